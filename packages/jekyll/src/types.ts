@@ -43,6 +43,8 @@ export type ParseWarningCode =
   | 'duplicate-key'
   | 'date-from-file-name'
   | 'date-mismatch'
+  /** The `date` had no UTC offset (or only a day): read as UTC, which may be hours off. */
+  | 'date-without-offset'
   | 'missing-title'
   | 'unknown-type';
 

@@ -1,0 +1,172 @@
+import * as fsp from 'node:fs/promises';
+import { join } from 'node:path';
+import { PostParseError } from './errors.js';
+import { type ParseResult, parsePost } from './parse.js';
+
+export interface ReadPostsOptions {
+  /** Files read at once (default 8). Parsing is synchronous; this only overlaps the I/O. */
+  readonly concurrency?: number;
+}
+
+export type ReadResult = ParseResult & { readonly path: string };
+
+const POST_FILE = /\.(?:md|markdown|txt)$/i;
+const GLOB_MAGIC = /[*?[\]{}]/;
+
+type Glob = (pattern: string) => Promise<string[]>;
+let globImpl: Glob | undefined;
+
+/** Node 22+ has fs.promises.glob; Node 20 does not, so tinyglobby stands in (loaded only then). */
+async function getGlob(): Promise<Glob> {
+  if (globImpl) return globImpl;
+  const nodeGlob = (fsp as { glob?: (pattern: string) => AsyncIterable<string> }).glob;
+  if (typeof nodeGlob === 'function') {
+    globImpl = async (pattern) => {
+      const out: string[] = [];
+      for await (const entry of nodeGlob(pattern)) out.push(entry);
+      return out;
+    };
+  } else {
+    const { glob } = await import('tinyglobby');
+    globImpl = (pattern) => glob(pattern, { onlyFiles: true, expandDirectories: false, dot: false });
+  }
+  return globImpl;
+}
+
+/** A path that could not be expanded becomes a result of its own, so the rest still runs. */
+type Source = { readonly path: string; readonly error?: PostParseError };
+
+async function walk(dir: string, into: Source[]): Promise<void> {
+  const entries = await fsp.readdir(dir, { withFileTypes: true });
+  for (const entry of entries) {
+    // Jekyll skips dot files; so do we (editors' swap files, .git).
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await walk(path, into);
+    else if ((entry.isFile() || entry.isSymbolicLink()) && POST_FILE.test(entry.name)) into.push({ path });
+  }
+}
+
+function readFailed(path: string, what: string, hint: string, cause?: unknown): PostParseError {
+  return new PostParseError({
+    code: 'read-failed',
+    file: path,
+    what,
+    expected: 'a readable post file',
+    hint,
+    cause,
+  });
+}
+
+async function expand(input: string, into: Source[]): Promise<void> {
+  let stat: Awaited<ReturnType<typeof fsp.stat>> | undefined;
+  try {
+    stat = await fsp.stat(input);
+  } catch (cause) {
+    if (GLOB_MAGIC.test(input)) {
+      let matches: string[];
+      try {
+        matches = await (await getGlob())(input);
+      } catch (globCause) {
+        into.push({
+          path: input,
+          error: readFailed(
+            input,
+            `the pattern cannot be expanded (${(globCause as Error).message})`,
+            'Check the glob syntax.',
+            globCause,
+          ),
+        });
+        return;
+      }
+      if (matches.length === 0) {
+        into.push({
+          path: input,
+          error: readFailed(
+            input,
+            'the pattern matches no file',
+            'Check the pattern and the directory it is run from.',
+          ),
+        });
+      }
+      for (const path of matches) into.push({ path });
+      return;
+    }
+    const code = (cause as { code?: unknown }).code;
+    into.push({
+      path: input,
+      error: readFailed(
+        input,
+        code === 'ENOENT' ? 'no such file or directory' : `cannot be opened (${String(code ?? cause)})`,
+        'Check the path and its permissions.',
+        cause,
+      ),
+    });
+    return;
+  }
+  if (stat.isDirectory()) {
+    try {
+      await walk(input, into);
+    } catch (cause) {
+      into.push({
+        path: input,
+        error: readFailed(
+          input,
+          `the directory cannot be listed (${(cause as Error).message})`,
+          'Check its permissions.',
+          cause,
+        ),
+      });
+    }
+  } else into.push({ path: input });
+}
+
+async function load(source: Source): Promise<ReadResult> {
+  if (source.error) return { ok: false, error: source.error, path: source.path };
+  let bytes: Uint8Array;
+  try {
+    bytes = await fsp.readFile(source.path);
+  } catch (cause) {
+    const code = (cause as { code?: unknown }).code;
+    const error = readFailed(
+      source.path,
+      `the file cannot be read (${String(code ?? cause)})`,
+      'Check that it exists and is readable.',
+      cause,
+    );
+    return { ok: false, error, path: source.path };
+  }
+  return { ...parsePost(source.path, bytes), path: source.path };
+}
+
+/**
+ * Streams posts from files, directories (recursively: `*.md`, `*.markdown`, `*.txt`) and globs, in
+ * sorted path order whatever order the reads finish in. At most `concurrency` files are held in
+ * memory at once, so a corpus of any size reads in constant memory. Never throws for a bad file:
+ * it yields a result with an error and carries on.
+ */
+export async function* readPosts(
+  inputs: string | readonly string[],
+  options: ReadPostsOptions = {},
+): AsyncIterable<ReadResult> {
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 8));
+  const sources: Source[] = [];
+  for (const input of typeof inputs === 'string' ? [inputs] : inputs) await expand(input, sources);
+  const seen = new Set<string>();
+  const ordered = sources
+    .filter((source) => {
+      if (seen.has(source.path)) return false;
+      seen.add(source.path);
+      return true;
+    })
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+  const window: Promise<ReadResult>[] = [];
+  let next = 0;
+  while (next < ordered.length && window.length < concurrency) window.push(load(ordered[next++]!));
+  while (window.length > 0) {
+    const result = await window.shift()!;
+    if (next < ordered.length) window.push(load(ordered[next++]!));
+    yield result;
+  }
+}

@@ -1,0 +1,342 @@
+import { positiveOption } from './errors.js';
+
+// Sentence splitting for Japanese prose with Latin words, numbers and URLs mixed in.
+// Rules (documented in the README, proven in sentences.test.ts):
+// 1. A sentence ends after a run of 。！？!?． plus any closing brackets/quotes that follow it,
+//    and after a line break. Whitespace after the end stays with the sentence, so the pieces
+//    join back to the input exactly.
+// 2. A terminator inside brackets that are closed on the same line (「そうだ。」と彼は言った。)
+//    does not end the outer sentence. When the closing bracket comes right after the terminator,
+//    the sentence ends there unless a particle follows (と, って, など, …), which means the quote
+//    is part of a longer sentence. Brackets never closed on their line (a chunk cut mid-quote) are
+//    ignored, so one stray 「 cannot swallow a paragraph.
+// 3. ASCII `!` `?` `.` end a sentence only before whitespace, the end, or non-ASCII text; `.` also
+//    not in decimals (3.5), single-letter abbreviations (U.S., e.g.), a few titles (Dr., Inc.),
+//    or ellipses (`...`). `…` never ends a sentence. URLs are skipped whole.
+// 4. A `**` right after the terminator closes bold opened earlier on the line and stays with it.
+
+const OPEN_TO_CLOSE: ReadonlyMap<number, number> = new Map(
+  [
+    ['「', '」'],
+    ['『', '』'],
+    ['（', '）'],
+    ['(', ')'],
+    ['【', '】'],
+    ['〔', '〕'],
+    ['［', '］'],
+    ['[', ']'],
+    ['〈', '〉'],
+    ['《', '》'],
+    ['“', '”'],
+    ['‘', '’'],
+  ].map(([o, c]) => [o!.charCodeAt(0), c!.charCodeAt(0)]),
+);
+const CLOSERS = new Set<number>([...OPEN_TO_CLOSE.values(), 0x22 /* " */, 0x27 /* ' */, 0xbb /* » */]);
+
+const CJK_TERMINATORS = new Set<number>([0x3002 /* 。 */, 0xff01 /* ！ */, 0xff1f /* ？ */, 0xff0e /* ． */]);
+const BANG = 0x21;
+const QUESTION = 0x3f;
+const DOT = 0x2e;
+const NL = 0x0a;
+const STAR = 0x2a;
+
+// Words that end in a dot without ending the sentence. Kept short on purpose: a false "no split"
+// merges two sentences, which is safer downstream than cutting one in two.
+const ABBREVIATIONS = new Set([
+  'mr',
+  'mrs',
+  'ms',
+  'dr',
+  'prof',
+  'st',
+  'jr',
+  'sr',
+  'vs',
+  'etc',
+  'no',
+  'fig',
+  'vol',
+  'inc',
+  'ltd',
+  'corp',
+  'co',
+  'approx',
+]);
+
+// After a quote that ends in a terminator, these mean the sentence goes on (「…。」と述べた).
+const CONTINUATIONS = [
+  'と',
+  'って',
+  'など',
+  'の',
+  'を',
+  'が',
+  'は',
+  'も',
+  'に',
+  'で',
+  'や',
+  'か',
+  'へ',
+  'より',
+  'まで',
+  '、',
+  '，',
+  ',',
+];
+
+function isSpace(c: number): boolean {
+  return (
+    c === 0x20 ||
+    c === 0x09 ||
+    c === 0x0d ||
+    c === 0x0a ||
+    c === 0x3000 ||
+    c === 0xa0 ||
+    c === 0x0c ||
+    c === 0x0b
+  );
+}
+
+function isDigit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19);
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
+
+/** Marks brackets that are closed on their own line; unmatched ones take no part in nesting. */
+function matchBrackets(text: string): Uint8Array {
+  const matched = new Uint8Array(text.length);
+  const stack: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === NL) {
+      stack.length = 0;
+      continue;
+    }
+    if (OPEN_TO_CLOSE.has(c)) {
+      stack.push(i);
+      continue;
+    }
+    if (!CLOSERS.has(c)) continue;
+    // The nearest opener of this kind closes; openers above it were never closed.
+    for (let s = stack.length - 1; s >= 0; s--) {
+      const at = stack[s]!;
+      if (OPEN_TO_CLOSE.get(text.charCodeAt(at)) === c) {
+        matched[at] = 1;
+        matched[i] = 1;
+        stack.length = s;
+        break;
+      }
+    }
+  }
+  return matched;
+}
+
+const URL_START = /https?:\/\/|www\./y;
+const URL_BODY = /[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+/y;
+
+/** End index of a URL starting at i, or -1. Trailing punctuation belongs to the prose. */
+function urlEnd(text: string, i: number): number {
+  URL_START.lastIndex = i;
+  if (!URL_START.test(text)) return -1;
+  URL_BODY.lastIndex = i;
+  if (!URL_BODY.test(text)) return -1;
+  let end = URL_BODY.lastIndex;
+  while (end > i && ".,!?)']".includes(text[end - 1]!)) end--;
+  return end;
+}
+
+/** Whether the `.` at i ends a sentence (the caller knows it is a lone dot, not `..`). */
+function dotEnds(text: string, i: number, after: number): boolean {
+  const next = after < text.length ? text.charCodeAt(after) : -1;
+  const prev = i > 0 ? text.charCodeAt(i - 1) : -1;
+  if (next !== -1 && !isSpace(next) && next < 0x80) return false;
+  if (next !== -1 && !isSpace(next) && prev < 0x80) return false; // `v1.0版`, `Node.js`
+  if (!isAsciiLetter(prev)) return true;
+  let start = i - 1;
+  while (start > 0 && isAsciiLetter(text.charCodeAt(start - 1))) start--;
+  const word = text.slice(start, i);
+  if (word.length === 1) return false; // U.S., e.g., J. Smith
+  return !ABBREVIATIONS.has(word.toLowerCase());
+}
+
+/**
+ * Splits text into sentences, losslessly: `splitSentences(t).join('') === t`. Each piece is a
+ * sentence with the whitespace that follows it; whitespace before the first sentence stays with it.
+ */
+export function splitSentences(text: string): string[] {
+  const n = text.length;
+  if (n === 0) return [];
+  const matched = matchBrackets(text);
+  const pieces: string[] = [];
+  let start = 0;
+  let depth = 0;
+  let bold = false;
+  let afterUrl = -1;
+
+  const cut = (end: number): void => {
+    const piece = text.slice(start, end);
+    // Whitespace alone is not a sentence: it waits for the next one (or joins the last).
+    if (piece.trim() === '') return;
+    pieces.push(piece);
+    start = end;
+  };
+
+  let i = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === NL) {
+      let j = i + 1;
+      while (j < n && isSpace(text.charCodeAt(j))) j++;
+      cut(j);
+      depth = 0;
+      bold = false;
+      i = j;
+      continue;
+    }
+    if (c === 0x68 /* h */ || c === 0x77 /* w */) {
+      const end = urlEnd(text, i);
+      if (end > i) {
+        afterUrl = end;
+        i = end;
+        continue;
+      }
+    }
+    if (matched[i] === 1) {
+      depth = OPEN_TO_CLOSE.has(c) ? depth + 1 : Math.max(0, depth - 1);
+      i++;
+      continue;
+    }
+    if (c === STAR && text.charCodeAt(i + 1) === STAR) {
+      bold = !bold;
+      i += 2;
+      continue;
+    }
+
+    let j = i;
+    if (CJK_TERMINATORS.has(c) || c === BANG || c === QUESTION) {
+      while (j < n) {
+        const t = text.charCodeAt(j);
+        if (CJK_TERMINATORS.has(t) || t === BANG || t === QUESTION) j++;
+        else break;
+      }
+    } else if (c === DOT) {
+      while (j < n && text.charCodeAt(j) === DOT) j++;
+      if (j - i > 1) {
+        i = j; // an ellipsis, not an end
+        continue;
+      }
+    } else {
+      i++;
+      continue;
+    }
+
+    const insideBefore = depth > 0;
+    let k = j;
+    while (k < n) {
+      const t = text.charCodeAt(k);
+      if (CLOSERS.has(t)) {
+        if (matched[k] === 1) depth = Math.max(0, depth - 1);
+        k++;
+      } else if (bold && t === STAR && text.charCodeAt(k + 1) === STAR) {
+        bold = false;
+        k += 2;
+      } else break;
+    }
+
+    let ends: boolean;
+    const last = text.charCodeAt(j - 1);
+    if (depth > 0) ends = false;
+    else if (insideBefore && k === j) ends = false;
+    else if (insideBefore && CONTINUATIONS.some((p) => text.startsWith(p, k))) ends = false;
+    else if (c === DOT && i === afterUrl) ends = k >= n || isSpace(text.charCodeAt(k));
+    else if (c === DOT) ends = dotEnds(text, i, k);
+    else if (last === BANG || last === QUESTION || c === BANG || c === QUESTION) {
+      // ASCII marks: `?q=1`, `Yahoo!Japan` are not ends; a full-width mark in the run always is.
+      const allAscii = text
+        .slice(i, j)
+        .split('')
+        .every((ch) => ch === '!' || ch === '?');
+      const next = k < n ? text.charCodeAt(k) : -1;
+      ends = !allAscii || next === -1 || isSpace(next) || next >= 0x80;
+    } else if (c === 0xff0e) {
+      // ３．５ is a number, not an end.
+      const prev = i > 0 ? text.charCodeAt(i - 1) : -1;
+      const next = k < n ? text.charCodeAt(k) : -1;
+      ends = !(isDigit(prev) && isDigit(next));
+    } else ends = true;
+
+    if (!ends) {
+      i = k;
+      continue;
+    }
+    while (k < n && isSpace(text.charCodeAt(k))) {
+      if (text.charCodeAt(k) === NL) {
+        depth = 0;
+        bold = false;
+      }
+      k++;
+    }
+    cut(k);
+    i = k;
+  }
+  if (start < n) {
+    const rest = text.slice(start);
+    if (rest.trim() === '' && pieces.length > 0) pieces[pieces.length - 1] += rest;
+    else pieces.push(rest);
+  }
+  return pieces;
+}
+
+const TRAILING_CLOSERS = /(?:[」』）)】〕］\]〉》”’"'»]|\*\*)+$/u;
+
+/** True when the trimmed sentence ends with terminal punctuation, optionally followed by closers. */
+export function isCompleteSentence(sentence: string): boolean {
+  const core = sentence.trim().replace(TRAILING_CLOSERS, '');
+  if (core.length < 2) return false;
+  const last = core.charCodeAt(core.length - 1);
+  if (CJK_TERMINATORS.has(last) || last === BANG || last === QUESTION) return true;
+  return last === DOT && core.charCodeAt(core.length - 2) !== DOT;
+}
+
+// CJK letters and full-width punctuation: a line break between two of them is not a space.
+const CJK_EDGE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー\u3000-\u303f\uff00-\uffef]/u;
+
+/** One line: whitespace runs become one space, or nothing between two Japanese characters. */
+function appendExcerpt(out: string, raw: string): string {
+  const part = raw.replace(/\s+/g, ' ').trim();
+  if (part === '') return out;
+  if (out === '') return part;
+  if (CJK_EDGE.test(out.at(-1)!) && CJK_EDGE.test(part[0]!)) return out + part;
+  return `${out} ${part}`;
+}
+
+/** Cuts at a code point boundary so no surrogate pair is split. */
+function cutAt(text: string, max: number): string {
+  let end = Math.min(max, text.length);
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end--;
+  return text.slice(0, end);
+}
+
+/**
+ * The longest run of whole leading sentences that fits in `max` UTF-16 units (default 140), on
+ * one line. Only when the first sentence alone is longer is it cut, at max-1, with `…` added.
+ */
+export function leadExcerpt(text: string, options?: { max?: number }): string {
+  const max = Math.floor(positiveOption('max', options?.max, 140));
+  let best = '';
+  for (const sentence of splitSentences(text)) {
+    const candidate = appendExcerpt(best, sentence);
+    if (candidate.length > max) {
+      if (best !== '') return best;
+      // The first sentence alone is too long: the one case where a sentence is cut.
+      return max === 1 ? '…' : `${cutAt(candidate, max - 1).trimEnd()}…`;
+    }
+    best = candidate;
+  }
+  return best;
+}

@@ -1,0 +1,14 @@
+export type { ClientOptions, HttpMethod, RequestEvent, RequestOptions } from './client.js';
+export { GhostAdminClient } from './client.js';
+export type { GhostConfig } from './config.js';
+export { redactKey, validateConfig } from './config.js';
+export type { GhostSiteInfo } from './doctor.js';
+export { checkGhost } from './doctor.js';
+export type { GhostErrorCode } from './errors.js';
+export { GhostError } from './errors.js';
+export type { GhostPostInput, GhostTagInput, Identity, MapOptions } from './mapping.js';
+export { KIJI_TAG, parseIdentity, toGhostPost } from './mapping.js';
+export type { SyncState } from './state.js';
+export { createFileState, createMemoryState } from './state.js';
+export type { RemotePost, SyncItem, SyncOptions, SyncReport, SyncStatus } from './sync.js';
+export { fetchRemotePosts, syncPosts } from './sync.js';

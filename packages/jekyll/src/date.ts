@@ -42,7 +42,7 @@ export function makePostDate(parts: DateParts, source: PostDate['source']): Post
 /** Parses the text of a front-matter `date` value without ever losing the written offset. */
 export function parseDateText(text: string): DateParse {
   const match = DATE_FORM.exec(text.trim());
-  if (!match) return { ok: false, reason: 'not a date of the form YYYY-MM-DD[ HH:MM[:SS]][ +HHMM]' };
+  if (!match) return { ok: false, reason: 'unrecognised form' };
   const year = Number(match[1]);
   const month = Number(match[2]);
   const day = Number(match[3]);

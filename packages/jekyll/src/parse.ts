@@ -61,14 +61,18 @@ function parseOrFail(path: string, contents: string | Uint8Array): ParseResult {
     const decoded = decodeUtf8(contents);
     if (!decoded.ok) {
       const hex = decoded.byte.toString(16).toUpperCase().padStart(2, '0');
+      const utf16 =
+        (contents[0] === 0xff && contents[1] === 0xfe) || (contents[0] === 0xfe && contents[1] === 0xff);
       return fail(
         new PostParseError({
           code: 'invalid-utf8',
           file: path,
           line: decoded.line,
-          what: `byte 0x${hex} at byte offset ${decoded.offset} does not continue or start a UTF-8 character`,
+          what: `the bytes from offset ${decoded.offset} (0x${hex}…) are not valid UTF-8`,
           expected: 'UTF-8 text',
-          hint: 'A multi-byte character was probably cut in half (a title truncated at a byte count) or the file was saved in another encoding: retype the broken character on that line, or convert the file with `iconv -t UTF-8`.',
+          hint: utf16
+            ? 'The file is UTF-16 (it starts with a byte order mark): convert it with `iconv -f UTF-16 -t UTF-8`.'
+            : 'A multi-byte character was probably cut in half (a title truncated at a byte count) or the file was saved in another encoding: retype the broken character on that line, or convert the file with `iconv -t UTF-8`.',
         }),
       );
     }
@@ -89,7 +93,7 @@ function parseOrFail(path: string, contents: string | Uint8Array): ParseResult {
         line: conflict.start,
         what: `unresolved merge conflict (markers on lines ${lines})`,
         expected: 'a file without `<<<<<<<` / `=======` / `>>>>>>>` lines',
-        hint: 'Resolve the conflict: keep the right side, delete the three marker lines, and save.',
+        hint: 'Resolve the conflict: keep the version you want, delete the other one and the marker lines, and save.',
       }),
     );
   }
@@ -140,7 +144,7 @@ function parseOrFail(path: string, contents: string | Uint8Array): ParseResult {
           line: parsed.line === undefined ? undefined : yamlLine - 1 + parsed.line,
           what: `the front matter is not valid YAML (${parsed.reason})`,
           expected: 'one `key: value` per line',
-          hint: 'Fix the YAML on that line; quote a value that contains `: `, `#`, or starts with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`.',
+          hint: 'Fix the YAML on that line or just above it (an unclosed quote or bracket shows up on a later line); quote a value that contains `: ` or ` #`, or starts with `[`, `{`, `*`, `&`, `!`, `|`, `>`, `%` or `@`.',
           cause: parsed.cause,
         }),
       );
@@ -290,7 +294,10 @@ function readDate(
       code: 'no-date',
       file: path,
       line: line ?? frontMatterLine,
-      what: `\`date\` ${typeof value === 'string' ? `${JSON.stringify(value.slice(0, 40))} is ${parsed?.ok === false ? parsed.reason : 'not a date'}` : `is ${Array.isArray(value) ? 'a list' : `the ${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`}`}`,
+      what:
+        typeof value === 'string'
+          ? `\`date\` ${JSON.stringify(value.slice(0, 40))} is not a valid date (${parsed?.ok === false ? parsed.reason : 'unknown form'})`
+          : `\`date\` is ${Array.isArray(value) ? 'a list' : `the ${typeof value} ${JSON.stringify(value)?.slice(0, 40)}`}, not a date`,
       expected: DATE_FORM,
       hint: 'Write the date with its time and UTC offset, as Jekyll prints it.',
     });

@@ -1,5 +1,5 @@
 import * as fsp from 'node:fs/promises';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { PostParseError } from './errors.js';
 import { type ParseResult, parsePost } from './parse.js';
 
@@ -28,7 +28,9 @@ async function getGlob(): Promise<Glob> {
     };
   } else {
     const { glob } = await import('tinyglobby');
-    globImpl = (pattern) => glob(pattern, { onlyFiles: true, expandDirectories: false, dot: false });
+    // Same spelling as Node's glob: absolute for an absolute pattern, else relative to the cwd.
+    globImpl = (pattern) =>
+      glob(pattern, { onlyFiles: true, expandDirectories: false, dot: false, absolute: isAbsolute(pattern) });
   }
   return globImpl;
 }
@@ -155,8 +157,10 @@ export async function* readPosts(
   const seen = new Set<string>();
   const ordered = sources
     .filter((source) => {
-      if (seen.has(source.path)) return false;
-      seen.add(source.path);
+      // `a/b.md` and `./a/b.md` are one file: compare resolved paths, keep the first spelling.
+      const key = resolve(source.path);
+      if (seen.has(key)) return false;
+      seen.add(key);
       return true;
     })
     .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

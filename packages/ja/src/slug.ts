@@ -1,0 +1,263 @@
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { JaError, positiveOption } from './errors.js';
+import { romanize, toKatakana } from './romaji.js';
+
+// The parts of kuromoji's IPADIC token this module reads.
+interface Token {
+  readonly surface_form: string;
+  readonly pos: string;
+  readonly pos_detail_1: string;
+  readonly pos_detail_2: string;
+  readonly reading?: string | undefined;
+}
+interface Tokenizer {
+  tokenize(text: string): Token[];
+}
+interface Kuromoji {
+  builder(options: { dicPath: string }): {
+    build(callback: (error: Error | null, tokenizer: Tokenizer) => void): void;
+  };
+}
+
+let tokenizer: Promise<Tokenizer> | undefined;
+
+/** The analyser, built once per process on first use (~0.5 s, dictionary read from kuromoji's own `dict/`). */
+function loadTokenizer(): Promise<Tokenizer> {
+  tokenizer ??= new Promise<Tokenizer>((resolve, reject) => {
+    let dicPath = '(kuromoji not found)';
+    const fail = (cause: unknown): void =>
+      reject(
+        new JaError(
+          'dictionary-load',
+          `could not load the kuromoji dictionary from ${dicPath}`,
+          'reinstall dependencies (npm ci) so node_modules/kuromoji/dict/*.dat.gz is present',
+          { cause },
+        ),
+      );
+    try {
+      const require = createRequire(import.meta.url);
+      dicPath = join(dirname(require.resolve('kuromoji/package.json')), 'dict');
+      const kuromoji = require('kuromoji') as Kuromoji;
+      kuromoji.builder({ dicPath }).build((error, built) => (error ? fail(error) : resolve(built)));
+    } catch (error) {
+      fail(error);
+    }
+  }).catch((error: unknown) => {
+    // A failed load is not cached: the next call tries again (e.g. after a reinstall in a watcher).
+    tokenizer = undefined;
+    throw error;
+  });
+  return tokenizer;
+}
+
+const KANA = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
+const ALNUM = /^[a-z0-9]+$/;
+const JAPANESE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+const SYMBOL_WORDS: Readonly<Record<string, string>> = { '%': 'percent', '&': 'and', '+': 'plus' };
+
+/** Particles read as spoken, not as written. */
+function particleKana(token: Token, kana: string): string {
+  if (kana === 'ハ') return 'ワ';
+  if (kana === 'ヘ') return 'エ';
+  if (kana === 'ヲ') return 'オ';
+  // では, には, とは: the は is still wa.
+  if (kana.length > 1 && kana.endsWith('ハ') && token.surface_form.endsWith('は'))
+    return `${kana.slice(0, -1)}ワ`;
+  return kana;
+}
+
+/** Tokens that finish the previous word rather than start one: 行っ|た, 進化し|て|いる, 重要|な. */
+function attaches(token: Token): boolean {
+  switch (token.pos) {
+    case '助動詞':
+      return true;
+    case '動詞':
+    case '形容詞':
+      return token.pos_detail_1 === '非自立' || token.pos_detail_1 === '接尾';
+    case '助詞':
+      return token.pos_detail_1 === '接続助詞' && ['て', 'で', 'ば'].includes(token.surface_form);
+    case '名詞':
+      // Counters stay apart (194-oku-doru, 2-bai); other suffixes join (seisan|sei, kanou|sei).
+      return token.pos_detail_1 === '接尾' && token.pos_detail_2 !== '助数詞';
+    default:
+      return false;
+  }
+}
+
+interface Word {
+  /** Latin text, or for Japanese the katakana reading, romanised once the word is whole (行っ|て → itte). */
+  text: string;
+  /** Came from Japanese; only such words take suffixes. */
+  japanese: boolean;
+  /** Was a katakana run: a short neighbouring run is the same loanword (アリ|ババ, クラ|ウド). */
+  katakana: number;
+}
+
+// Counters after a digit take their counting reading, which the dictionary does not know in context.
+const COUNTERS: Readonly<Record<string, string>> = {
+  月: 'ガツ',
+  日: 'ニチ',
+  人: 'ニン',
+  年: 'ネン',
+  時: 'ジ',
+  分: 'フン',
+  個: 'コ',
+  台: 'ダイ',
+  社: 'シャ',
+  位: 'イ',
+  倍: 'バイ',
+  件: 'ケン',
+  回: 'カイ',
+  歳: 'サイ',
+  週: 'シュウ',
+  度: 'ド',
+};
+const DIGITS = /^[0-9]+$/;
+const KATAKANA = /^[\p{Script=Katakana}ー]+$/u;
+// An unknown token can glue pieces of different kinds (`%」`); each piece is read on its own.
+const PIECES = /[A-Za-z0-9]+|[\p{Script=Hiragana}\p{Script=Katakana}ー]+|[%&+]/gu;
+
+function readingOf(token: Token, previous: Token | undefined): string | undefined {
+  const surface = token.surface_form;
+  if (previous !== undefined && DIGITS.test(previous.surface_form)) {
+    const counter = COUNTERS[surface];
+    if (counter !== undefined) return counter;
+  }
+  const reading = token.reading;
+  if (reading === undefined || reading === '*' || !KANA.test(reading)) {
+    return KANA.test(surface) ? toKatakana(surface) : undefined;
+  }
+  // The dictionary reads 日本 as ニッポン; the everyday reading (and the one people search) is nihon.
+  if (surface.startsWith('日本') && reading.startsWith('ニッポン')) return `ニホン${reading.slice(4)}`;
+  return reading;
+}
+
+function* pieces(tokens: readonly Token[]): Generator<Token> {
+  for (const token of tokens) {
+    const surface = token.surface_form;
+    const known = token.reading !== undefined && token.reading !== '*';
+    if (known || KANA.test(surface) || ALNUM.test(surface.toLowerCase())) {
+      yield token;
+      continue;
+    }
+    let split = false;
+    for (const match of surface.matchAll(PIECES)) {
+      split = true;
+      yield { surface_form: match[0], pos: '名詞', pos_detail_1: '一般', pos_detail_2: '*' };
+    }
+    if (!split) yield token; // a space or a symbol: it breaks words
+  }
+}
+
+function toWords(tokens: readonly Token[]): Word[] {
+  const words: Word[] = [];
+  let previous: Token | undefined;
+  // Set by punctuation or a space: the next token starts a new word whatever it is.
+  let broken = true;
+  for (const token of pieces(tokens)) {
+    const before = previous;
+    previous = token;
+    const surface = token.surface_form;
+    const last = words.at(-1);
+    const ascii = surface.toLowerCase();
+    if (ALNUM.test(ascii)) {
+      // kuromoji splits GPT4o as GPT|4|o; adjacent Latin pieces are one word again.
+      if (!broken && last !== undefined && !last.japanese) last.text += ascii;
+      else words.push({ text: ascii, japanese: false, katakana: 0 });
+      broken = false;
+      continue;
+    }
+    const symbol = SYMBOL_WORDS[surface];
+    if (symbol !== undefined) {
+      words.push({ text: symbol, japanese: false, katakana: 0 });
+      broken = true;
+      continue;
+    }
+    let kana = readingOf(token, before);
+    if (kana === undefined) {
+      broken = true; // punctuation, spaces, a kanji the dictionary cannot read
+      continue;
+    }
+    if (token.pos === '助詞') kana = particleKana(token, kana);
+    const katakana = KATAKANA.test(surface) ? surface.length : 0;
+    if (!broken && last?.japanese && attaches(token)) {
+      last.text += kana;
+    } else if (
+      !broken &&
+      last !== undefined &&
+      katakana > 0 &&
+      last.katakana > 0 &&
+      Math.min(katakana, last.katakana) <= 2
+    ) {
+      last.text += kana;
+      last.katakana += katakana;
+    } else {
+      words.push({ text: kana, japanese: true, katakana });
+    }
+    broken = false;
+  }
+  return words;
+}
+
+function fallback(text: string): string {
+  return `post-${createHash('sha256').update(text).digest('hex').slice(0, 8)}`;
+}
+
+function build(tokenize: Tokenizer['tokenize'], text: string, maxLength: number): string {
+  // NFKC folds full-width Latin and digits (ＡＩ → AI); the NFD round trip strips accents (café → cafe).
+  const normal = text
+    .normalize('NFKC')
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .normalize('NFC');
+  const words = toWords(tokenize(normal))
+    .map((w) => (w.japanese ? romanize(w.text) : w.text).replace(/[^a-z0-9]/g, ''))
+    .filter((w) => w !== '');
+  let slug = '';
+  for (const word of words) {
+    const next = slug === '' ? word : `${slug}-${word}`;
+    if (next.length > maxLength) {
+      if (slug === '') slug = word.slice(0, maxLength); // one word longer than the limit
+      break;
+    }
+    slug = next;
+  }
+  return slug === '' || !/[a-z0-9]/.test(slug) ? fallback(text).slice(0, Math.max(maxLength, 1)) : slug;
+}
+
+function maxLengthOf(options: { maxLength?: number } | undefined): number {
+  return Math.floor(positiveOption('maxLength', options?.maxLength, 80));
+}
+
+/**
+ * Loads the dictionary (once per process) and returns a synchronous slugifier for hot loops.
+ * Japanese is read with its dictionary reading in Hepburn romaji; Latin words and numbers are
+ * kept, lower-cased; words are joined with `-`; the result is cut at a word boundary.
+ */
+export async function createSlugifier(options?: { maxLength?: number }): Promise<(text: string) => string> {
+  const maxLength = maxLengthOf(options);
+  const analyser = await loadTokenizer();
+  const tokenize = (text: string): Token[] => analyser.tokenize(text);
+  return (text: string): string => {
+    // Text with no Japanese skips the analyser: it is the common case for tags and is 10× faster.
+    if (!JAPANESE.test(text)) return build(latinTokens, text, maxLength);
+    return build(tokenize, text, maxLength);
+  };
+}
+
+function latinTokens(text: string): Token[] {
+  return (text.match(/[A-Za-z0-9]+|[%&+]|[^A-Za-z0-9%&+]+/g) ?? []).map((surface) => ({
+    surface_form: surface,
+    pos: '記号',
+    pos_detail_1: '',
+    pos_detail_2: '',
+  }));
+}
+
+/** Hepburn romaji ASCII slug of `text`, ≤ maxLength (80) characters, never empty. */
+export async function slugify(text: string, options?: { maxLength?: number }): Promise<string> {
+  const slugifier = await createSlugifier(options);
+  return slugifier(text);
+}

@@ -54,7 +54,7 @@ describe('selectArticles', () => {
   it('keeps publishable posts in the categories and window, never quarantined ones', () => {
     const inWindow = post(1);
     const quarantined = post(2);
-    const otherCategory = post(3, { categories: ['業界分析'] });
+    const otherCategory = post(3, { categories: ['AI技術ガイド'] });
     const tooOld = post(4, { date: { iso: '', epochMs: T0 - 8 * DAY } });
     const atStart = post(5, { date: { iso: '', epochMs: window.sinceMs } });
     const atEnd = post(6, { date: { iso: '', epochMs: window.untilMs } });
@@ -72,6 +72,14 @@ describe('selectArticles', () => {
     expect(articles.map((a) => a.post.id)).toEqual(['p6', 'p1']);
     expect(articles[1]!.url).toBe('https://example.com/blog/kiji-1/');
     expect(warnings).toEqual([]);
+  });
+
+  it('counts the old category name 業界分析 as 投資分析 unless aliases are turned off', () => {
+    const old = publish(post(1, { categories: ['業界分析'] }));
+    expect(selectArticles([old], { window, siteUrl: 'https://example.com' }).articles).toHaveLength(1);
+    expect(
+      selectArticles([old], { window, siteUrl: 'https://example.com', categoryAliases: {} }).articles,
+    ).toHaveLength(0);
   });
 
   it('uses Ghost URLs when given and leaves out, with a warning, posts not live yet', () => {
@@ -125,6 +133,8 @@ describe('createDigestRenderer', () => {
     expect(digest.html).toContain('href="https://example.com/kiji-1/"');
     expect(digest.html).toContain('記事1：半導体株の見通しと&lt;リスク&gt;');
     expect(digest.html).toMatch(/約 \d 分で読めます/);
+    expect(digest.html).toContain('<span class="chip">NVIDIA</span>');
+    expect(digest.html).not.toContain('<span class="chip">AI</span>'); // on every article: no chip
     expect(digest.html).toContain('(prefers-color-scheme: dark)');
     expect(digest.html).toContain('.chip{display:inline-block;'); // CSS minified, not silently skipped
     expect(digest.html).toContain('&#847;');
@@ -137,11 +147,11 @@ describe('createDigestRenderer', () => {
       name: '山田 <b>太郎</b>',
       unsubscribeUrl: 'https://example.com/unsubscribe/?uuid=abc&key=k"1',
     });
-    expect(message.html).toContain('山田 &lt;b&gt;太郎&lt;/b&gt; さま');
+    expect(message.html).toContain('山田 &lt;b&gt;太郎&lt;/b&gt;さま');
     expect(message.html).toContain('href="https://example.com/unsubscribe/?uuid=abc&amp;key=k%221"');
     expect(message.text).toContain('配信停止: https://example.com/unsubscribe/?uuid=abc&key=k%221');
     expect(message.html).not.toMatch(/kijiph/);
-    expect(digest.personalise({ unsubscribeUrl: 'https://x.test/u' }).text).toContain('読者 さま');
+    expect(digest.personalise({ unsubscribeUrl: 'https://x.test/u' }).text).toContain('読者の皆さま');
     expect(() => digest.personalise({ unsubscribeUrl: 'javascript:alert(1)' })).toThrow(DigestError);
   });
 

@@ -1,5 +1,6 @@
 export { DigestError, type DigestErrorCode } from './errors.js';
 export { type GroupOptions, groupByTag, splitByTag } from './group.js';
+export { createPersonaliser } from './personalise.js';
 export {
   createDigestRenderer,
   DEFAULT_MAX_BYTES,
@@ -9,6 +10,7 @@ export {
 } from './render.js';
 export {
   DEFAULT_CATEGORIES,
+  DEFAULT_CATEGORY_ALIASES,
   digestWindow,
   type Selection,
   type SelectOptions,

@@ -12,7 +12,8 @@ export const MAX_URL_CHARS = 512;
 /** Worst-case UTF-8 bytes of each field once filled in and escaped, to budget the size. */
 export const NAME_BUDGET_BYTES = MAX_NAME_CHARS * 6;
 export const URL_BUDGET_BYTES = MAX_URL_CHARS * 5;
-export const DEFAULT_NAME = '読者';
+/** Greeting when a member has no name: 読者の皆さま. */
+export const DEFAULT_NAME = '読者の皆';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',

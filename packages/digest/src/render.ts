@@ -26,6 +26,8 @@ export interface RendererOptions {
   readonly maxBytes?: number;
   /** Time zone for the dates shown (default `Asia/Tokyo`). */
   readonly timeZone?: string;
+  /** Tags on more than this share of the articles get no chip (default 0.8, as in `groupByTag`). */
+  readonly maxTagShare?: number;
 }
 
 export interface DigestRenderer {
@@ -37,6 +39,7 @@ export async function createDigestRenderer(options: RendererOptions = {}): Promi
   const templates = await loadTemplates(options.templatesDir);
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const timeZone = options.timeZone ?? 'Asia/Tokyo';
+  const maxTagShare = options.maxTagShare ?? 0.8;
   let dayFormat: Intl.DateTimeFormat;
   try {
     dayFormat = new Intl.DateTimeFormat('ja-JP', {
@@ -60,13 +63,15 @@ export async function createDigestRenderer(options: RendererOptions = {}): Promi
 
   const renderWith = async (content: DigestContent, sections: readonly DigestSection[], omitted: number) => {
     const total = sections.reduce((n, s) => n + s.articles.length, 0) + omitted;
+    const ubiquitous = commonTags(content.sections, maxTagShare);
     const data = {
       lang: 'ja',
       title: content.title,
       siteTitle: content.siteTitle,
       siteUrl: content.siteUrl,
       webVersionUrl: content.webVersionUrl,
-      periodLabel: `${fullFormat.format(content.window.sinceMs)}〜${fullFormat.format(content.window.untilMs)}`,
+      // The window excludes its start instant; show the first day it covers.
+      periodLabel: `${fullFormat.format(content.window.sinceMs + 1)}〜${fullFormat.format(content.window.untilMs)}`,
       preheader: previewLine(sections, total),
       preheaderFiller: PREHEADER_FILLER,
       fontStack: FONT_STACK,
@@ -82,7 +87,8 @@ export async function createDigestRenderer(options: RendererOptions = {}): Promi
           excerpt: a.post.excerpt,
           readingMinutes: a.post.readingMinutes,
           dateLabel: dayFormat.format(a.post.date.epochMs),
-          tags: a.post.tags,
+          // Chips for tags on nearly every article say nothing; the same rule drops them as sections.
+          tags: a.post.tags.filter((t) => !ubiquitous.has(t)),
         })),
       })),
     };
@@ -90,7 +96,13 @@ export async function createDigestRenderer(options: RendererOptions = {}): Promi
     const text = templates.text(data);
     let html: string;
     try {
-      ({ html } = await mjml2html(mjml, { validationLevel: 'strict', minify: true, keepComments: false }));
+      ({ html } = await mjml2html(mjml, {
+        validationLevel: 'strict',
+        minify: true,
+        keepComments: false,
+        // CSS is minified below, by a cssnano this package depends on directly.
+        minifyOptions: { minifyCss: false },
+      }));
     } catch (cause) {
       throw mjmlError(templates.mjmlFile, cause);
     }
@@ -160,6 +172,14 @@ function takeFirst(sections: readonly DigestSection[], k: number): DigestSection
     out.push({ tag: s.tag, articles });
   }
   return out;
+}
+
+function commonTags(sections: readonly DigestSection[], maxShare: number): Set<string> {
+  const articles = sections.flatMap((s) => s.articles);
+  const counts = new Map<string, number>();
+  for (const a of articles) for (const t of new Set(a.post.tags)) counts.set(t, (counts.get(t) ?? 0) + 1);
+  if (articles.length < 2) return new Set();
+  return new Set([...counts].filter(([, n]) => n / articles.length > maxShare).map(([t]) => t));
 }
 
 function previewLine(sections: readonly DigestSection[], total: number): string {

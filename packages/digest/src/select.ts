@@ -2,6 +2,12 @@ import { DigestError } from './errors.js';
 import type { DigestArticle, DigestCandidate, DigestWindow, SelectionWarning } from './types.js';
 
 export const DEFAULT_CATEGORIES: readonly string[] = ['投資分析'];
+/**
+ * Old category names counted as the new one. The blog filed its analysis articles under 業界分析
+ * until late October 2025 and under 投資分析 after (the corpus has no 業界分析 post later than
+ * 2025-10, and no 投資分析 post between 2025-09-16 and 2025-10-27): same articles, renamed.
+ */
+export const DEFAULT_CATEGORY_ALIASES: Readonly<Record<string, string>> = { 業界分析: '投資分析' };
 const WEEK_MS = 7 * 24 * 60 * 60 * 1000;
 
 export interface SelectOptions {
@@ -9,6 +15,8 @@ export interface SelectOptions {
   readonly siteUrl: string;
   /** Categories a post must carry one of (default `投資分析`). */
   readonly categories?: readonly string[];
+  /** Old name → current name (default `{ 業界分析: '投資分析' }`); pass `{}` to match names exactly. */
+  readonly categoryAliases?: Readonly<Record<string, string>>;
   /**
    * Live URLs by slug, as looked up in Ghost. When given, posts missing from it are left out with
    * a warning (not live yet); without it, links are `siteUrl/slug/`.
@@ -31,6 +39,8 @@ export function digestWindow(lastEndMs: number | undefined, nowMs: number): Dige
 export function selectArticles(candidates: Iterable<DigestCandidate>, options: SelectOptions): Selection {
   const base = parseSiteUrl(options.siteUrl);
   const categories = new Set(options.categories ?? DEFAULT_CATEGORIES);
+  const aliases = options.categoryAliases ?? DEFAULT_CATEGORY_ALIASES;
+  const inCategory = (c: string) => categories.has(c) || categories.has(aliases[c] ?? c);
   const { sinceMs, untilMs } = options.window;
   const articles: DigestArticle[] = [];
   const warnings: SelectionWarning[] = [];
@@ -38,7 +48,7 @@ export function selectArticles(candidates: Iterable<DigestCandidate>, options: S
     // Quarantined posts are never published, so a digest must never link to them.
     if (verdict.status !== 'publish') continue;
     if (!(post.date.epochMs > sinceMs && post.date.epochMs <= untilMs)) continue;
-    if (!post.categories.some((c) => categories.has(c))) continue;
+    if (!post.categories.some(inCategory)) continue;
     let url: string;
     if (options.ghostUrls) {
       const live = options.ghostUrls.get(post.slug);

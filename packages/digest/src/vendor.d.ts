@@ -10,6 +10,7 @@ declare module 'mjml' {
     validationLevel?: 'strict' | 'soft' | 'skip';
     minify?: boolean;
     keepComments?: boolean;
+    minifyOptions?: { minifyCss?: false | object };
     filePath?: string;
     fonts?: Record<string, string>;
   }

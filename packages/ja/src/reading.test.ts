@@ -44,3 +44,9 @@ describe('readingMinutes', () => {
     expect(() => readingMinutes('x', { wordsPerMinute: -1 })).toThrow(/wordsPerMinute/);
   });
 });
+
+describe('readingMinutes beyond the BMP', () => {
+  it('counts a kanji outside the BMP once', () => {
+    expect(readingMinutes('𠮷'.repeat(501))).toBe(2);
+  });
+});

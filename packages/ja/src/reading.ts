@@ -2,9 +2,34 @@ import { positiveOption } from './errors.js';
 
 // Japanese is read by the character: kanji, hiragana, katakana (with ー, which Unicode files under
 // "Common" and so Ghost's counter misses) and half-width katakana. Punctuation is not counted.
-const JA_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー々〆ヶ]/gu;
 // Everything else that is a letter or digit is read by the word: `GPT-4o`, `3.5`, `don't` are one each.
-const WORD = /[\p{L}\p{N}]+(?:[-'’.,][\p{L}\p{N}]+)*/gu;
+const JA_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+const JOINERS = new Set([0x2d /* - */, 0x27 /* ' */, 0x2019 /* ’ */, 0x2e /* . */, 0x2c /* , */]);
+
+const OTHER = 0;
+const JA = 1;
+const WORD = 2;
+let table: Uint8Array | undefined;
+
+/** Classes of every BMP character, built on first use (a few ms) so the count is one lookup each. */
+function classes(): Uint8Array {
+  if (table !== undefined) return table;
+  table = new Uint8Array(0x10000);
+  for (let c = 0; c < 0x10000; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) continue;
+    const ch = String.fromCharCode(c);
+    table[c] = JA_CHAR.test(ch) ? JA : WORD_CHAR.test(ch) ? WORD : OTHER;
+  }
+  return table;
+}
+
+function classOf(text: string, i: number, kinds: Uint8Array): number {
+  const c = text.charCodeAt(i);
+  if (c < 0xd800 || c > 0xdbff) return kinds[c]!;
+  const ch = String.fromCodePoint(text.codePointAt(i)!); // kanji beyond the BMP (𠮷) and the like
+  return JA_CHAR.test(ch) ? JA : WORD_CHAR.test(ch) ? WORD : OTHER;
+}
 
 /**
  * Minutes to read plain text (not Markdown), rounded up and at least 1: Japanese characters at
@@ -16,10 +41,22 @@ export function readingMinutes(
 ): number {
   const cpm = positiveOption('charsPerMinute', options?.charsPerMinute, 500);
   const wpm = positiveOption('wordsPerMinute', options?.wordsPerMinute, 200);
+  const kinds = classes();
   let chars = 0;
-  for (const _ of text.matchAll(JA_CHAR)) chars++;
-  // Japanese characters are removed first so a run like `AIモデル` is one word plus three chars.
   let words = 0;
-  for (const _ of text.replace(JA_CHAR, ' ').matchAll(WORD)) words++;
+  let inWord = false;
+  for (let i = 0; i < text.length; i++) {
+    const kind = classOf(text, i, kinds);
+    if (kind === JA) {
+      chars++;
+      inWord = false; // AIモデル: the word ends where the katakana starts
+    } else if (kind === WORD) {
+      if (!inWord) words++;
+      inWord = true;
+    } else if (!(inWord && JOINERS.has(text.charCodeAt(i)) && classOf(text, i + 1, kinds) === WORD)) {
+      inWord = false;
+    }
+    if (text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) <= 0xdbff) i++;
+  }
   return Math.max(1, Math.ceil(chars / cpm + words / wpm));
 }

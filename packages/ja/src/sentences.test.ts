@@ -194,3 +194,20 @@ describe('leadExcerpt', () => {
     expect(() => leadExcerpt(text, { max: Number.NaN })).toThrow(/option max/);
   });
 });
+
+describe('leadExcerpt on long text', () => {
+  it('gives the same lead as splitting the whole text', () => {
+    const para = 'これは最初の段落の文です。「引用。」と述べた。\n';
+    const text = `${'\n'.repeat(2000)}${para.repeat(500)}`;
+    // Reference: whole sentences of the fully split text while they fit.
+    let expected = '';
+    for (const sentence of splitSentences(text)) {
+      if (expected.length + sentence.trim().length > 140) break;
+      expected += sentence.trim();
+    }
+    expect(expected.length).toBe(138);
+    expect(leadExcerpt(text)).toBe(expected);
+    expect(leadExcerpt(text).length).toBeLessThanOrEqual(140);
+    expect(leadExcerpt(text).startsWith('これは最初の段落の文です。「引用。」と述べた。これは')).toBe(true);
+  });
+});

@@ -106,47 +106,69 @@ function isAsciiLetter(c: number): boolean {
   return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
 }
 
+// One lookup per character: almost all text is PLAIN and skipped at once.
+const PLAIN = 0;
+const NEWLINE = 1;
+const OPEN = 2;
+const CLOSE = 3;
+const TERM = 4; // 。！？． ! ?
+const DOT_KIND = 5;
+const STAR_KIND = 6;
+const COLON = 7; // a possible `http://`
+const KIND = new Uint8Array(0x10000);
+KIND[NL] = NEWLINE;
+for (const c of OPEN_TO_CLOSE.keys()) KIND[c] = OPEN;
+for (const c of CLOSERS) KIND[c] = CLOSE;
+for (const c of CJK_TERMINATORS) KIND[c] = TERM;
+KIND[BANG] = TERM;
+KIND[QUESTION] = TERM;
+KIND[DOT] = DOT_KIND;
+KIND[STAR] = STAR_KIND;
+KIND[0x3a] = COLON;
+
 /** Marks brackets that are closed on their own line; unmatched ones take no part in nesting. */
-function matchBrackets(text: string): Uint8Array {
-  const matched = new Uint8Array(text.length);
+function matchBrackets(text: string): Uint8Array | undefined {
+  let matched: Uint8Array | undefined;
   const stack: number[] = [];
   for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === NL) {
-      stack.length = 0;
-      continue;
-    }
-    if (OPEN_TO_CLOSE.has(c)) {
-      stack.push(i);
-      continue;
-    }
-    if (!CLOSERS.has(c)) continue;
-    // The nearest opener of this kind closes; openers above it were never closed.
-    for (let s = stack.length - 1; s >= 0; s--) {
-      const at = stack[s]!;
-      if (OPEN_TO_CLOSE.get(text.charCodeAt(at)) === c) {
-        matched[at] = 1;
-        matched[i] = 1;
-        stack.length = s;
-        break;
+    const kind = KIND[text.charCodeAt(i)];
+    if (kind === NEWLINE) stack.length = 0;
+    else if (kind === OPEN) stack.push(i);
+    else if (kind === CLOSE && stack.length > 0) {
+      const c = text.charCodeAt(i);
+      // The nearest opener of this kind closes; openers above it were never closed.
+      for (let s = stack.length - 1; s >= 0; s--) {
+        const at = stack[s]!;
+        if (OPEN_TO_CLOSE.get(text.charCodeAt(at)) === c) {
+          matched ??= new Uint8Array(text.length);
+          matched[at] = 1;
+          matched[i] = 1;
+          stack.length = s;
+          break;
+        }
       }
     }
   }
   return matched;
 }
 
-const URL_START = /https?:\/\/|www\./y;
 const URL_BODY = /[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+/y;
 
-/** End index of a URL starting at i, or -1. Trailing punctuation belongs to the prose. */
+/** End of the URL whose body goes on at i; trailing punctuation belongs to the prose. */
 function urlEnd(text: string, i: number): number {
-  URL_START.lastIndex = i;
-  if (!URL_START.test(text)) return -1;
   URL_BODY.lastIndex = i;
-  if (!URL_BODY.test(text)) return -1;
+  if (!URL_BODY.test(text)) return i;
   let end = URL_BODY.lastIndex;
   while (end > i && ".,!?)']".includes(text[end - 1]!)) end--;
   return end;
+}
+
+/** Start of a URL scheme (`http`/`https`) just before the `:` at i, or -1. */
+function schemeBefore(text: string, i: number): number {
+  if (text.charCodeAt(i + 1) !== 0x2f || text.charCodeAt(i + 2) !== 0x2f) return -1;
+  if (i >= 5 && text.startsWith('https', i - 5)) return i - 5;
+  if (i >= 4 && text.startsWith('http', i - 4)) return i - 4;
+  return -1;
 }
 
 /** Whether the `.` at i ends a sentence (the caller knows it is a lone dot, not `..`). */
@@ -178,17 +200,23 @@ export function splitSentences(text: string): string[] {
   let afterUrl = -1;
 
   const cut = (end: number): void => {
-    const piece = text.slice(start, end);
     // Whitespace alone is not a sentence: it waits for the next one (or joins the last).
-    if (piece.trim() === '') return;
-    pieces.push(piece);
+    let s = start;
+    while (s < end && isSpace(text.charCodeAt(s))) s++;
+    if (s === end) return;
+    pieces.push(text.slice(start, end));
     start = end;
   };
 
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
-    if (c === NL) {
+    const kind = KIND[c];
+    if (kind === PLAIN) {
+      i++;
+      continue;
+    }
+    if (kind === NEWLINE) {
       let j = i + 1;
       while (j < n && isSpace(text.charCodeAt(j))) j++;
       cut(j);
@@ -197,49 +225,53 @@ export function splitSentences(text: string): string[] {
       i = j;
       continue;
     }
-    if (c === 0x68 /* h */ || c === 0x77 /* w */) {
+    if (kind === COLON) {
+      if (schemeBefore(text, i) >= 0) afterUrl = i = urlEnd(text, i);
+      else i++;
+      continue;
+    }
+    if (
+      kind === DOT_KIND &&
+      i >= 3 &&
+      text.startsWith('www', i - 3) &&
+      !isAsciiLetter(text.charCodeAt(i - 4))
+    ) {
       const end = urlEnd(text, i);
-      if (end > i) {
-        afterUrl = end;
-        i = end;
+      if (end > i + 1) {
+        afterUrl = i = end;
         continue;
       }
     }
-    if (matched[i] === 1) {
-      depth = OPEN_TO_CLOSE.has(c) ? depth + 1 : Math.max(0, depth - 1);
+    if (kind === OPEN || kind === CLOSE) {
+      if (matched?.[i] === 1) depth = kind === OPEN ? depth + 1 : Math.max(0, depth - 1);
       i++;
       continue;
     }
-    if (c === STAR && text.charCodeAt(i + 1) === STAR) {
-      bold = !bold;
-      i += 2;
+    if (kind === STAR_KIND) {
+      if (text.charCodeAt(i + 1) === STAR) {
+        bold = !bold;
+        i += 2;
+      } else i++;
       continue;
     }
 
-    let j = i;
-    if (CJK_TERMINATORS.has(c) || c === BANG || c === QUESTION) {
-      while (j < n) {
-        const t = text.charCodeAt(j);
-        if (CJK_TERMINATORS.has(t) || t === BANG || t === QUESTION) j++;
-        else break;
-      }
-    } else if (c === DOT) {
+    let j = i + 1;
+    if (kind === TERM) {
+      while (j < n && KIND[text.charCodeAt(j)] === TERM) j++;
+    } else {
       while (j < n && text.charCodeAt(j) === DOT) j++;
       if (j - i > 1) {
         i = j; // an ellipsis, not an end
         continue;
       }
-    } else {
-      i++;
-      continue;
     }
 
     const insideBefore = depth > 0;
     let k = j;
     while (k < n) {
       const t = text.charCodeAt(k);
-      if (CLOSERS.has(t)) {
-        if (matched[k] === 1) depth = Math.max(0, depth - 1);
+      if (KIND[t] === CLOSE) {
+        if (matched?.[k] === 1) depth = Math.max(0, depth - 1);
         k++;
       } else if (bold && t === STAR && text.charCodeAt(k + 1) === STAR) {
         bold = false;
@@ -256,10 +288,8 @@ export function splitSentences(text: string): string[] {
     else if (c === DOT) ends = dotEnds(text, i, k);
     else if (last === BANG || last === QUESTION || c === BANG || c === QUESTION) {
       // ASCII marks: `?q=1`, `Yahoo!Japan` are not ends; a full-width mark in the run always is.
-      const allAscii = text
-        .slice(i, j)
-        .split('')
-        .every((ch) => ch === '!' || ch === '?');
+      let allAscii = true;
+      for (let m = i; m < j; m++) if (text.charCodeAt(m) >= 0x80) allAscii = false;
       const next = k < n ? text.charCodeAt(k) : -1;
       ends = !allAscii || next === -1 || isSpace(next) || next >= 0x80;
     } else if (c === 0xff0e) {
@@ -328,15 +358,21 @@ function cutAt(text: string, max: number): string {
  */
 export function leadExcerpt(text: string, options?: { max?: number }): string {
   const max = Math.floor(positiveOption('max', options?.max, 140));
-  let best = '';
-  for (const sentence of splitSentences(text)) {
-    const candidate = appendExcerpt(best, sentence);
-    if (candidate.length > max) {
-      if (best !== '') return best;
-      // The first sentence alone is too long: the one case where a sentence is cut.
-      return max === 1 ? '…' : `${cutAt(candidate, max - 1).trimEnd()}…`;
+  // Only the first lines are split, whole lines so brackets pair up as they would in the full text;
+  // more are taken only when everything so far fits (long runs of whitespace).
+  for (let limit = max * 4 + 256; ; limit *= 4) {
+    const newline = limit >= text.length ? -1 : text.indexOf('\n', limit);
+    const whole = newline === -1;
+    let best = '';
+    for (const sentence of splitSentences(whole ? text : text.slice(0, newline + 1))) {
+      const candidate = appendExcerpt(best, sentence);
+      if (candidate.length > max) {
+        if (best !== '') return best;
+        // The first sentence alone is too long: the one case where a sentence is cut.
+        return max === 1 ? '…' : `${cutAt(candidate, max - 1).trimEnd()}…`;
+      }
+      best = candidate;
     }
-    best = candidate;
+    if (whole) return best;
   }
-  return best;
 }

@@ -1,0 +1,217 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type {} from '@kiji/ghost-dev/vitest-setup';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+
+const appDir = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
+const cli = path.join(appDir, 'dist', 'cli.js');
+const examples = path.resolve(appDir, '../../examples/posts');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function baseEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
+  return env;
+}
+
+function run(args: string[], options: { cwd: string; env?: Record<string, string> }): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { cwd: options.cwd, env: baseEnv(options.env) });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** A copy of the example posts under ids unique to one test (the id is the file name). */
+async function site(tag: string): Promise<{ dir: string; posts: string; env: Record<string, string> }> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'kiji-sync-cli-'));
+  const posts = path.join(dir, 'posts');
+  await mkdir(posts);
+  for (const f of await readdir(examples)) {
+    await cp(path.join(examples, f), path.join(posts, f.replace(/\.md$/, `-${tag}.md`)));
+  }
+  const g = inject('ghost');
+  return { dir, posts, env: { GHOST_URL: g.url, GHOST_ADMIN_API_KEY: g.adminKey } };
+}
+
+const secretOf = (key: string) => key.split(':')[1]!;
+
+describe('kiji-sync', () => {
+  let empty: string;
+  beforeAll(async () => {
+    empty = await mkdtemp(path.join(tmpdir(), 'kiji-sync-empty-'));
+  });
+
+  it('exits 2 for usage errors and refuses a key on the command line without echoing it', async () => {
+    expect((await run([], { cwd: empty })).code).toBe(2);
+    expect((await run(['frobnicate'], { cwd: empty })).code).toBe(2);
+    expect((await run(['push'], { cwd: empty })).code).toBe(2);
+    const leaked = await run(['push', 'posts', '--admin-api-key=0123456789abcdef01234567:deadbeefsecret'], {
+      cwd: empty,
+    });
+    expect(leaked.code).toBe(2);
+    expect(leaked.stderr).toMatch(/never taken from the command line/);
+    expect(leaked.stdout + leaked.stderr).not.toContain('deadbeefsecret');
+  });
+
+  it('exits 2 when no Ghost is configured, and on a malformed key without printing it', async () => {
+    const none = await run(['push', examples], { cwd: empty });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/GHOST_URL/);
+    const bad = await run(['push', examples], {
+      cwd: empty,
+      env: { GHOST_URL: 'http://127.0.0.1:9', GHOST_ADMIN_API_KEY: 'not-a-key-but-secret' },
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).not.toContain('not-a-key-but-secret');
+  });
+
+  it('inspect --json prints one line per post, a broken file included with verdict error', async () => {
+    const { dir, posts } = await site('inspect');
+    await writeFile(
+      path.join(posts, '2025-01-01-broken.md'),
+      '---\ntitle: "unclosed\ndate: 2025-01-01\n---\n本文\n',
+    );
+    const r = await run(['inspect', posts, '--json'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const lines = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(6);
+    const fields = [
+      'sourcePath',
+      'id',
+      'verdict',
+      'reasons',
+      'title',
+      'slug',
+      'date',
+      'categories',
+      'tags',
+      'author',
+      'excerpt',
+      'markdown',
+      'html',
+      'text',
+      'readingMinutes',
+      'fixes',
+    ];
+    for (const l of lines) expect(Object.keys(l).sort()).toEqual([...fields].sort());
+    const broken = lines.find((l) => String(l.sourcePath).endsWith('broken.md'))!;
+    expect(broken.verdict).toBe('error');
+    expect(JSON.stringify(broken.reasons)).toMatch(/broken\.md/);
+    const good = lines.find((l) => String(l.id) === '2025-10-05-62c5189bcd6da4fa-inspect')!;
+    expect(good.verdict).toBe('publish');
+    expect(good.date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
+    expect(good.slug).toMatch(/^[a-z0-9-]+$/);
+    expect((good.fixes as { kind: string; detail: string }[]).length).toBeGreaterThan(0);
+    // Sorted path order, the broken file in its place.
+    expect(lines.map((l) => l.sourcePath)).toEqual([...lines.map((l) => l.sourcePath)].sort());
+    const human = await run(
+      ['inspect', path.join(posts, '2025-10-05-62c5189bcd6da4fa-inspect.md'), '--diff'],
+      { cwd: dir },
+    );
+    expect(human.code).toBe(0);
+    expect(human.stdout).toMatch(/^- .*---END---/m);
+  });
+
+  it('push publishes, a second push writes nothing, plan agrees, and the key never shows', async () => {
+    const { dir, posts, env } = await site('push');
+    const first = await run(['push', posts], { cwd: dir, env });
+    expect(first.stderr).toBe('');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^created /m);
+    const second = await run(['push', posts, '--json'], { cwd: dir, env });
+    expect(second.code).toBe(0);
+    const report = JSON.parse(second.stdout) as { writes: number; counts: Record<string, number> };
+    expect(report.writes).toBe(0);
+    expect(report.counts.skipped).toBeGreaterThan(0);
+    const plan = await run(['plan', posts], { cwd: dir, env });
+    expect(plan.code).toBe(0);
+    expect(plan.stdout).toMatch(/unchanged/);
+    expect(plan.stdout).not.toMatch(/would create/);
+    const doctor = await run(['doctor'], { cwd: dir, env });
+    expect(doctor.code).toBe(0);
+    expect(doctor.stdout).toMatch(/ghost\s+6\./);
+    for (const r of [first, second, plan, doctor]) {
+      expect(r.stdout + r.stderr).not.toContain(secretOf(env.GHOST_ADMIN_API_KEY!));
+    }
+  });
+
+  it('exits 1 when a post is in conflict with an edit made in Ghost', async () => {
+    const { dir, posts, env } = await site('conflict');
+    const json = await run(['push', posts, '--json'], { cwd: dir, env });
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout) as { items: { id: string; ghostId?: string; status: string }[] };
+    const target = report.items.find((i) => i.id === '2025-11-02-e9483ed01d648355-conflict')!;
+    const g = inject('ghost');
+    const { GhostAdminClient, validateConfig } = await import('@kiji/ghost');
+    const client = new GhostAdminClient(validateConfig({ url: g.url, adminKey: g.adminKey }));
+    const now = await client.request<{ posts: { updated_at: string }[] }>('GET', `posts/${target.ghostId}/`);
+    await client.request('PUT', `posts/${target.ghostId}/`, {
+      body: { posts: [{ title: '編集部が直した', updated_at: now.posts[0]!.updated_at }] },
+    });
+    const file = path.join(posts, '2025-11-02-e9483ed01d648355-conflict.md');
+    await appendFile(file, '\n\n追記の段落です。編集後の本文。\n');
+    const r = await run(['push', posts], { cwd: dir, env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/CONFLICT/);
+    const forced = await run(['push', posts, '--force'], { cwd: dir, env });
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toMatch(/^updated /m);
+    expect(await readFile(file, 'utf8')).toContain('追記の段落');
+  });
+
+  it('watch syncs on start, again after a change, and stops cleanly on SIGTERM', async () => {
+    const { dir, posts, env } = await site('watch');
+    const child: ChildProcess = spawn(process.execPath, [cli, 'watch', posts, '--debounce', '200'], {
+      cwd: dir,
+      env: baseEnv(env),
+    });
+    let out = '';
+    child.stdout!.on('data', (d) => {
+      out += d;
+    });
+    child.stderr!.on('data', (d) => {
+      out += d;
+    });
+    const waitFor = async (re: RegExp, from = 0) => {
+      const until = Date.now() + 60_000;
+      while (!re.test(out.slice(from))) {
+        if (Date.now() > until) throw new Error(`timed out waiting for ${re}: ${out}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    };
+    try {
+      await waitFor(/requests, \d+ writes/);
+      const mark = out.length;
+      await appendFile(
+        path.join(posts, '2025-09-07-c8123a293010547c-watch.md'),
+        '\n\nウォッチで追加した段落です。\n',
+      );
+      await waitFor(/^updated /m, mark);
+      await waitFor(/requests, 1 writes/, mark);
+    } finally {
+      child.kill('SIGTERM');
+    }
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(out).toMatch(/stopped/);
+  });
+});

@@ -38,8 +38,11 @@ export function composeMessage(
     html: body.html,
     text: body.text,
     messageId: `<${digestId}.${id}@kiji-digest>`,
-    list: { unsubscribe: [new URL(to.unsubscribeUrl).href, mailto] },
-    headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+    // One header with both targets (RFC 2369); the POST header makes the URL one-click (RFC 8058).
+    headers: {
+      'List-Unsubscribe': `<${new URL(to.unsubscribeUrl).href}>, <${mailto}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    },
   };
 }
 

@@ -109,6 +109,21 @@ describe('splitSentences', () => {
     ['Node.js and v1.0 are not ends', 'Node.jsのv1.0版を使う。', ['Node.jsのv1.0版を使う。']],
     ['leading whitespace joins the first sentence', '\n\n  始め。終わり', ['\n\n  始め。', '終わり']],
     ['trailing whitespace joins the last sentence', '文。\n\n', ['文。\n\n']],
+    [
+      'a long quote is prose: its sentences split',
+      `「${'あ'.repeat(40)}。${'い'.repeat(40)}。」と述べた。次。`,
+      [`「${'あ'.repeat(40)}。`, `${'い'.repeat(40)}。」と述べた。`, '次。'],
+    ],
+    [
+      'a Markdown link URL does not leave its bracket open',
+      '**[本](https://example.com/s?k=a%2Bb&tag=x-22)** 解説です。次の文。',
+      ['**[本](https://example.com/s?k=a%2Bb&tag=x-22)** 解説です。', '次の文。'],
+    ],
+    [
+      'a URL in parentheses ends at the parenthesis',
+      '出典（https://example.com/a）。次。',
+      ['出典（https://example.com/a）。', '次。'],
+    ],
     ['ideographic space after a terminator', '一つ。　二つ。', ['一つ。　', '二つ。']],
   ];
   it.each(cases)('%s', (_name, input, expected) => {

@@ -5,8 +5,9 @@ import { positiveOption } from './errors.js';
 // 1. A sentence ends after a run of 。！？!?． plus any closing brackets/quotes that follow it,
 //    and after a line break. Whitespace after the end stays with the sentence, so the pieces
 //    join back to the input exactly.
-// 2. A terminator inside brackets that are closed on the same line (「そうだ。」と彼は言った。)
-//    does not end the outer sentence. When the closing bracket comes right after the terminator,
+// 2. A terminator inside brackets that are closed on the same line within 80 characters
+//    (「そうだ。」と彼は言った。) does not end the outer sentence; a longer span is quoted prose whose
+//    sentences are split as usual. When the closing bracket comes right after the terminator,
 //    the sentence ends there unless a particle follows (と, って, など, …), which means the quote
 //    is part of a longer sentence. Brackets never closed on their line (a chunk cut mid-quote) are
 //    ignored, so one stray 「 cannot swallow a paragraph.
@@ -126,6 +127,9 @@ KIND[DOT] = DOT_KIND;
 KIND[STAR] = STAR_KIND;
 KIND[0x3a] = COLON;
 
+// Longest bracketed span (UTF-16 units, brackets included) whose terminators stay inside one sentence.
+const MAX_QUOTE = 80;
+
 /** Marks brackets that are closed on their own line; unmatched ones take no part in nesting. */
 function matchBrackets(text: string): Uint8Array | undefined {
   let matched: Uint8Array | undefined;
@@ -140,9 +144,12 @@ function matchBrackets(text: string): Uint8Array | undefined {
       for (let s = stack.length - 1; s >= 0; s--) {
         const at = stack[s]!;
         if (OPEN_TO_CLOSE.get(text.charCodeAt(at)) === c) {
-          matched ??= new Uint8Array(text.length);
-          matched[at] = 1;
-          matched[i] = 1;
+          // A long bracketed span is quoted prose (a paragraph in 「」), whose sentences are sentences.
+          if (i - at < MAX_QUOTE) {
+            matched ??= new Uint8Array(text.length);
+            matched[at] = 1;
+            matched[i] = 1;
+          }
           stack.length = s;
           break;
         }
@@ -152,14 +159,26 @@ function matchBrackets(text: string): Uint8Array | undefined {
   return matched;
 }
 
-const URL_BODY = /[A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]+/y;
+const URL_BODY = /[A-Za-z0-9\-._~:/?#@!$&()+,;=%]+/y;
 
-/** End of the URL whose body goes on at i; trailing punctuation belongs to the prose. */
+/**
+ * End of the URL whose body goes on at i. A `)` with no `(` in the URL closes a Markdown link, and
+ * trailing punctuation belongs to the prose.
+ */
 function urlEnd(text: string, i: number): number {
   URL_BODY.lastIndex = i;
   if (!URL_BODY.test(text)) return i;
   let end = URL_BODY.lastIndex;
-  while (end > i && ".,!?)']".includes(text[end - 1]!)) end--;
+  let open = 0;
+  for (let m = i; m < end; m++) {
+    const c = text.charCodeAt(m);
+    if (c === 0x28) open++;
+    else if (c === 0x29 && open-- === 0) {
+      end = m;
+      break;
+    }
+  }
+  while (end > i && '.,!?'.includes(text[end - 1]!)) end--;
   return end;
 }
 
@@ -225,20 +244,22 @@ export function splitSentences(text: string): string[] {
       i = j;
       continue;
     }
-    if (kind === COLON) {
-      if (schemeBefore(text, i) >= 0) afterUrl = i = urlEnd(text, i);
-      else i++;
-      continue;
-    }
-    if (
-      kind === DOT_KIND &&
-      i >= 3 &&
-      text.startsWith('www', i - 3) &&
-      !isAsciiLetter(text.charCodeAt(i - 4))
-    ) {
-      const end = urlEnd(text, i);
+    if (kind === COLON || (kind === DOT_KIND && i >= 3 && text.startsWith('www', i - 3))) {
+      const url = kind === COLON ? schemeBefore(text, i) >= 0 : !isAsciiLetter(text.charCodeAt(i - 4));
+      const end = url ? urlEnd(text, i) : i;
       if (end > i + 1) {
+        // Brackets paired across the URL still count, so a skipped `)` cannot leave a quote open.
+        if (matched !== undefined) {
+          for (let m = i; m < end; m++) {
+            if (matched[m] === 1)
+              depth = KIND[text.charCodeAt(m)] === OPEN ? depth + 1 : Math.max(0, depth - 1);
+          }
+        }
         afterUrl = i = end;
+        continue;
+      }
+      if (kind === COLON) {
+        i++;
         continue;
       }
     }
@@ -283,7 +304,7 @@ export function splitSentences(text: string): string[] {
     const last = text.charCodeAt(j - 1);
     if (depth > 0) ends = false;
     else if (insideBefore && k === j) ends = false;
-    else if (insideBefore && CONTINUATIONS.some((p) => text.startsWith(p, k))) ends = false;
+    else if ((insideBefore || k > j) && CONTINUATIONS.some((p) => text.startsWith(p, k))) ends = false;
     else if (c === DOT && i === afterUrl) ends = k >= n || isSpace(text.charCodeAt(k));
     else if (c === DOT) ends = dotEnds(text, i, k);
     else if (last === BANG || last === QUESTION || c === BANG || c === QUESTION) {

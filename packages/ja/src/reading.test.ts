@@ -19,6 +19,10 @@ describe('readingMinutes', () => {
     expect(readingMinutes('データー'.repeat(250))).toBe(2);
   });
 
+  it('counts half-width katakana and its long-vowel mark', () => {
+    expect(readingMinutes('ﾃﾞｰﾀ'.repeat(126))).toBe(2); // 504 characters (ﾃﾞ is two)
+  });
+
   it('does not count punctuation', () => {
     expect(readingMinutes('あ。'.repeat(500))).toBe(1);
   });

@@ -3,7 +3,7 @@ import { positiveOption } from './errors.js';
 // Japanese is read by the character: kanji, hiragana, katakana (with ー, which Unicode files under
 // "Common" and so Ghost's counter misses) and half-width katakana. Punctuation is not counted.
 // Everything else that is a letter or digit is read by the word: `GPT-4o`, `3.5`, `don't` are one each.
-const JA_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー]/u;
+const JA_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー〆ｰ]/u;
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 const JOINERS = new Set([0x2d /* - */, 0x27 /* ' */, 0x2019 /* ’ */, 0x2e /* . */, 0x2c /* , */]);
 

@@ -378,7 +378,7 @@ function cutAt(text: string, max: number): string {
  * one line. Only when the first sentence alone is longer is it cut, at max-1, with `…` added.
  */
 export function leadExcerpt(text: string, options?: { max?: number }): string {
-  const max = Math.floor(positiveOption('max', options?.max, 140));
+  const max = Math.max(1, Math.floor(positiveOption('max', options?.max, 140)));
   // Only the first lines are split, whole lines so brackets pair up as they would in the full text;
   // more are taken only when everything so far fits (long runs of whitespace).
   for (let limit = max * 4 + 256; ; limit *= 4) {

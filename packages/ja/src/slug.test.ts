@@ -134,6 +134,11 @@ describe('slugify rules', () => {
     expect(await slugify('！！！')).not.toBe(a);
   });
 
+  it('keeps the hash fallback within a tiny maxLength', async () => {
+    expect(await slugify('？', { maxLength: 5 })).toBe('post');
+    expect(await slugify('投資分析', { maxLength: 0.5 })).toBe('t');
+  });
+
   it('rejects a bad maxLength with a JaError', async () => {
     await expect(slugify('x', { maxLength: 0 })).rejects.toThrow(JaError);
     await expect(createSlugifier({ maxLength: Number.POSITIVE_INFINITY })).rejects.toThrow(/maxLength/);

@@ -224,11 +224,11 @@ function build(tokenize: Tokenizer['tokenize'], text: string, maxLength: number)
     }
     slug = next;
   }
-  return slug === '' || !/[a-z0-9]/.test(slug) ? fallback(text).slice(0, Math.max(maxLength, 1)) : slug;
+  return slug === '' || !/[a-z0-9]/.test(slug) ? fallback(text).slice(0, maxLength).replace(/-+$/, '') : slug;
 }
 
 function maxLengthOf(options: { maxLength?: number } | undefined): number {
-  return Math.floor(positiveOption('maxLength', options?.maxLength, 80));
+  return Math.max(1, Math.floor(positiveOption('maxLength', options?.maxLength, 80)));
 }
 
 /**

@@ -1,9 +1,9 @@
 import type { PostDate } from './types.js';
 
 // Ruby's Time.parse as Jekyll users write it: date, optional time (space or T), optional
-// fraction, optional zone (`Z`, `+0900`, `+09:00`, `+09`), optionally separated by a space.
+// fraction, optional zone (`Z`, `UTC`, `GMT`, `JST`, `+0900`, `+09:00`, `+09`), optionally after a space.
 const DATE_FORM =
-  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(?:([Zz])|(?:UTC|GMT)|([+-])(\d{2}):?(\d{2})?)?$/;
+  /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[Tt ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(?:([Zz]|UTC|GMT|JST)|([+-])(\d{2}):?(\d{2})?)?$/;
 
 export type DateParse =
   | { readonly ok: true; readonly date: PostDate; readonly hadOffset: boolean }
@@ -55,7 +55,9 @@ export function parseDateText(text: string): DateParse {
   // 24:00 and leap seconds are not something a blog post needs; reject rather than guess.
   if (hour > 23 || minute > 59 || second > 59) return { ok: false, reason: 'the time is out of range' };
   let offsetMinutes = 0;
-  const hadOffset = match[8] !== undefined || match[9] !== undefined || /(?:UTC|GMT)$/.test(text.trim());
+  const hadOffset = match[8] !== undefined || match[9] !== undefined;
+  // Ruby's Time.parse knows JST, and a Japanese blog may well write it.
+  if (match[8] === 'JST') offsetMinutes = 9 * 60;
   if (match[9] !== undefined) {
     const hours = Number(match[10]);
     const minutes = match[11] === undefined ? 0 : Number(match[11]);

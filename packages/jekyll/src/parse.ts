@@ -91,9 +91,12 @@ function parseOrFail(path: string, contents: string | Uint8Array): ParseResult {
         code: 'conflict-markers',
         file: path,
         line: conflict.start,
-        what: `unresolved merge conflict (markers on lines ${lines})`,
+        what:
+          conflict.count === 1
+            ? `unresolved merge conflict (markers on lines ${lines})`
+            : `${conflict.count} unresolved merge conflicts (the first has markers on lines ${lines})`,
         expected: 'a file without `<<<<<<<` / `=======` / `>>>>>>>` lines',
-        hint: 'Resolve the conflict: keep the version you want, delete the other one and the marker lines, and save.',
+        hint: 'Resolve each conflict: keep the version you want, delete the other one and the marker lines, and save.',
       }),
     );
   }
@@ -124,11 +127,13 @@ function parseOrFail(path: string, contents: string | Uint8Array): ParseResult {
           ? 'the whole file is on one line, so the front matter has no `---` line of its own'
           : text.trim() === ''
             ? 'the file is empty'
-            : `the first line is ${JSON.stringify(first.slice(0, 40))}${first.length > 40 ? '…' : ''}, not \`---\``,
+            : first.trim() === ''
+              ? 'the first line is empty, not `---`'
+              : `the first line is ${JSON.stringify(first.slice(0, 40))}${first.length > 40 ? '…' : ''}, not \`---\``,
         expected: 'a first line `---`, YAML keys, then a closing `---` line',
         hint: flattened
           ? 'The line breaks were lost when the file was written: restore them (one front-matter key per line, `---` alone on its line), or regenerate the post.'
-          : 'Add a front matter block with at least `title` and `date` at the top of the file.',
+          : 'Jekyll only reads front matter that starts with `---` on the very first line: add a block with at least `title` and `date` there.',
       }),
     );
   }

@@ -113,3 +113,14 @@ describe('readPosts', () => {
     expect(result?.ok && result.post.title).toBe('html');
   });
 });
+
+describe('readPosts options', () => {
+  it.each([0, -1, 1.5, Number.NaN])(
+    'refuses concurrency %s instead of reading nothing',
+    async (concurrency) => {
+      await expect(collect(readPosts(root, { concurrency }))).rejects.toThrow(
+        /concurrency must be a whole number/,
+      );
+    },
+  );
+});

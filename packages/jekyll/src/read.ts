@@ -178,7 +178,13 @@ export async function* readPosts(
   inputs: string | readonly string[],
   options: ReadPostsOptions = {},
 ): AsyncIterable<ReadResult> {
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 8));
+  const concurrency = options.concurrency ?? 8;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    // A caller's mistake, not a bad post: fail loudly instead of silently reading nothing.
+    throw new TypeError(
+      `@kiji/jekyll: readPosts: concurrency must be a whole number ≥ 1, got ${String(concurrency)}`,
+    );
+  }
   const ordered = await listSources(typeof inputs === 'string' ? [inputs] : inputs);
   const window: Promise<ReadResult>[] = [];
   let next = 0;

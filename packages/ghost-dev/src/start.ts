@@ -152,7 +152,9 @@ export async function startOrReuse(
     progress(`starting Ghost at ${url} (log: ${logFile})`);
     await waitUntilReady(url, pid, () => exited, dataDir, progress);
     const ready =
-      base.adminKey && base.contentKey ? base : { ...base, ...(await provision(url, base, dataDir)) };
+      base.adminKey && base.contentKey
+        ? base
+        : { ...base, ...(await provision(url, base, dataDir, progress)) };
     if (ready !== base) await writeState(dataDir, ready);
     progress(`Ghost is ready at ${url}`);
     return { ghost: handle(ready, dataDir, stopThis), reused: false };
@@ -329,6 +331,7 @@ async function provision(
   url: string,
   state: GhostState,
   dataDir: string,
+  progress: (line: string) => void,
 ): Promise<{ adminKey: string; contentKey: string }> {
   const api = `${url}/ghost/api/admin`;
   const headers = { 'Content-Type': 'application/json', Origin: url, 'Accept-Version': 'v6.0' };
@@ -337,22 +340,26 @@ async function provision(
       file: path.join(dataDir, STATE_FILE),
       hint,
     });
-  const call = async (step: string, pathname: string, init: RequestInit): Promise<Response> => {
-    let response: Response;
-    try {
-      response = await fetch(`${api}${pathname}`, { ...init, signal: AbortSignal.timeout(30_000) });
-    } catch (cause) {
-      throw fail(step, (cause as Error).message, 'Ghost stopped answering; read its log and retry');
-    }
-    if (!response.ok) {
+  const call = async (step: string, pathname: string, init: RequestInit, attempts = 1): Promise<Response> => {
+    for (let attempt = 1; ; attempt++) {
+      let response: Response;
+      try {
+        response = await fetch(`${api}${pathname}`, { ...init, signal: AbortSignal.timeout(30_000) });
+      } catch (cause) {
+        throw fail(step, (cause as Error).message, 'Ghost stopped answering; read its log and retry');
+      }
+      if (response.ok) return response;
+      const body = await response.text();
+      // Seen on a loaded machine right after boot: Ghost answers 403 "Unable to determine the
+      // authenticated user" for a session it has just created (its user lookup failed), or a 5xx.
+      if ((response.status === 403 || response.status >= 500) && attempt < attempts) {
+        progress(`${step}: Ghost answered ${response.status}, retrying (${attempt}/${attempts - 1})`);
+        await new Promise((resolve) => setTimeout(resolve, 250 * attempt));
+        continue;
+      }
       // Ghost's error bodies name the problem and carry no secrets.
-      throw fail(
-        step,
-        `HTTP ${response.status} ${(await response.text()).slice(0, 300)}`,
-        'read the log and retry',
-      );
+      throw fail(step, `HTTP ${response.status} ${body.slice(0, 300)}`, 'read the log and retry');
     }
-    return response;
   };
 
   const status = (await (await call('setup check', '/authentication/setup/', { headers })).json()) as {
@@ -369,21 +376,31 @@ async function provision(
       }),
     });
   }
-  const session = await call('sign-in', '/session/', {
-    method: 'POST',
-    headers,
-    body: JSON.stringify({ username: state.ownerEmail, password: state.ownerPassword }),
-  });
+  const session = await call(
+    'sign-in',
+    '/session/',
+    {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ username: state.ownerEmail, password: state.ownerPassword }),
+    },
+    5,
+  );
   const cookie = session.headers
     .getSetCookie()
     .map((c) => c.split(';')[0])
     .join('; ');
   const created = (await (
-    await call('integration', '/integrations/?include=api_keys', {
-      method: 'POST',
-      headers: { ...headers, Cookie: cookie },
-      body: JSON.stringify({ integrations: [{ name: `kiji ${new Date().toISOString()}` }] }),
-    })
+    await call(
+      'integration',
+      '/integrations/?include=api_keys',
+      {
+        method: 'POST',
+        headers: { ...headers, Cookie: cookie },
+        body: JSON.stringify({ integrations: [{ name: `kiji ${new Date().toISOString()}` }] }),
+      },
+      10,
+    )
   ).json()) as { integrations?: { api_keys?: { id: string; type: string; secret: string }[] }[] };
   const keys = created.integrations?.[0]?.api_keys ?? [];
   const admin = keys.find((k) => k.type === 'admin');

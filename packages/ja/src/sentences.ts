@@ -357,11 +357,13 @@ export function isCompleteSentence(sentence: string): boolean {
 const CJK_EDGE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}ー\u3000-\u303f\uff00-\uffef]/u;
 
 /** One line: whitespace runs become one space, or nothing between two Japanese characters. */
-function appendExcerpt(out: string, raw: string): string {
+function appendExcerpt(out: string, raw: string, gap: boolean): string {
   const part = raw.replace(/\s+/g, ' ').trim();
   if (part === '') return out;
   if (out === '') return part;
-  if (CJK_EDGE.test(out.at(-1)!) && CJK_EDGE.test(part[0]!)) return out + part;
+  // Sentences written back to back stay so (`述べた。Dr. Smith`); a space or line break between them
+  // becomes one space, or nothing between Japanese.
+  if (!gap || (CJK_EDGE.test(out.at(-1)!) && CJK_EDGE.test(part[0]!))) return out + part;
   return `${out} ${part}`;
 }
 
@@ -385,8 +387,10 @@ export function leadExcerpt(text: string, options?: { max?: number }): string {
     const newline = limit >= text.length ? -1 : text.indexOf('\n', limit);
     const whole = newline === -1;
     let best = '';
+    let gap = false;
     for (const sentence of splitSentences(whole ? text : text.slice(0, newline + 1))) {
-      const candidate = appendExcerpt(best, sentence);
+      const candidate = appendExcerpt(best, sentence, gap);
+      gap = /\s$/.test(sentence);
       if (candidate.length > max) {
         if (best !== '') return best;
         // The first sentence alone is too long: the one case where a sentence is cut.

@@ -64,7 +64,7 @@ describe('slugify on real titles', () => {
     ],
     [
       'パナソニックLaViDaがAI生成を2倍速に、その真意と市場への影響とは？',
-      'panasonikku-lavida-ga-ai-seisei-o-2-baisoku-ni-sono-shini-to-shijou-e-no-eikyou',
+      'panasonikku-lavida-ga-ai-seisei-o-2-bai-soku-ni-sono-shini-to-shijou-e-no-eikyou',
     ],
     [
       'MicrosoftのBing 7.0、検索の未来は本当に変わるのか？',
@@ -106,6 +106,8 @@ describe('slugify rules', () => {
     ['日本の未来', 'nihon-no-mirai'], // not nippon
     ['3人で8月1日に', '3-nin-de-8-gatsu-1-nichi-ni'], // counters read as counters
     ['行ってきた', 'ittekita'], // sokuon across tokens, auxiliaries join the verb
+    ['3600億ドル超の投資', '3600-oku-doru-chou-no-toushi'], // a suffix after a counter stands apart
+    ['生産性と技術的課題', 'seisansei-to-gijutsuteki-kadai'], // other suffixes join their word
     ['ＡＩとＧＰＴ－４', 'ai-to-gpt-4'], // full-width folded
     ['Café & Crème', 'cafe-and-creme'],
     ['  Hello,   World!  ', 'hello-world'],

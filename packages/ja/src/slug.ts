@@ -93,6 +93,8 @@ interface Word {
   japanese: boolean;
   /** Was a katakana run: a short neighbouring run is the same loanword (アリ|ババ, クラ|ウド). */
   katakana: number;
+  /** A number or counter (億, ドル): a suffix after it is a word of its own (doru-chou, not doruchou). */
+  counter: boolean;
 }
 
 // Counters after a digit take their counting reading, which the dictionary does not know in context.
@@ -165,13 +167,13 @@ function toWords(tokens: readonly Token[]): Word[] {
     if (ALNUM.test(ascii)) {
       // kuromoji splits GPT4o as GPT|4|o; adjacent Latin pieces are one word again.
       if (!broken && last !== undefined && !last.japanese) last.text += ascii;
-      else words.push({ text: ascii, japanese: false, katakana: 0 });
+      else words.push({ text: ascii, japanese: false, katakana: 0, counter: false });
       broken = false;
       continue;
     }
     const symbol = SYMBOL_WORDS[surface];
     if (symbol !== undefined) {
-      words.push({ text: symbol, japanese: false, katakana: 0 });
+      words.push({ text: symbol, japanese: false, katakana: 0, counter: false });
       broken = true;
       continue;
     }
@@ -182,7 +184,8 @@ function toWords(tokens: readonly Token[]): Word[] {
     }
     if (token.pos === '助詞') kana = particleKana(token, kana);
     const katakana = KATAKANA.test(surface) ? surface.length : 0;
-    if (!broken && last?.japanese && attaches(token)) {
+    const counter = token.pos_detail_1 === '数' || token.pos_detail_2 === '助数詞';
+    if (!broken && last?.japanese && attaches(token) && !(token.pos === '名詞' && last.counter)) {
       last.text += kana;
     } else if (
       !broken &&
@@ -194,7 +197,7 @@ function toWords(tokens: readonly Token[]): Word[] {
       last.text += kana;
       last.katakana += katakana;
     } else {
-      words.push({ text: kana, japanese: true, katakana });
+      words.push({ text: kana, japanese: true, katakana, counter });
     }
     broken = false;
   }

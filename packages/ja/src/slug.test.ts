@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JaError } from './errors.js';
-import { createSlugifier, slugify } from './slug.js';
+import { buildTokenizer, createSlugifier, slugify } from './slug.js';
 
 const shared = process.env.KIJI_SHARED_DIR ?? resolve(import.meta.dirname, '../../../../shared');
 
@@ -161,5 +161,22 @@ describe('createSlugifier over the whole corpus', () => {
       const full = long(title);
       if (full !== slug && !full.startsWith(`${slug}-`)) throw new Error(`not cut at a word: ${title}`);
     }
+  });
+});
+
+describe('dictionary errors', () => {
+  it('names the directory, says what to do and keeps the cause', async () => {
+    const missing = join(shared, 'no-such-dictionary');
+    const error = await buildTokenizer(missing).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(JaError);
+    const jaError = error as JaError;
+    expect(jaError.code).toBe('dictionary-load');
+    expect(jaError.message).toContain(missing);
+    expect(jaError.message).toMatch(/^@kiji\/ja: /);
+    expect(jaError.hint).toMatch(/npm ci/);
+    expect(jaError.cause).toBeDefined();
   });
 });

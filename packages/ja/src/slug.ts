@@ -23,10 +23,13 @@ interface Kuromoji {
 
 let tokenizer: Promise<Tokenizer> | undefined;
 
-/** The analyser, built once per process on first use (~0.5 s, dictionary read from kuromoji's own `dict/`). */
-function loadTokenizer(): Promise<Tokenizer> {
-  tokenizer ??= new Promise<Tokenizer>((resolve, reject) => {
-    let dicPath = '(kuromoji not found)';
+/**
+ * Builds an analyser from a kuromoji dictionary directory; without one, from kuromoji's own `dict/`.
+ * Not part of the public API (index.ts does not export it): tests use it to prove the error path.
+ */
+export function buildTokenizer(dictionary?: string): Promise<Tokenizer> {
+  return new Promise<Tokenizer>((resolve, reject) => {
+    let dicPath = dictionary ?? '(kuromoji not installed)';
     const fail = (cause: unknown): void =>
       reject(
         new JaError(
@@ -38,13 +41,18 @@ function loadTokenizer(): Promise<Tokenizer> {
       );
     try {
       const require = createRequire(import.meta.url);
-      dicPath = join(dirname(require.resolve('kuromoji/package.json')), 'dict');
+      dicPath = dictionary ?? join(dirname(require.resolve('kuromoji/package.json')), 'dict');
       const kuromoji = require('kuromoji') as Kuromoji;
       kuromoji.builder({ dicPath }).build((error, built) => (error ? fail(error) : resolve(built)));
     } catch (error) {
       fail(error);
     }
-  }).catch((error: unknown) => {
+  });
+}
+
+/** The analyser, built once per process on first use (~0.5 s). */
+function loadTokenizer(): Promise<Tokenizer> {
+  tokenizer ??= buildTokenizer().catch((error: unknown) => {
     // A failed load is not cached: the next call tries again (e.g. after a reinstall in a watcher).
     tokenizer = undefined;
     throw error;

@@ -1,0 +1,243 @@
+import { createHash } from 'node:crypto';
+import { createSlugifier, leadExcerpt, readingMinutes, splitSentences } from '@kiji/ja';
+import type { SourcePost } from '@kiji/jekyll';
+import { headingContent, parseBlocks, printBlocks } from './blocks.js';
+import { boldHeadings } from './passes/bold-headings.js';
+import { joinChunks } from './passes/chunk-join.js';
+import type { Chunks, PassContext } from './passes/context.js';
+import { dedupe } from './passes/dedupe.js';
+import { splitAtEndMarkers } from './passes/end-markers.js';
+import { splitGluedHeadings } from './passes/glued-heading.js';
+import { removeJunk } from './passes/junk.js';
+import { removePromptLeak } from './passes/prompt-leak.js';
+import { removeRefusals } from './passes/refusal.js';
+import { tidyEnding } from './passes/tidy-ending.js';
+import { candidateText, echoCandidate, removeTitleEcho } from './passes/title-echo.js';
+import { createRenderer } from './render.js';
+import { keyOf, quote } from './text.js';
+import { repairTitle, stripTitleMarkup, titleCore } from './title.js';
+import type { CleanOptions, CleanPost, CleanResult, Fix, QuarantineReason, Verdict } from './types.js';
+
+/**
+ * Below this much plain text the body is not an article. In the corpus, cleaned articles run
+ * from about 1,000 characters up; what falls below 400 is an empty body, a lone refusal or a
+ * stub of a heading and a sentence or two.
+ */
+const MIN_TEXT = 400;
+const EXCERPT_MAX = 140;
+const BOILERPLATE_EXCERPT = /について(詳細に分析|詳しく解説)します/;
+const CONFLICT = /^(<{7}|>{7})(\s|$)|^={7}\s*$/;
+
+/** Loads the slug dictionary once; the returned function is pure, synchronous and deterministic. */
+export async function createCleaner(options: CleanOptions = {}): Promise<(post: SourcePost) => CleanResult> {
+  const slugify = await createSlugifier({ maxLength: options.slugMaxLength ?? 80 });
+  const render = createRenderer();
+  const cache = new Map<string, readonly string[]>();
+  const split = (text: string): readonly string[] => {
+    let s = cache.get(text);
+    if (s === undefined) {
+      s = splitSentences(text);
+      cache.set(text, s);
+    }
+    return s;
+  };
+  return (post) => {
+    try {
+      return cleanWith(post, options, slugify, render, split);
+    } finally {
+      cache.clear();
+    }
+  };
+}
+
+/** One-off convenience; for batches use `createCleaner` so the dictionary loads once. */
+export async function cleanPost(post: SourcePost, options?: CleanOptions): Promise<CleanResult> {
+  return (await createCleaner(options))(post);
+}
+
+function cleanWith(
+  post: SourcePost,
+  options: CleanOptions,
+  slugify: (text: string) => string,
+  render: ReturnType<typeof createRenderer>,
+  split: (text: string) => readonly string[],
+): CleanResult {
+  const fixes: Fix[] = [];
+  const ctx: PassContext = {
+    fixes,
+    titleKeys: new Set(),
+    refusalAtStart: undefined,
+    refusalChars: 0,
+    junkChars: 0,
+    conflictLines: [],
+    split,
+  };
+  const body = removePromptLeak(post.body, post.bodyLine, fixes);
+  if (body.includes('=======') || body.includes('<<<<<<<') || body.includes('>>>>>>>')) {
+    body.split('\n').forEach((l, i) => {
+      if (CONFLICT.test(l)) ctx.conflictLines.push(post.bodyLine + i);
+    });
+  }
+  const chunks: Chunks = splitAtEndMarkers(body, post.bodyLine, fixes).map((c, i) =>
+    parseBlocks(c.text, c.line, i),
+  );
+  removeRefusals(chunks, ctx);
+  removeJunk(chunks, ctx);
+
+  // Title: repaired before the echo is removed, since the echo may be the only full form of it.
+  const echo = echoCandidate(chunks);
+  const all = chunks.flat();
+  const firstHeading = all.find((b) => b.kind === 'heading' && b !== echo);
+  const opening = all.find((b) => b.kind === 'paragraph' && b !== echo);
+  const repair = repairTitle(
+    post.title,
+    post.excerpt,
+    echo ? candidateText(echo) : undefined,
+    firstHeading ? headingContent(firstHeading.text) : undefined,
+    opening?.text,
+  );
+  const rawPlain = stripTitleMarkup(post.title);
+  if (repair.problem === undefined) ctx.titleKeys.add(keyOf(rawPlain));
+  if (repair.title !== undefined) ctx.titleKeys.add(keyOf(repair.title));
+  const core =
+    repair.problem?.startsWith('broken') || repair.problem?.startsWith('cut short')
+      ? titleCore(rawPlain)
+      : '';
+  removeTitleEcho(chunks, ctx.titleKeys, core, ctx);
+  if (repair.title === undefined) {
+    fixes.push({ kind: 'title', detail: `could not rebuild title ${quote(post.title)} (${repair.problem})` });
+  } else if (repair.title !== post.title) {
+    const why = repair.problem ?? 'markup';
+    fixes.push({
+      kind: 'title',
+      detail: `${quote(post.title)} → ${quote(repair.title)} (${why}; from ${repair.from})`,
+    });
+  }
+
+  let markdown = repairBody(chunks, ctx);
+  // A repair can expose another (a join completes a sentence that is now a repeat; a dropped
+  // section leaves its heading dangling): run the body passes again until nothing changes, so
+  // that cleaning a clean post is a no-op. Fixes from these rounds have no file line.
+  for (let round = 0; round < 3; round++) {
+    const local: Fix[] = [];
+    const again = repairBody([parseBlocks(markdown.replace(/\n$/, ''), 1, 0)], { ...ctx, fixes: local });
+    if (again === markdown) break;
+    for (const f of local) fixes.push({ kind: f.kind, detail: f.detail });
+    markdown = again;
+  }
+  const { html, text, lead } = render(markdown);
+
+  const title = repair.title ?? (rawPlain.replace(/\uFFFD.*$/, '').trim() || post.id);
+  const excerptMax = options.excerptMax ?? EXCERPT_MAX;
+  const excerpt = chooseExcerpt(post.excerpt, lead, excerptMax, fixes);
+  const slug = slugify(title) || post.id.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  // The trailing newline works around @kiji/ja 0.1.0 reading past the end when the text ends
+  // in a word joiner (`…devastation.`); it does not change the count.
+  const minutes = readingMinutes(`${text}\n`);
+
+  const reasons: QuarantineReason[] = [];
+  if (ctx.conflictLines.length > 0) {
+    reasons.push({
+      code: 'conflict-markers',
+      message: `unresolved merge conflict markers on line(s) ${ctx.conflictLines.slice(0, 5).join(', ')}; resolve them in the source`,
+    });
+  }
+  if (ctx.refusalAtStart !== undefined) {
+    reasons.push({
+      code: 'refusal',
+      message: `the body opens with model refusal/error text instead of an article: ${quote(ctx.refusalAtStart, 80)}`,
+    });
+  }
+  if (ctx.junkChars > 0 && ctx.junkChars * 3 > post.body.length) {
+    reasons.push({
+      code: 'junk',
+      message: `${ctx.junkChars} of ${post.body.length} characters were junk (LaTeX-like runs)`,
+    });
+  }
+  if (repair.title === undefined) {
+    reasons.push({
+      code: 'untitled',
+      message: `title ${quote(post.title)} is ${repair.problem} and could not be rebuilt`,
+    });
+  }
+  const minText = options.minTextLength ?? MIN_TEXT;
+  const textLength = text.replace(/\s+/g, '').length;
+  if (textLength < minText) {
+    reasons.push({
+      code: 'too-short',
+      message: `only ${textLength} characters of text after cleaning (minimum ${minText})`,
+    });
+  }
+  const verdict: Verdict =
+    reasons.length === 0 ? { status: 'publish', reasons: [] } : { status: 'quarantine', reasons };
+
+  const contentHash = createHash('sha256')
+    .update(
+      JSON.stringify([
+        title,
+        slug,
+        post.date.iso,
+        post.categories,
+        post.tags,
+        post.author ?? null,
+        excerpt,
+        html,
+      ]),
+    )
+    .digest('hex');
+  const clean: CleanPost = {
+    id: post.id,
+    sourcePath: post.sourcePath,
+    title,
+    slug,
+    date: post.date,
+    categories: post.categories,
+    tags: post.tags,
+    author: post.author,
+    excerpt,
+    markdown,
+    html,
+    text,
+    readingMinutes: minutes,
+    draft: post.draft,
+    extra: post.extra,
+    contentHash,
+  };
+  return { post: clean, fixes, verdict };
+}
+
+function repairBody(chunks: Chunks, ctx: PassContext): string {
+  splitGluedHeadings(chunks, ctx);
+  boldHeadings(chunks, ctx);
+  const joined = joinChunks(chunks, ctx);
+  const merged = dedupe(joined, ctx);
+  return printBlocks(tidyEnding(merged, ctx));
+}
+
+function plainInline(s: string): string {
+  return s
+    .replace(/\*\*|__|`/g, '')
+    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/\s*\n\s*/g, '')
+    .trim();
+}
+
+/** The pipeline's boilerplate excerpt says nothing; the article's lead does. */
+function chooseExcerpt(given: string | undefined, lead: string, max: number, fixes: Fix[]): string {
+  const plain = given === undefined ? '' : plainInline(given);
+  if (plain !== '' && !BOILERPLATE_EXCERPT.test(plain) && !plain.includes('\uFFFD')) {
+    if (plain.length <= max && plain === given) return plain;
+    const cut = plain.length <= max ? plain : leadExcerpt(plain, { max });
+    fixes.push({
+      kind: 'excerpt',
+      detail: `${quote(given ?? '')} → ${quote(cut)} (markup removed / shortened)`,
+    });
+    return cut;
+  }
+  const out = leadExcerpt(plainInline(lead), { max });
+  fixes.push({
+    kind: 'excerpt',
+    detail: `${quote(given ?? '')} → ${quote(out)} (boilerplate replaced by the lead)`,
+  });
+  return out;
+}

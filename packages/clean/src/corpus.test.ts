@@ -1,0 +1,248 @@
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { isCompleteSentence, splitSentences } from '@kiji/ja';
+import type { SourcePost } from '@kiji/jekyll';
+import { parsePost } from '@kiji/jekyll';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { corpusFiles, manifest } from '../test/corpus.js';
+import type { CleanResult } from './index.js';
+import { createCleaner } from './index.js';
+
+/**
+ * The invariants of issue 4, checked mechanically on every post of the corpus (posts and
+ * versions). The checker is written independently of the passes: it re-splits the output.
+ */
+
+interface Case {
+  readonly file: string;
+  readonly post: SourcePost;
+  readonly result: CleanResult;
+}
+
+const cases: Case[] = [];
+const parseErrors: string[] = [];
+let clean: Awaited<ReturnType<typeof createCleaner>>;
+
+beforeAll(async () => {
+  clean = await createCleaner();
+  for (const file of corpusFiles()) {
+    const parsed = parsePost(file, readFileSync(file));
+    if (!parsed.ok) {
+      parseErrors.push(`${path.basename(file)}: ${parsed.error.code}`);
+      continue;
+    }
+    cases.push({ file, post: parsed.post, result: clean(parsed.post) });
+  }
+}, 120_000);
+
+/** Manifest flags that describe the body (the rest describe title, excerpt and front matter). */
+const BODY_ARTIFACT =
+  /END|dup_paragraph|continuation|repeated_heading|flattened|truncated|trunc_|ends_with_heading|llm_meta|merge_conflict|empty_body|body_replacement|paragraph_over|no_front/;
+const key = (s: string) => s.replace(/[\s\u3000*`_~#>|]+/g, '').replace(/^[…‥.]+/, '');
+const published = () => cases.filter((c) => c.result.verdict.status === 'publish');
+
+/** Sentences of the prose lines of a Markdown text (no code, no tables). */
+function proseSentences(markdown: string): string[] {
+  const out: string[] = [];
+  let fence = false;
+  for (const line of markdown.split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) fence = !fence;
+    if (fence || /^\s*\|/.test(line) || /^\s*(#{1,6}\s|\*\*[^*]+\*\*\s*$)/.test(line)) continue;
+    const body = line.replace(/^\s*([-*+]|\d{1,9}[.)])\s+/, '');
+    for (const s of splitSentences(body)) if (key(s) !== '') out.push(s.trim());
+  }
+  return out;
+}
+
+function headings(markdown: string): string[] {
+  return markdown
+    .split('\n')
+    .filter((l) => /^#{1,6}\s/.test(l))
+    .map((l) => key(l.replace(/^#+\s*/, '')));
+}
+
+function report(problems: string[]): string {
+  return `${problems.length} problem(s):\n${problems.slice(0, 15).join('\n')}`;
+}
+
+describe('corpus invariants (posts + versions)', () => {
+  test('the whole corpus is read and cleaned', () => {
+    expect(cases.length + parseErrors.length).toBe(1565);
+    expect(cases.length).toBeGreaterThan(1500);
+  });
+
+  test('no markers, leaked prompts or junk remain', () => {
+    const bad = [
+      /-{3}\s*END\s*-{3}/,
+      /【既存の記事/,
+      /【要求事項】/,
+      /【文体の指示】/,
+      /続きを書いてください/,
+      /承知いたしました。/,
+      /(\\[a-z]+\{.*){5}/,
+    ];
+    const problems: string[] = [];
+    for (const c of published()) {
+      for (const re of bad) if (re.test(c.result.post.markdown)) problems.push(`${c.post.id}: ${re}`);
+    }
+    expect(problems, report(problems)).toEqual([]);
+  });
+
+  test('no sentence of 8+ characters and no heading appears twice', () => {
+    const problems: string[] = [];
+    for (const c of published()) {
+      const seen = new Set<string>();
+      for (const s of proseSentences(c.result.post.markdown)) {
+        const k = key(s);
+        if (k.length < 8) continue;
+        if (seen.has(k)) problems.push(`${c.post.id}: sentence twice ${s.slice(0, 40)}`);
+        seen.add(k);
+      }
+      const hs = new Set<string>();
+      for (const h of headings(c.result.post.markdown)) {
+        if (hs.has(h)) problems.push(`${c.post.id}: heading twice ${h}`);
+        hs.add(h);
+      }
+    }
+    expect(problems, report(problems)).toEqual([]);
+  });
+
+  test('nothing the author wrote is lost', () => {
+    const removedKinds = new Set(['prompt-leak', 'refusal', 'junk', 'liquid', 'title-echo']);
+    const problems: string[] = [];
+    for (const c of published()) {
+      const out = c.result.post.markdown;
+      const outKeys = new Set(proseSentences(out).map(key));
+      const outAll = key(out);
+      const removedLines = new Set(c.result.fixes.filter((f) => removedKinds.has(f.kind)).map((f) => f.line));
+      const removedText = c.result.fixes
+        .filter((f) => removedKinds.has(f.kind))
+        .map((f) => f.detail)
+        .join('\n');
+      const titleKey = key(c.result.post.title);
+      const lines = c.post.body.split('\n');
+      let blockStart = 0;
+      let fence = false;
+      for (let i = 0; i < lines.length; i++) {
+        const line = lines[i]!;
+        if (line.trim() === '') {
+          blockStart = i + 1;
+          continue;
+        }
+        if (/^\s*(```|~~~)/.test(line)) fence = !fence;
+        if (fence || /^\s*\|/.test(line)) continue;
+        if (removedLines.has(c.post.bodyLine + blockStart) || removedLines.has(c.post.bodyLine + i)) continue;
+        const body = line.replace(/-{3}\s*END\s*-{3}/g, ' ').replace(/^\s*([-*+]|\d{1,9}[.)])\s+/, '');
+        for (const s of splitSentences(body)) {
+          const k = key(s);
+          if (k.length < 8 || !isCompleteSentence(s.trim().replace(/\*\*$/, ''))) continue;
+          if (outKeys.has(k) || outAll.includes(k) || k === titleKey || removedText.includes(s.trim()))
+            continue;
+          // A heading glued to its first sentence (`### **見出し** 本文。`) is split in the output.
+          const unglued = key(s.replace(/^\s*#{1,6}\s+(\*\*[^*]+\*\*|\S+)\s+/, ''));
+          if (unglued !== k && (outKeys.has(unglued) || outAll.includes(unglued))) continue;
+          problems.push(`${c.post.id}:${c.post.bodyLine + i}: lost ${s.trim().slice(0, 50)}`);
+        }
+      }
+    }
+    expect(problems, report(problems)).toEqual([]);
+  });
+
+  test('order follows the article (the first chunk keeps its order)', () => {
+    const problems: string[] = [];
+    for (const c of published()) {
+      const pos = new Map<string, number>();
+      proseSentences(c.result.post.markdown).forEach((s, i) => {
+        const k = key(s);
+        if (k.length >= 8 && !pos.has(k)) pos.set(k, i);
+      });
+      const first = c.post.body.split(/-{3}\s*END\s*-{3}/)[0] ?? '';
+      const titleKey = key(c.post.title) + key(c.result.post.title);
+      let last = -1;
+      const seen = new Set<string>();
+      for (const s of proseSentences(first)) {
+        const k = key(s);
+        if (k.length < 8 || seen.has(k) || titleKey.includes(k)) continue;
+        seen.add(k);
+        const p = pos.get(k);
+        if (p === undefined) continue;
+        if (p < last) {
+          problems.push(`${c.post.id}: ${s.slice(0, 40)} moved before an earlier sentence`);
+          break;
+        }
+        last = p;
+      }
+    }
+    expect(problems, report(problems)).toEqual([]);
+  });
+
+  test('it never ends mid-sentence, on a dangling heading or an unclosed **', () => {
+    const problems: string[] = [];
+    for (const c of published()) {
+      const blocks = c.result.post.markdown.trim().split(/\n\s*\n/);
+      const lastBlock = blocks[blocks.length - 1] ?? '';
+      const lastLine = lastBlock.split('\n').pop() ?? '';
+      if (/^#{1,6}\s/.test(lastLine)) problems.push(`${c.post.id}: ends on heading ${lastLine}`);
+      if ((lastBlock.match(/\*\*/g)?.length ?? 0) % 2 === 1)
+        problems.push(`${c.post.id}: unclosed ** ${lastLine.slice(-30)}`);
+      const isProse = !/^\s*([-*+|>]|\d+[.)]|```)/.test(lastBlock);
+      if (
+        isProse &&
+        !/([。！？!?．][」』）)】〕"'”]*|[：:…])(\*\*)?$/.test(lastLine.trim()) &&
+        !/\]\([^)]*\)\s*$/.test(lastLine)
+      ) {
+        problems.push(`${c.post.id}: ends mid-sentence …${lastLine.slice(-30)}`);
+      }
+    }
+    expect(problems, report(problems)).toEqual([]);
+  });
+
+  test('titles are clean and excerpts plain, ≤ 140 characters', () => {
+    const problems: string[] = [];
+    for (const c of published()) {
+      const { title, excerpt } = c.result.post;
+      if (/\*\*|^#|\uFFFD|^タイトル|の可能性(と(は)?)?[？?]?$/.test(title) || title.trim() === '') {
+        problems.push(`${c.post.id}: title ${title}`);
+      }
+      if (/\*\*|\n|\uFFFD|について詳細に分析します/.test(excerpt) || excerpt.length > 140 || excerpt === '') {
+        problems.push(`${c.post.id}: excerpt (${excerpt.length}) ${excerpt.slice(0, 40)}`);
+      }
+    }
+    expect(problems, report(problems)).toEqual([]);
+  });
+
+  test('idempotent: cleaning the clean post changes nothing', () => {
+    const problems: string[] = [];
+    for (const c of cases) {
+      const p = c.result.post;
+      const again = clean({ ...c.post, title: p.title, excerpt: p.excerpt, body: p.markdown });
+      if (again.post.markdown !== p.markdown) problems.push(`${c.post.id}: markdown changed`);
+      if (again.post.title !== p.title) problems.push(`${c.post.id}: title ${p.title} → ${again.post.title}`);
+      if (again.post.excerpt !== p.excerpt) problems.push(`${c.post.id}: excerpt changed`);
+    }
+    expect(problems, report(problems)).toEqual([]);
+  });
+
+  test('a post with no artifacts comes out unchanged apart from the title echo', () => {
+    const flags = manifest();
+    const problems: string[] = [];
+    let checked = 0;
+    for (const c of published()) {
+      const f = flags.get(path.basename(c.file));
+      if (f === undefined || f.some((x) => BODY_ARTIFACT.test(x))) continue;
+      checked++;
+      const kinds = new Set(c.result.fixes.map((x) => x.kind));
+      for (const k of kinds) {
+        if (!['title-echo', 'bold-heading', 'excerpt', 'title'].includes(k))
+          problems.push(`${c.post.id}: ${k}`);
+      }
+      if (!kinds.has('bold-heading')) {
+        let body = c.post.body.trim();
+        if (kinds.has('title-echo')) body = body.replace(/^[^\n]*\n+/, '');
+        if (c.result.post.markdown.trim() !== body.trim()) problems.push(`${c.post.id}: body changed`);
+      }
+    }
+    expect(checked).toBeGreaterThan(0);
+    expect(problems, report(problems)).toEqual([]);
+  });
+});

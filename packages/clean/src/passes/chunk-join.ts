@@ -1,0 +1,162 @@
+import type { Block } from '../blocks.js';
+import { headingContent } from '../blocks.js';
+import { countBold, endsCleanly, keyOf, quote } from '../text.js';
+import type { Chunks, PassContext } from './context.js';
+
+const MIN_OVERLAP = 4;
+
+/**
+ * Sew the chunks back together. A chunk that stops mid-sentence (`…総`) is continued by the next
+ * one (`額330億ドル…`), which sometimes restarts the cut fragment instead (overlap); both are
+ * joined. When the next chunk starts afresh (a title echo, a repeat, a heading), the fragment is
+ * a cut-off and is dropped; so is a half heading (`**社会全体`, `### 倫理と`) and the body's
+ * unfinished last sentence. Seams also hide inside a chunk as a double blank line or a `…`
+ * restart.
+ */
+export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
+  const counts = new Map<string, number>();
+  const texts = new Map<string, string>();
+  const headingKeys: string[] = [];
+  for (const chunk of chunks) {
+    for (const b of chunk) {
+      if (b.kind === 'heading') headingKeys.push(keyOf(headingContent(b.text)));
+      if (b.kind !== 'paragraph') continue;
+      for (const s of ctx.split(b.text)) {
+        const k = keyOf(s);
+        if (k === '') continue;
+        counts.set(k, (counts.get(k) ?? 0) + 1);
+        if (!texts.has(k)) texts.set(k, s.trim());
+      }
+    }
+  }
+  const repeated = (k: string) => (counts.get(k) ?? 0) > 1 || ctx.titleKeys.has(k);
+  const firstKey = (b: Block) => {
+    for (const s of ctx.split(b.text)) {
+      const k = keyOf(s);
+      if (k !== '') return k;
+    }
+    return '';
+  };
+
+  const out: Block[] = [];
+  /** Repair the seam after `out`'s last block; returns true when `next` was absorbed. */
+  const seam = (next: Block | undefined, marker: boolean): boolean => {
+    const prev = out[out.length - 1];
+    if (!prev) return false;
+    if (prev.kind === 'heading') {
+      const k = keyOf(headingContent(prev.text));
+      const cut =
+        next === undefined || (marker && headingKeys.some((h) => h.length > k.length && h.startsWith(k)));
+      if (cut) {
+        out.pop();
+        ctx.fixes.push({
+          kind: next === undefined ? 'truncated-ending' : 'truncated-chunk',
+          detail: `removed cut-off heading ${quote(prev.text.trim())}`,
+          line: prev.line,
+        });
+        return seam(next, marker);
+      }
+      return false;
+    }
+    if (prev.kind === 'list') {
+      const lines = prev.text.split('\n');
+      const last = lines[lines.length - 1]!;
+      if (countBold(last) % 2 === 1) {
+        lines.pop();
+        prev.text = lines.join('\n');
+        ctx.fixes.push({
+          kind: 'truncated-chunk',
+          detail: `removed cut-off list item ${quote(last)}`,
+          line: prev.line,
+        });
+        if (prev.text.trim() === '') out.pop();
+      }
+      return false;
+    }
+    if (prev.kind !== 'paragraph' || endsCleanly(prev.text)) return false;
+    const pieces = ctx.split(prev.text);
+    let fi = pieces.length - 1;
+    while (fi > 0 && pieces[fi]!.trim() === '') fi--;
+    const frag = pieces[fi]!.trim();
+    if (next?.kind === 'paragraph' && !next.text.startsWith('…') && !repeated(firstKey(next))) {
+      const head = next.text;
+      let k = 0;
+      for (let n = Math.min(frag.length, head.length, 300); n >= MIN_OVERLAP; n--) {
+        if (frag.endsWith(head.slice(0, n))) {
+          k = n;
+          break;
+        }
+      }
+      const rest = head.slice(k);
+      const restored = wholeCopy(frag, ctx.split(rest)[0] ?? '', texts);
+      if (restored !== undefined) {
+        // The seam lost characters (`今回登場` + `るGB300…`): the sentence exists whole elsewhere.
+        const first = ctx.split(rest)[0]!;
+        prev.text = prev.text.trimEnd().slice(0, -frag.length) + restored + rest.slice(first.length);
+        ctx.fixes.push({
+          kind: 'chunk-join',
+          detail: `joined ${quote(frag.slice(-24))} + ${quote(first.slice(0, 24))} as its whole copy ${quote(restored, 50)}`,
+          line: next.line,
+        });
+        return true;
+      }
+      prev.text = prev.text.trimEnd() + rest;
+      ctx.fixes.push({
+        kind: 'chunk-join',
+        detail:
+          `joined ${quote(frag.slice(-24))} + ${quote(head.slice(k, k + 24))}` +
+          (k > 0 ? ` (dropped the restarted ${quote(head.slice(0, k))})` : ''),
+        line: next.line,
+      });
+      return true;
+    }
+    const kept = pieces.slice(0, fi).join('').trimEnd();
+    ctx.fixes.push({
+      kind: next === undefined ? 'truncated-ending' : 'truncated-chunk',
+      detail: `removed cut-off sentence ${quote(frag)}`,
+      line: prev.line,
+    });
+    if (kept === '' || keyOf(kept) === '') {
+      out.pop();
+      return seam(next, marker);
+    }
+    prev.text = kept;
+    if (!endsCleanly(kept)) return seam(next, marker);
+    return false;
+  };
+
+  for (const chunk of chunks) {
+    if (chunk.length === 0) continue;
+    let i = 0;
+    if (out.length > 0) {
+      chunk[0]!.gap = '\n\n';
+      if (seam(chunk[0], true)) i = 1;
+    }
+    for (; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      const prev = out[out.length - 1];
+      const inner =
+        prev?.kind === 'paragraph' &&
+        b.kind === 'paragraph' &&
+        !endsCleanly(prev.text) &&
+        (b.gap.length >= 3 || b.text.startsWith('…'));
+      if (inner && seam(b, false)) continue;
+      out.push(b);
+    }
+  }
+  seam(undefined, true);
+  return out;
+}
+
+/** A sentence elsewhere that starts like the fragment and ends like its continuation. */
+function wholeCopy(frag: string, cont: string, texts: ReadonlyMap<string, string>): string | undefined {
+  const fk = keyOf(frag);
+  const ck = keyOf(cont);
+  if (fk.length < 4 || ck.length < 4) return undefined;
+  const joined = fk + ck;
+  if (texts.has(joined)) return undefined;
+  for (const [k, t] of texts) {
+    if (k.length > fk.length && k.length <= joined.length + 8 && k.startsWith(fk) && k.endsWith(ck)) return t;
+  }
+  return undefined;
+}

@@ -1,0 +1,17 @@
+import type { Block } from '../blocks.js';
+import type { Fix } from '../types.js';
+
+/** What the passes share for one post: the fix log, flags for the gate, and a sentence cache. */
+export interface PassContext {
+  readonly fixes: Fix[];
+  /** Keys (see `keyOf`) of the title in all its known forms: echoes of it are never content. */
+  readonly titleKeys: Set<string>;
+  /** Refusal/error text found where the article should start. */
+  refusalAtStart: string | undefined;
+  refusalChars: number;
+  junkChars: number;
+  conflictLines: number[];
+  readonly split: (text: string) => readonly string[];
+}
+
+export type Chunks = Block[][];

@@ -1,0 +1,336 @@
+import type { Block, BlockKind } from '../blocks.js';
+import { headingContent } from '../blocks.js';
+import { keyOf, quote, stripListMarker } from '../text.js';
+import type { PassContext } from './context.js';
+
+/** A sentence of a paragraph, an item of a list, or a whole other block. */
+interface Unit {
+  text: string;
+  readonly key: string;
+  /** Whitespace before it in its source block. */
+  readonly sep: string;
+  /** The unit before it in its source block, to keep the source spacing when still adjacent. */
+  readonly prev: Unit | undefined;
+}
+
+interface Node {
+  readonly kind: BlockKind;
+  readonly block: Block;
+  readonly units: Unit[];
+  next: Node | undefined;
+}
+
+interface Loc {
+  readonly node: Node;
+  readonly unit: Unit;
+}
+
+const INLINE_BOLD_HEADING = /^\*\*([^*\n]{2,80})\*\*\s+(?=\S)/;
+
+/** Paragraph → sentences (a flattened `**heading** text` is split back into heading + text). */
+function paragraphUnits(text: string, split: PassContext['split'], headings: ReadonlySet<string>): Unit[] {
+  const units: Unit[] = [];
+  let sep = '';
+  let prev: Unit | undefined;
+  const push = (raw: string) => {
+    const lead = /^\s*/.exec(raw)![0];
+    const body = raw.slice(lead.length);
+    const trimmed = body.trimEnd();
+    if (trimmed === '') {
+      sep += raw;
+      return;
+    }
+    const u: Unit = { text: trimmed, key: keyOf(trimmed), sep: sep + lead, prev };
+    units.push(u);
+    prev = u;
+    sep = body.slice(trimmed.length);
+  };
+  for (const piece of split(text)) {
+    const trimmed = piece.trimStart();
+    const m = INLINE_BOLD_HEADING.exec(trimmed);
+    if (m && headings.has(keyOf(m[1]!))) {
+      push(piece.slice(0, piece.length - trimmed.length) + m[0].trimEnd());
+      push(trimmed.slice(m[0].trimEnd().length));
+      continue;
+    }
+    if (/^#{1,6}\s/.test(trimmed)) {
+      // A flattened ATX heading: split where the known heading ends.
+      let cut = -1;
+      for (let i = trimmed.indexOf(' '); i !== -1; i = trimmed.indexOf(' ', i + 1)) {
+        if (headings.has(keyOf(headingContent(trimmed.slice(0, i))))) cut = i;
+      }
+      if (cut !== -1) {
+        push(piece.slice(0, piece.length - trimmed.length) + trimmed.slice(0, cut));
+        push(trimmed.slice(cut));
+        continue;
+      }
+    }
+    push(piece);
+  }
+  return units;
+}
+
+function listUnits(text: string): Unit[] {
+  const items: string[] = [];
+  for (const line of text.split('\n')) {
+    if (/^\s{0,3}([-*+]|\d{1,9}[.)])(\s|$)/.test(line) || items.length === 0) items.push(line);
+    else items[items.length - 1] += `\n${line}`;
+  }
+  let prev: Unit | undefined;
+  // A bare marker (`2.`) is what is left of an item the model never wrote.
+  return items
+    .filter(
+      (t) =>
+        stripListMarker(t)
+          .replace(/^\s*([-*+]|\d{1,9}[.)])\s*$/, '')
+          .trim() !== '',
+    )
+    .map((t) => {
+      const u: Unit = { text: t, key: `li:${keyOf(stripListMarker(t))}`, sep: '\n', prev };
+      prev = u;
+      return u;
+    });
+}
+
+function unitsOf(b: Block, split: PassContext['split'], headings: ReadonlySet<string>): Unit[] {
+  switch (b.kind) {
+    case 'paragraph':
+      return paragraphUnits(b.text, split, headings);
+    case 'list':
+      return listUnits(b.text);
+    case 'heading':
+      return [{ text: b.text, key: keyOf(headingContent(b.text)), sep: '', prev: undefined }];
+    case 'hr':
+      return [{ text: b.text, key: '', sep: '', prev: undefined }];
+    default:
+      return [{ text: b.text, key: `${b.kind}:${keyOf(b.text)}`, sep: '', prev: undefined }];
+  }
+}
+
+function joinUnits(node: Node): string {
+  let out = '';
+  let prev: Unit | undefined;
+  for (const u of node.units) {
+    if (prev === undefined) out = u.text;
+    else if (node.kind === 'list') out += `\n${u.text}`;
+    else if (u.prev === prev) out += u.sep + u.text;
+    else out += (/[A-Za-z0-9.,!?:;)\]]$/.test(prev.text) ? ' ' : '') + u.text;
+    prev = u;
+  }
+  return out;
+}
+
+/**
+ * One linear merge over the blocks in order, keyed on normalised text: a sentence, item,
+ * heading or block already placed is a repeat and only moves the cursor to where it stands; a new
+ * one goes right after the cursor, so sentences that exist only in a later, longer version of a
+ * paragraph land after the sentence they follow there, and sections that exist only in a later
+ * chunk land after the section they follow. The flattened echo of the article is all repeats and
+ * disappears the same way, keeping any sentence it alone has.
+ */
+export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
+  const headings = new Set<string>();
+  for (const b of blocks) if (b.kind === 'heading') headings.add(keyOf(headingContent(b.text)));
+  for (const k of ctx.titleKeys) headings.add(k);
+
+  const head: Node = {
+    kind: 'hr',
+    block: blocks[0] ?? { kind: 'hr', text: '', line: 0, chunk: 0, gap: '' },
+    units: [],
+    next: undefined,
+  };
+  let tail = head;
+  const seen = new Map<string, Loc | null>();
+  for (const k of ctx.titleKeys) seen.set(k, null);
+  let cursor: Loc | null = null;
+  let cursorNode: Node = head;
+  /** The node the previous block went into: following it is just the article going on. */
+  let lastTouched: Node | undefined;
+
+  /** Where a unit's text already stands; short units ("なぜか？") only inside a run of repeats. */
+  const lookup = (u: Unit): Loc | null | undefined => {
+    const key = u.key;
+    if (key === '' || /^(li|table|code|quote):$/.test(key)) return undefined;
+    // Headings are short by nature; a section heading is never wanted twice.
+    if (key.length >= 8 || key.startsWith('li:') || headings.has(key)) return seen.get(key);
+    return unitAfterCursor()?.key === key ? seen.get(key) : undefined;
+  };
+  const unitAfterCursor = (): Unit | undefined => {
+    if (cursor) {
+      const i = cursor.node.units.indexOf(cursor.unit);
+      if (i + 1 < cursor.node.units.length) return cursor.node.units[i + 1];
+      return cursor.node.next?.units[0];
+    }
+    return cursorNode.next?.units[0];
+  };
+  const insertNode = (after: Node, node: Node) => {
+    node.next = after.next;
+    after.next = node;
+    if (tail === after) tail = node;
+  };
+
+  /** Sentences inside a list item: the same text is written as prose in one chunk, a list in another. */
+  const itemSentences = (u: Unit): string[] => {
+    const out: string[] = [];
+    for (const piece of ctx.split(stripListMarker(u.text))) {
+      const t = piece.trim();
+      if (keyOf(t).length >= 8) out.push(t);
+    }
+    return out;
+  };
+
+  // A run of new blocks is placed after what it follows only when the chunk goes back to known
+  // text later (the run fills a gap); a new run with nothing known after it is the article
+  // going on, and goes at the end.
+  const allUnits = blocks.map((b) => unitsOf(b, ctx.split, headings));
+  const laterAnchor: boolean[] = new Array(blocks.length).fill(false);
+  {
+    const firstAt = new Map<string, number>();
+    const isAnchor: boolean[] = allUnits.map((us, i) => {
+      let anchor = false;
+      for (const u of us) {
+        if (u.key === '' || u.key.length < 8) continue;
+        const at = firstAt.get(u.key);
+        if (at === undefined) firstAt.set(u.key, i);
+        else if (at < i) anchor = true;
+      }
+      return anchor;
+    });
+    let any = false;
+    for (let i = blocks.length - 1; i >= 0; i--) {
+      laterAnchor[i] = any;
+      if (isAnchor[i]) any = true;
+    }
+  }
+
+  for (let bi = 0; bi < blocks.length; bi++) {
+    const b = blocks[bi]!;
+    const units = allUnits[bi]!;
+    let lastNew: Loc | undefined;
+    let lastSeenHere = false;
+    const dropped: Unit[] = [];
+    let placedEarlier = 0;
+    let prevMoved = false;
+    for (let ui = 0; ui < units.length; ui++) {
+      const u = units[ui]!;
+      const key = u.key;
+      const hit = lookup(u);
+      let inner: string[] = [];
+      if (hit === undefined && b.kind === 'list') {
+        inner = itemSentences(u);
+        const fresh = inner.filter((t) => !seen.has(keyOf(t)));
+        if (inner.length > 0 && fresh.length === 0) {
+          dropped.push(u);
+          lastNew = undefined;
+          continue;
+        }
+        if (fresh.length < inner.length) {
+          for (const t of inner)
+            if (seen.has(keyOf(t))) u.text = u.text.replace(t, '').replace(/[ \t]+\n/g, '\n');
+          inner = fresh;
+        }
+      }
+      if (hit !== undefined) {
+        dropped.push(u);
+        // A sentence repeated on its own (the model reuses a line) is dropped without moving the
+        // cursor; only block starts, headings and runs of repeats say where we are.
+        const next = ui + 1 < units.length ? units[ui + 1] : allUnits[bi + 1]?.[0];
+        // Re-emission happens in a later chunk; a repeat within one chunk is the author
+        // repeating a line, which must not pull what follows back to the first copy.
+        const follows =
+          hit === null ||
+          unitAfterCursor() === hit.unit ||
+          (hit.node.block.chunk < b.chunk &&
+            (prevMoved || (next !== undefined && lookup(next) !== undefined)));
+        if (!follows) {
+          lastNew = undefined;
+          lastSeenHere = false;
+          prevMoved = false;
+          continue;
+        }
+        prevMoved = true;
+        if (hit === null) {
+          cursor = null;
+          cursorNode = head;
+        } else if (hit.node.kind === 'heading') {
+          // A repeated heading restarts its section: what follows it and is new continues the
+          // section, so it goes after the section's last block, not between heading and body.
+          let end = hit.node;
+          while (end.next && end.next.kind !== 'heading') end = end.next;
+          cursorNode = end;
+          cursor = { node: end, unit: end.units[end.units.length - 1]! };
+        } else {
+          cursor = hit;
+          cursorNode = hit.node;
+        }
+        lastNew = undefined;
+        lastSeenHere = true;
+        continue;
+      }
+      prevMoved = false;
+      let loc: Loc;
+      const multi = b.kind === 'paragraph' || b.kind === 'list';
+      if (multi && lastNew) {
+        const us = lastNew.node.units;
+        us.splice(us.indexOf(lastNew.unit) + 1, 0, u);
+        loc = { node: lastNew.node, unit: u };
+      } else if (multi && lastSeenHere && cursor && cursor.node.kind === b.kind) {
+        const us = cursor.node.units;
+        us.splice(us.indexOf(cursor.unit) + 1, 0, u);
+        loc = { node: cursor.node, unit: u };
+        placedEarlier++;
+      } else {
+        const after: Node = laterAnchor[bi] ? cursorNode : tail;
+        const node: Node = { kind: b.kind, block: b, units: [u], next: undefined };
+        if (after !== tail && after !== lastTouched) placedEarlier++;
+        insertNode(after, node);
+        loc = { node, unit: u };
+      }
+      if (key !== '') seen.set(key, loc);
+      for (const t of inner) if (!seen.has(keyOf(t))) seen.set(keyOf(t), loc);
+      cursor = loc;
+      cursorNode = loc.node;
+      lastNew = loc;
+    }
+    if (lastNew) lastTouched = lastNew.node;
+    if (dropped.length > 0) report(b, units.length, dropped, ctx);
+    if (placedEarlier > 0) {
+      ctx.fixes.push({
+        kind: 'merge-later-version',
+        detail: `placed ${units.length - dropped.length} new ${b.kind === 'paragraph' ? 'sentence(s)' : 'block(s)'} from a later chunk after what they follow there ${quote(units.find((x) => !dropped.includes(x))?.text ?? '', 40)}`,
+        line: b.line,
+      });
+    }
+  }
+
+  const out: Block[] = [];
+  for (let n = head.next; n; n = n.next) {
+    if (n.units.length === 0) continue;
+    const text = n.kind === 'paragraph' || n.kind === 'list' ? joinUnits(n) : n.units[0]!.text;
+    const gap = out.length === 0 ? '' : n.block.gap === '' ? '\n\n' : n.block.gap;
+    out.push({ kind: n.kind, text, line: n.block.line, chunk: n.block.chunk, gap });
+  }
+  return out;
+}
+
+function report(b: Block, total: number, dropped: readonly Unit[], ctx: PassContext): void {
+  const text = dropped.map((u) => u.text).join(' ');
+  let kind: string;
+  if (b.kind === 'heading') kind = 'repeated-heading';
+  else if (
+    b.kind === 'paragraph' &&
+    b.text.length > 600 &&
+    dropped.length >= 5 &&
+    / \S/.test(b.text) &&
+    !b.text.includes('\n')
+  )
+    kind = 'flattened-echo';
+  else if (dropped.length === total)
+    kind = b.kind === 'paragraph' ? 'duplicate-paragraph' : 'duplicate-block';
+  else kind = b.kind === 'list' ? 'duplicate-items' : 'duplicate-sentences';
+  const what =
+    kind === 'flattened-echo'
+      ? `${dropped.length} sentences echoing the article`
+      : `${dropped.length} of ${total}`;
+  ctx.fixes.push({ kind, detail: `removed ${what}: ${quote(text, 80)}`, line: b.line });
+}

@@ -1,0 +1,45 @@
+import type { Block } from '../blocks.js';
+import { headingContent } from '../blocks.js';
+import { quote } from '../text.js';
+import type { Chunks, PassContext } from './context.js';
+
+/**
+ * When the model flattens and re-emits text, a heading and its first paragraph end up on one
+ * line (`### **見出し** 本文…。`, `### 1. 見出し 本文…。`), which Markdown renders as one huge
+ * heading. Split them: after a leading `**…**`, else at the last space before the first `。`.
+ */
+export function splitGluedHeadings(chunks: Chunks, ctx: PassContext): void {
+  for (const chunk of chunks) {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (b.kind !== 'heading' || b.text.includes('\n')) continue;
+      const m = /^(\s{0,3}#{1,6})\s+(.*)$/.exec(b.text);
+      if (!m) continue;
+      const content = m[2]!;
+      let head: string | undefined;
+      let rest: string | undefined;
+      const bold = /^\*\*([^*]+)\*\*\s+(\S.*)$/.exec(content);
+      if (bold) {
+        head = bold[1]!;
+        rest = bold[2]!;
+      } else if (content.length > 60 && content.includes('。')) {
+        const stop = content.indexOf('。');
+        const space = Math.max(content.lastIndexOf(' ', stop), content.lastIndexOf('\u3000', stop));
+        if (space > 3) {
+          head = content.slice(0, space);
+          rest = content.slice(space + 1);
+        }
+      }
+      if (head === undefined || rest === undefined || rest.trim() === '') continue;
+      const heading: Block = { ...b, text: `${m[1]} ${headingContent(head)}` };
+      const para: Block = { kind: 'paragraph', text: rest.trim(), line: b.line, chunk: b.chunk, gap: '\n' };
+      chunk.splice(i, 1, heading, para);
+      ctx.fixes.push({
+        kind: 'glued-heading',
+        detail: `split heading ${quote(head)} from its text ${quote(rest, 40)}`,
+        line: b.line,
+      });
+      i++;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import type { Block } from '../blocks.js';
+import { quote } from '../text.js';
+import type { Chunks, PassContext } from './context.js';
+
+/**
+ * Bodies where the model answered with an apology, a "cannot find" or a quota error instead of
+ * (or before) the article. Such paragraphs are removed wherever they are; when one opens the
+ * body, the gate holds the post back, since what follows was written without the facts.
+ */
+const REFUSAL = [
+  /^(大変)?申し訳(ありません|ございません)(が|。)/,
+  /(情報|検索結果|データ)を?(見つける|取得する|提供する|入手する)ことが?(でき|出来)ませんでした/,
+  /(提供|回答|お答え)することは(でき|出来)ません/,
+  /お役に立てず/,
+  /(後ほど|時間をおいて)再度お試し/,
+  /^I('m| am) (sorry|unable|not able)/i,
+  /^I apologi[sz]e/i,
+  /^(Sorry|Unfortunately),? I/i,
+  /exhausted (my|the) (daily )?quota/i,
+  /(quota|rate limit) (exceeded|reached)/i,
+  /RESOURCE_EXHAUSTED/,
+  /^As an AI( language model)?,/i,
+  /^I (cannot|can't|can not) (gather|provide|access|browse|perform|write)/i,
+];
+const FOLLOW_UP = [
+  /(教えていただけ|ご提供いただけ|お知らせいただけ|ご教示)/,
+  /記事を作成することも可能です/,
+  /^Please (let me know|provide|try again)/i,
+  /^If you (would like|'d like|can provide)/i,
+];
+
+function isRefusal(text: string): boolean {
+  return REFUSAL.some((re) => re.test(text.trim()));
+}
+
+export function removeRefusals(chunks: Chunks, ctx: PassContext): void {
+  let first = true;
+  for (const chunk of chunks) {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (b.kind !== 'paragraph') {
+        first = false;
+        continue;
+      }
+      if (!isRefusal(b.text)) {
+        first = false;
+        continue;
+      }
+      let end = i + 1;
+      while (end < chunk.length) {
+        const n = chunk[end]!;
+        if (n.kind !== 'paragraph' || !(isRefusal(n.text) || FOLLOW_UP.some((re) => re.test(n.text.trim()))))
+          break;
+        end++;
+      }
+      const removed: Block[] = chunk.splice(i, end - i);
+      for (const r of removed) {
+        ctx.refusalChars += r.text.length;
+        ctx.fixes.push({
+          kind: 'refusal',
+          detail: `removed model refusal ${quote(r.text, 80)}`,
+          line: r.line,
+        });
+      }
+      if (first) ctx.refusalAtStart ??= removed.map((r) => r.text).join('\n');
+      i--;
+    }
+  }
+}

@@ -28,6 +28,8 @@ describe('ensureGhost', () => {
     // A lock left by an install that was killed (pid 2^22 + 1 is above Linux's pid_max default).
     await mkdir(lock, { recursive: true });
     await writeFile(path.join(lock, 'owner'), `4194305 ${(await import('node:os')).hostname()}\n`);
+    // And the temp folder of an install that was killed half-way.
+    await mkdir(path.join(parent, `.tmp-${version}-4194305-dead00`, 'node_modules'), { recursive: true });
     const lines: string[] = [];
     const error = await ensureGhost({ version, onProgress: (l) => lines.push(l) }).catch((e: unknown) => e);
     expect(error).toMatchObject({

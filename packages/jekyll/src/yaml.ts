@@ -59,7 +59,11 @@ export function parseFrontMatterYaml(yaml: string): YamlResult {
   } catch (cause) {
     const marked = cause as MarkedError;
     const reason = typeof marked.reason === 'string' ? marked.reason : String(marked.message ?? cause);
-    const line = typeof marked.mark?.line === 'number' ? marked.mark.line + 1 : undefined;
+    let line = typeof marked.mark?.line === 'number' ? marked.mark.line + 1 : undefined;
+    // js-yaml notices an unclosed quote only at the end of the block; point at where it opened.
+    if (/end of the stream within a (?:double|single) quoted scalar/.test(reason)) {
+      line = unclosedQuoteLine(yaml, reason.includes('double') ? '"' : "'") ?? line;
+    }
     return { ok: false, kind: 'syntax', reason, line, cause };
   }
   if (root === undefined || root === null) return { ok: true, data: {}, keys: [] };
@@ -68,4 +72,22 @@ export function parseFrontMatterYaml(yaml: string): YamlResult {
     return { ok: false, kind: 'not-a-mapping', found };
   }
   return { ok: true, data: root as Record<string, unknown>, keys };
+}
+
+/**
+ * The scalar that ran to the end of the block opened at the last unescaped quote of that kind
+ * (any later quote would have closed it), so that quote's line is where to look.
+ */
+function unclosedQuoteLine(yaml: string, quote: '"' | "'"): number | undefined {
+  for (let at = yaml.lastIndexOf(quote); at !== -1; at = yaml.lastIndexOf(quote, at - 1)) {
+    const escaped =
+      quote === '"'
+        ? /\\(?:\\\\)*$/.test(yaml.slice(Math.max(0, at - 8), at))
+        : yaml[at - 1] === "'" || yaml[at + 1] === "'";
+    if (escaped) continue;
+    let line = 1;
+    for (let k = 0; k < at; k++) if (yaml.charCodeAt(k) === 10) line++;
+    return line;
+  }
+  return undefined;
 }

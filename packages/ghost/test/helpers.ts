@@ -45,8 +45,11 @@ export function corpusFiles(n: number, skip = 0): string[] {
     .map((f) => path.join(dir, f));
 }
 
+/** Per run, so the suite also passes against a reused Ghost (KIJI_GHOST_DATA_DIR). */
+const RUN = Date.now().toString(36).slice(-5);
+
 /**
- * The same posts under ids and slugs unique to one test, so tests sharing one Ghost never touch
+ * The same posts under ids and slugs unique to one test (and run), so tests sharing one Ghost never touch
  * each other's posts.
  */
 export function variant(results: readonly CleanResult[], prefix: string): CleanResult[] {
@@ -54,8 +57,8 @@ export function variant(results: readonly CleanResult[], prefix: string): CleanR
     ...r,
     post: {
       ...r.post,
-      id: `${prefix}-${r.post.id}`,
-      slug: `${prefix}-${r.post.slug}`.slice(0, 80),
+      id: `${prefix}${RUN}-${r.post.id}`,
+      slug: `${prefix}${RUN}-${r.post.slug}`.slice(0, 80).replace(/-+$/, ''),
       contentHash: createHash('sha256')
         .update(prefix + r.post.contentHash)
         .digest('hex'),
@@ -89,7 +92,7 @@ export interface ReaderPost {
   custom_excerpt: string | null;
   excerpt: string;
   published_at: string;
-  tags: { name: string; slug: string }[];
+  tags: { name: string; slug: string; visibility: string }[];
   primary_tag: { name: string; slug: string } | null;
   authors: { slug: string }[];
 }
@@ -107,7 +110,7 @@ export async function readAsReader(slug: string, conn = ghost()): Promise<Reader
 export async function bySource(client: GhostAdminClient, prefix: string) {
   const map = new Map<string, string[]>();
   for (const p of await fetchRemotePosts(client)) {
-    if (!p.identity.source.startsWith(`${prefix}-`)) continue;
+    if (!p.identity.source.startsWith(`${prefix}${RUN}-`)) continue;
     map.set(p.identity.source, [...(map.get(p.identity.source) ?? []), p.id]);
   }
   return map;

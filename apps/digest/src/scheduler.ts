@@ -58,6 +58,9 @@ export function startScheduler(options: SchedulerOptions): Scheduler {
     },
     { timezone: options.timezone, noOverlap: true, name: 'kiji-digest' },
   );
+  task.on('execution:overlap', (context) => {
+    options.log(`kiji-digest: a run is still in progress; slot ${context.date.toISOString()} skipped`);
+  });
   const missed = latestSlot(task, now());
   let ready = Promise.resolve();
   // Never ran (no state yet): nothing was missed, the first digest goes out at the next slot.

@@ -124,6 +124,21 @@ describe('splitSentences', () => {
       '出典（https://example.com/a）。次。',
       ['出典（https://example.com/a）。', '次。'],
     ],
+    [
+      'list and heading numbers are not ends',
+      '1. 最初の項目です。\n### 6. 未来への視座',
+      ['1. 最初の項目です。\n', '### 6. 未来への視座'],
+    ],
+    [
+      'a flattened list keeps its numbers',
+      '項目です。 2. 次の項目です。',
+      ['項目です。 ', '2. 次の項目です。'],
+    ],
+    [
+      'a year ending an English sentence is an end',
+      'Revenue grew in 2025. Next year too.',
+      ['Revenue grew in 2025. ', 'Next year too.'],
+    ],
     ['ideographic space after a terminator', '一つ。　二つ。', ['一つ。　', '二つ。']],
   ];
   it.each(cases)('%s', (_name, input, expected) => {

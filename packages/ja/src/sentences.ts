@@ -190,12 +190,30 @@ function schemeBefore(text: string, i: number): number {
   return -1;
 }
 
+function isAsciiDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** `1. ` opening a list item or `### 6. ` numbering a heading: 1–3 digits after a line start, `#` or `。`. */
+function isEnumerator(text: string, dot: number): boolean {
+  let start = dot - 1;
+  while (start > 0 && isAsciiDigit(text.charCodeAt(start - 1))) start--;
+  if (dot - start > 3) return false;
+  let before = start - 1;
+  while (before >= 0 && (text.charCodeAt(before) === 0x20 || text.charCodeAt(before) === 0x09)) before--;
+  if (before < 0) return true;
+  const c = text.charCodeAt(before);
+  // A flattened list runs items on after the previous sentence: `です。 2. 次の項目`.
+  return c === NL || c === 0x23 /* # */ || CJK_TERMINATORS.has(c);
+}
+
 /** Whether the `.` at i ends a sentence (the caller knows it is a lone dot, not `..`). */
 function dotEnds(text: string, i: number, after: number): boolean {
   const next = after < text.length ? text.charCodeAt(after) : -1;
   const prev = i > 0 ? text.charCodeAt(i - 1) : -1;
   if (next !== -1 && !isSpace(next) && next < 0x80) return false;
   if (next !== -1 && !isSpace(next) && prev < 0x80) return false; // `v1.0版`, `Node.js`
+  if (isAsciiDigit(prev)) return !isEnumerator(text, i);
   if (!isAsciiLetter(prev)) return true;
   let start = i - 1;
   while (start > 0 && isAsciiLetter(text.charCodeAt(start - 1))) start--;

@@ -91,6 +91,29 @@ describe('parsePost', () => {
     ]);
   });
 
+  it('reads several authors, or an author object, as one string with a warning', () => {
+    const list = ok(
+      parsePost('2025-10-05-x.md', '---\ntitle: x\ndate: 2025-10-05\nauthor: [山田, 佐藤]\n---\n'),
+    );
+    expect(list.post.author).toBe('山田, 佐藤');
+    expect(list.warnings.map((w) => [w.code, w.line])).toContainEqual(['unknown-type', 4]);
+    const object = ok(
+      parsePost(
+        '2025-10-05-x.md',
+        '---\ntitle: x\ndate: 2025-10-05\nauthor: {name: 編集部, x: "@kiji"}\n---\n',
+      ),
+    );
+    expect(object.post.author).toBe('編集部');
+  });
+
+  it('refuses an excerpt that is not text, naming its line', () => {
+    const error = failed(
+      parsePost('2025-10-05-x.md', '---\ntitle: x\ndate: 2025-10-05\nexcerpt:\n  - a\n---\n'),
+    );
+    expect(error.code).toBe('invalid-front-matter');
+    expect(error.line).toBe(4);
+  });
+
   it('never throws, whatever it is given', () => {
     const inputs: (string | Uint8Array)[] = [
       '',

@@ -75,6 +75,12 @@ describe('readPosts', () => {
     expect(results.every((r) => r.ok)).toBe(true);
   });
 
+  it('matches files only with a glob, not directories', async () => {
+    const results = await collect(readPosts(join(root, '_posts/*')));
+    expect(names(results)).not.toContain('_posts/2025');
+    expect(names(results)).toContain('_posts/notes.json');
+  });
+
   it('reports a missing path and an empty glob as read-failed results, and goes on', async () => {
     const missing = join(root, 'nope.md');
     const empty = join(root, '*.nothing');

@@ -24,7 +24,11 @@ async function getGlob(): Promise<Glob> {
   if (typeof nodeGlob === 'function') {
     globImpl = async (pattern) => {
       const out: string[] = [];
-      for await (const entry of nodeGlob(pattern)) out.push(entry);
+      for await (const entry of nodeGlob(pattern)) {
+        // Node's glob also matches directories; a post is a file (as tinyglobby's onlyFiles).
+        const stat = await fsp.stat(entry).catch(() => undefined);
+        if (!stat?.isDirectory()) out.push(entry);
+      }
       return out;
     };
   } else {

@@ -73,7 +73,11 @@ async function ensureNode(options: {
   onProgress: (line: string) => void;
 }): Promise<string> {
   const [major = 0, minor = 0, patch = 0] = process.versions.node.split('.').map(Number);
-  if (major === 22 && (minor > 23 || (minor === 23 && patch >= 1))) return process.execPath;
+  const ownHeaders = path.join(path.dirname(path.dirname(process.execPath)), 'include', 'node', 'node_api.h');
+  // This Node will do if Ghost supports it and its headers are there: without them node-gyp
+  // would try to download headers from nodejs.org.
+  if (major === 22 && (minor > 23 || (minor === 23 && patch >= 1)) && existsSync(ownHeaders))
+    return process.execPath;
   const platformPackage = `node-${process.platform}-${process.arch}`;
   if (process.platform === 'win32') {
     throw new GhostDevError('UNSUPPORTED_PLATFORM', 'the local Ghost runs on Linux and macOS only', {

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GhostDevError } from './errors.js';
 import { isAlive } from './process.js';
 import { type RunningGhost, readState, startGhost, stopGhost } from './start.js';
+import { type GhostConnection, setupGhostForTests } from './vitest-setup.js';
 
 const packageDir = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const cli = path.join(packageDir, 'dist', 'cli.js');
@@ -66,6 +67,18 @@ describe('startGhost / stop on one data dir', () => {
     expect(again.adminKey).toBe(first.adminKey);
   });
 
+  it('the vitest setup helper reuses a Ghost already running on a given data dir and leaves it running', async () => {
+    const provided: GhostConnection[] = [];
+    const teardown = await setupGhostForTests(
+      { provide: (_key, value) => provided.push(value) },
+      { dataDir },
+    );
+    expect(provided).toEqual([{ url: first.url, adminKey: first.adminKey, contentKey: first.contentKey }]);
+    await teardown();
+    expect(isAlive(first.pid)).toBe(true);
+    expect(existsSync(path.join(dataDir, 'kiji-ghost.json'))).toBe(true);
+  });
+
   it('refuses a port that is taken, naming it', async () => {
     const blocker: Server = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
@@ -110,6 +123,35 @@ describe('startGhost / stop on one data dir', () => {
       await second.stop();
     }
     expect(isAlive(second.pid)).toBe(false);
+  });
+});
+
+describe('setupGhostForTests with no data dir', () => {
+  it('starts a Ghost in a temporary site, provides it, and its teardown stops it and removes the site', async () => {
+    const provided: GhostConnection[] = [];
+    const before = new Set((await readdir(tmpdir())).filter((e) => e.startsWith('kiji-ghost-test-')));
+    const teardown = await setupGhostForTests(
+      { provide: (_key, value) => provided.push(value) },
+      { onProgress: () => {} },
+    );
+    const connection = provided[0];
+    expect(connection).toBeDefined();
+    // Other test runs may create temporary sites at the same time: find ours by its URL.
+    const created = (await readdir(tmpdir())).filter(
+      (e) => e.startsWith('kiji-ghost-test-') && !before.has(e),
+    );
+    const states = await Promise.all(
+      created.map(async (e) => ({ e, s: await readState(path.join(tmpdir(), e)) })),
+    );
+    const ours = states.find(({ s }) => s?.url === connection?.url);
+    expect(ours).toBeDefined();
+    const site = path.join(tmpdir(), ours?.e ?? '');
+    const pid = ours?.s?.pid;
+    expect(typeof pid).toBe('number');
+    expect((await fetch(`${connection?.url}/ghost/api/admin/site/`)).status).toBe(200);
+    await teardown();
+    expect(isAlive(pid ?? 0)).toBe(false);
+    expect(existsSync(site)).toBe(false);
   });
 });
 

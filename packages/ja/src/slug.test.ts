@@ -104,6 +104,8 @@ describe('slugify rules', () => {
     ['本を読む', 'hon-o-yomu'], // を is o
     ['AIの未来は明るい', 'ai-no-mirai-wa-akarui'], // は is wa
     ['日本の未来', 'nihon-no-mirai'], // not nippon
+    ['東京では雨', 'toukyou-de-wa-ame'],
+    ['こんにちは世界', 'konnichiwa-sekai'],
     ['3人で8月1日に', '3-nin-de-8-gatsu-1-nichi-ni'], // counters read as counters
     ['行ってきた', 'ittekita'], // sokuon across tokens, auxiliaries join the verb
     ['3600億ドル超の投資', '3600-oku-doru-chou-no-toushi'], // a suffix after a counter stands apart

@@ -191,6 +191,9 @@ function toWords(tokens: readonly Token[]): Word[] {
       continue;
     }
     if (token.pos === '助詞') kana = particleKana(token, kana);
+    // こんにちは, こんばんは: a fossilised particle, still said wa.
+    else if (token.pos === '感動詞' && surface.endsWith('は') && kana.endsWith('ハ'))
+      kana = `${kana.slice(0, -1)}ワ`;
     const katakana = KATAKANA.test(surface) ? surface.length : 0;
     const counter = token.pos_detail_1 === '数' || token.pos_detail_2 === '助数詞';
     if (!broken && last?.japanese && attaches(token) && !(token.pos === '名詞' && last.counter)) {

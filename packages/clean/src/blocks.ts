@@ -151,7 +151,8 @@ export function printBlocks(blocks: readonly Block[]): string {
   let out = '';
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i]!;
-    if (i > 0) out += b.gap === '' ? '\n\n' : b.gap;
+    // One blank line at most between blocks: removed lines (a leaked prompt) leave no hole.
+    if (i > 0) out += b.gap === '' || b.gap.length > 2 ? '\n\n' : b.gap;
     out += b.kind === 'code' ? b.text : b.text.replace(/[ \t]+$/gm, '');
   }
   return out === '' ? '' : `${out}\n`;

@@ -239,7 +239,12 @@ describe('corpus invariants (posts + versions)', () => {
       if (!kinds.has('bold-heading')) {
         let body = c.post.body.trim();
         if (kinds.has('title-echo')) body = body.replace(/^[^\n]*\n+/, '');
-        if (c.result.post.markdown.trim() !== body.trim()) problems.push(`${c.post.id}: body changed`);
+        const norm = (t: string) =>
+          t
+            .replace(/[ \t]+$/gm, '')
+            .replace(/\n{3,}/g, '\n\n')
+            .trim();
+        if (norm(c.result.post.markdown) !== norm(body)) problems.push(`${c.post.id}: body changed`);
       }
     }
     expect(checked).toBeGreaterThan(0);

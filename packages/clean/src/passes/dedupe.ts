@@ -1,3 +1,4 @@
+import { isCompleteSentence } from '@kiji/ja';
 import type { Block, BlockKind } from '../blocks.js';
 import { headingContent } from '../blocks.js';
 import { keyOf, quote, stripListMarker } from '../text.js';
@@ -53,13 +54,15 @@ function paragraphUnits(text: string, split: PassContext['split'], headings: Rea
       push(trimmed.slice(m[0].trimEnd().length));
       continue;
     }
-    if (/^#{1,6}\s/.test(trimmed)) {
-      // A flattened ATX heading: split where the known heading ends.
+    {
+      // A flattened heading or title (`### 見出し 本文…`, `記事のタイトル 本文…`): split where
+      // the known heading ends.
       let cut = -1;
-      for (let i = trimmed.indexOf(' '); i !== -1; i = trimmed.indexOf(' ', i + 1)) {
+      let n = 0;
+      for (let i = trimmed.indexOf(' '); i !== -1 && n < 12; i = trimmed.indexOf(' ', i + 1), n++) {
         if (headings.has(keyOf(headingContent(trimmed.slice(0, i))))) cut = i;
       }
-      if (cut !== -1) {
+      if (cut !== -1 && trimmed.slice(cut).trim() !== '') {
         push(piece.slice(0, piece.length - trimmed.length) + trimmed.slice(0, cut));
         push(trimmed.slice(cut));
         continue;
@@ -90,6 +93,12 @@ function listUnits(text: string): Unit[] {
       prev = u;
       return u;
     });
+}
+
+/** `* **要点：** 本文…` → key of `要点：`; items without a bold lead-in have no label. */
+function itemLabel(u: Unit): string | undefined {
+  const m = /^\*\*([^*]{2,60})\*\*/.exec(stripListMarker(u.text).trim());
+  return m ? `lbl:${keyOf(m[1]!)}` : undefined;
 }
 
 function unitsOf(b: Block, split: PassContext['split'], headings: ReadonlySet<string>): Unit[] {
@@ -174,7 +183,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     const out: string[] = [];
     for (const piece of ctx.split(stripListMarker(u.text))) {
       const t = piece.trim();
-      if (keyOf(t).length >= 8) out.push(t);
+      // Labels (`**要点：**`) are not sentences; an item whose sentences all exist is a repeat.
+      if (keyOf(t).length >= 8 && isCompleteSentence(t.replace(/[*_]+$/, ''))) out.push(t);
     }
     return out;
   };
@@ -224,9 +234,34 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           lastNew = undefined;
           continue;
         }
+        // The same labelled item (`**要点：**`) written again with more to say: its new sentences
+        // join the first copy of the item.
+        const label = itemLabel(u);
+        const first = label === undefined ? undefined : seen.get(label);
+        if (first && fresh.length > 0) {
+          first.unit.text = `${first.unit.text.trimEnd()}${fresh.join('')}`;
+          for (const t of fresh) seen.set(keyOf(t), first);
+          dropped.push(u);
+          ctx.fixes.push({
+            kind: 'merge-later-version',
+            detail: `added ${fresh.length} new sentence(s) to the earlier copy of list item ${quote(u.text.split('\n')[0]!, 40)}`,
+            line: b.line,
+          });
+          lastNew = undefined;
+          continue;
+        }
         if (fresh.length < inner.length) {
-          for (const t of inner)
-            if (seen.has(keyOf(t))) u.text = u.text.replace(t, '').replace(/[ \t]+\n/g, '\n');
+          const gone = inner.filter((t) => seen.has(keyOf(t)));
+          for (const t of gone) u.text = u.text.replace(t, '');
+          u.text = u.text
+            .replace(/[ \t]+$/gm, '')
+            .replace(/\n{2,}/g, '\n')
+            .trimEnd();
+          ctx.fixes.push({
+            kind: 'duplicate-sentences',
+            detail: `removed ${gone.length} repeated sentence(s) from a list item: ${quote(gone.join(' '), 80)}`,
+            line: b.line,
+          });
           inner = fresh;
         }
       }
@@ -288,6 +323,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       }
       if (key !== '') seen.set(key, loc);
       for (const t of inner) if (!seen.has(keyOf(t))) seen.set(keyOf(t), loc);
+      if (b.kind === 'list') {
+        const label = itemLabel(u);
+        if (label !== undefined && !seen.has(label)) seen.set(label, loc);
+      }
       cursor = loc;
       cursorNode = loc.node;
       lastNew = loc;

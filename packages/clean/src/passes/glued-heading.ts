@@ -22,10 +22,10 @@ export function splitGluedHeadings(chunks: Chunks, ctx: PassContext): void {
       if (bold) {
         head = bold[1]!;
         rest = bold[2]!;
-      } else if (content.length > 60 && content.includes('。')) {
+      } else if (content.includes('。')) {
         const stop = content.indexOf('。');
         const space = Math.max(content.lastIndexOf(' ', stop), content.lastIndexOf('\u3000', stop));
-        if (space > 3) {
+        if (space > 3 && stop - space > 8) {
           head = content.slice(0, space);
           rest = content.slice(space + 1);
         }

@@ -1,0 +1,116 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { splitSentences } from '@kiji/ja';
+import { describe, expect, test } from 'vitest';
+import { parseBlocks, printBlocks } from './blocks.js';
+import { boldHeadings } from './passes/bold-headings.js';
+import { joinChunks } from './passes/chunk-join.js';
+import type { Chunks, PassContext } from './passes/context.js';
+import { dedupe } from './passes/dedupe.js';
+import { splitAtEndMarkers } from './passes/end-markers.js';
+import { splitGluedHeadings } from './passes/glued-heading.js';
+import { removeJunk } from './passes/junk.js';
+import { removePromptLeak } from './passes/prompt-leak.js';
+import { removeRefusals } from './passes/refusal.js';
+import { tidyEnding } from './passes/tidy-ending.js';
+import { removeTitleEcho } from './passes/title-echo.js';
+import { keyOf } from './text.js';
+import type { Fix } from './types.js';
+
+/**
+ * One folder per pass, one per case: `test/fixtures/<pass>/<case>/input.md` goes through that
+ * pass alone (`---END---` in the input marks chunks) and must print as `output.md`, fixes listed
+ * after the body. `UPDATE=1` rewrites the outputs; review the diff before committing.
+ */
+const root = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
+
+function context(fixes: Fix[], title?: string): PassContext {
+  return {
+    fixes,
+    titleKeys: new Set(title ? [keyOf(title)] : []),
+    refusalAtStart: undefined,
+    refusalChars: 0,
+    junkChars: 0,
+    conflictLines: [],
+    split: splitSentences,
+  };
+}
+
+function chunksOf(input: string): Chunks {
+  return splitAtEndMarkers(input, 1, []).map((c, i) => parseBlocks(c.text, c.line, i));
+}
+
+const printChunks = (chunks: Chunks) => chunks.map((c) => printBlocks(c)).join('\n<!-- ---END--- -->\n\n');
+
+type Runner = (input: string, fixes: Fix[], title: string | undefined) => string;
+
+const passes: Record<string, Runner> = {
+  'end-markers': (input, fixes) =>
+    splitAtEndMarkers(input, 1, fixes)
+      .map((c) => `<!-- chunk from line ${c.line} -->\n${c.text.trim()}\n`)
+      .join('\n'),
+  'prompt-leak': (input, fixes) => removePromptLeak(input, 1, fixes),
+  refusal: (input, fixes) => {
+    const chunks = chunksOf(input);
+    removeRefusals(chunks, context(fixes));
+    return printChunks(chunks);
+  },
+  junk: (input, fixes) => {
+    const chunks = chunksOf(input);
+    removeJunk(chunks, context(fixes));
+    return printChunks(chunks);
+  },
+  'title-echo': (input, fixes, title) => {
+    const chunks = chunksOf(input);
+    removeTitleEcho(chunks, new Set([keyOf(title ?? '')]), '', context(fixes, title));
+    return printChunks(chunks);
+  },
+  'bold-headings': (input, fixes) => {
+    const chunks = chunksOf(input);
+    boldHeadings(chunks, context(fixes));
+    return printChunks(chunks);
+  },
+  'glued-heading': (input, fixes) => {
+    const chunks = chunksOf(input);
+    splitGluedHeadings(chunks, context(fixes));
+    return printChunks(chunks);
+  },
+  'chunk-join': (input, fixes, title) => printBlocks(joinChunks(chunksOf(input), context(fixes, title))),
+  dedupe: (input, fixes, title) => {
+    const ctx = context(fixes, title);
+    return printBlocks(dedupe(joinChunks(chunksOf(input), ctx), ctx));
+  },
+  'tidy-ending': (input, fixes) => {
+    const ctx = context(fixes);
+    return printBlocks(tidyEnding(chunksOf(input).flat(), ctx));
+  },
+};
+
+describe('passes, one fixture folder per case', () => {
+  for (const pass of readdirSync(root).sort()) {
+    const run = passes[pass];
+    if (!run) continue;
+    for (const name of readdirSync(path.join(root, pass)).sort()) {
+      const dir = path.join(root, pass, name);
+      test(`${pass}: ${name}`, () => {
+        const input = readFileSync(path.join(dir, 'input.md'), 'utf8');
+        const titleFile = path.join(dir, 'title.txt');
+        const title = existsSync(titleFile) ? readFileSync(titleFile, 'utf8').trim() : undefined;
+        const fixes: Fix[] = [];
+        const body = run(input, fixes, title);
+        const actual = `${body.trimEnd()}\n\n<!-- fixes\n${fixes.map((f) => `${f.line ?? '-'} ${f.kind}: ${f.detail}`).join('\n')}\n-->\n`;
+        const out = path.join(dir, 'output.md');
+        if (process.env.UPDATE === '1') writeFileSync(out, actual);
+        expect(actual).toBe(readFileSync(out, 'utf8'));
+      });
+    }
+  }
+
+  test('every pass has fixtures', () => {
+    for (const pass of Object.keys(passes)) {
+      expect(existsSync(path.join(root, pass)), pass).toBe(true);
+      expect(readdirSync(path.join(root, pass)).length, pass).toBeGreaterThan(0);
+    }
+  });
+});

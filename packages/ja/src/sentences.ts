@@ -13,7 +13,8 @@ import { positiveOption } from './errors.js';
 //    ignored, so one stray 「 cannot swallow a paragraph.
 // 3. ASCII `!` `?` `.` end a sentence only before whitespace, the end, or non-ASCII text; `.` also
 //    not in decimals (3.5), single-letter abbreviations (U.S., e.g.), a few titles (Dr., Inc.),
-//    or ellipses (`...`). `…` never ends a sentence. URLs are skipped whole.
+//    list and heading numbers (`1. `, `### 6. `) or ellipses (`...`). `…` never ends a sentence.
+//    URLs are skipped whole, up to a `)` that closes a Markdown link.
 // 4. A `**` right after the terminator closes bold opened earlier on the line and stays with it.
 
 const OPEN_TO_CLOSE: ReadonlyMap<number, number> = new Map(

@@ -36,6 +36,31 @@ describe('decodeUtf8', () => {
     expect(result.ok).toBe(false);
   });
 
+  it('round-trips every kind of character exactly, a leading BOM included', () => {
+    const samples = [
+      '',
+      '\uFEFF---\n',
+      'a\u0000b',
+      '日本語のテキスト。',
+      '😀𠮷ｱ',
+      '\u{10FFFF}\uFFFD\uFFFE',
+      'é'.repeat(5000),
+    ];
+    // A deterministic mix of 1-, 2-, 3- and 4-byte characters, long enough to cross any chunking.
+    let mixed = '';
+    for (let i = 0; i < 20_000; i++)
+      mixed += String.fromCodePoint([0x41, 0xe9, 0x3042, 0x1f600][i % 4]! + (i % 13));
+    samples.push(mixed);
+    for (const text of samples) {
+      const bytes = new TextEncoder().encode(text);
+      expect(decodeUtf8(bytes)).toEqual({ ok: true, text });
+      // A view into a larger buffer must decode only its own bytes.
+      const padded = new Uint8Array(bytes.length + 8);
+      padded.set(bytes, 4);
+      expect(decodeUtf8(padded.subarray(4, 4 + bytes.length))).toEqual({ ok: true, text });
+    }
+  });
+
   it('returns the length for valid input', () => {
     const valid = bytes('日本語 and ASCII 🎌');
     expect(firstInvalidOffset(valid)).toBe(valid.length);

@@ -5,7 +5,7 @@ import { PostParseError } from './errors.js';
 import { type ParseResult, parsePost } from './parse.js';
 
 export interface ReadPostsOptions {
-  /** Files read at once (default 8). Parsing is synchronous; this only overlaps the I/O. */
+  /** Files read at once (default 16). Parsing is synchronous; this only overlaps the I/O. */
   readonly concurrency?: number;
 }
 
@@ -182,7 +182,7 @@ export async function* readPosts(
   inputs: string | readonly string[],
   options: ReadPostsOptions = {},
 ): AsyncIterable<ReadResult> {
-  const concurrency = options.concurrency ?? 8;
+  const concurrency = options.concurrency ?? 16;
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     // A caller's mistake, not a bad post: fail loudly instead of silently reading nothing.
     throw new TypeError(

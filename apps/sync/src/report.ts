@@ -20,7 +20,10 @@ export function describeItem(item: SyncItem): string {
   const target = item.url ?? (item.slug ? `/${item.slug}/` : '');
   const lines = [`${LABEL[item.status].padEnd(15)} ${where}${target ? ` → ${target}` : ''}`];
   if (item.message) lines.push(`                ${item.message}`);
-  for (const w of item.warnings) lines.push(`                warning: ${w}`);
+  // Warnings matter when something is written; an unchanged post would repeat them every run.
+  if (item.status !== 'skipped' && item.status !== 'skip') {
+    for (const w of item.warnings) lines.push(`                warning: ${w}`);
+  }
   return lines.join('\n');
 }
 

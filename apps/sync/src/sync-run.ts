@@ -37,8 +37,14 @@ export async function runSync(
   const client = new GhostAdminClient(ghost);
   const state = await createFileState(options.stateFile, ghost.url);
   const progress = new Progress(err, !flags.json);
+  const gone: SyncItem[] = [];
   const print = (item: SyncItem) => {
     if (flags.json) return;
+    // Pushing part of a site leaves every other #kiji post "gone": listed at the end, or counted.
+    if (item.status === 'gone') {
+      gone.push(item);
+      return;
+    }
     // On a TTY only what needs attention gets a line; the bar shows the rest.
     if (progress.active && (item.status === 'skipped' || item.status === 'skip')) return;
     progress.clear();
@@ -75,6 +81,12 @@ export async function runSync(
     },
   );
   progress.clear();
+  if (gone.length > 0 && gone.length <= 10) for (const item of gone) out.write(`${describeItem(item)}\n`);
+  else if (gone.length > 10) {
+    out.write(
+      `source gone     ${gone.length} #kiji posts in Ghost have no source among the given paths (--prune unpublishes them; --json lists them)\n`,
+    );
+  }
   const counts = { ...report.counts };
   if (parseFailures.length > 0) counts.failed = (counts.failed ?? 0) + parseFailures.length;
   const full: SyncReport = {

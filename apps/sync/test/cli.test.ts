@@ -37,13 +37,16 @@ function run(args: string[], options: { cwd: string; env?: Record<string, string
   });
 }
 
-/** A copy of the example posts under ids unique to one test (the id is the file name). */
+/** Per run, so the suite also passes against a reused Ghost (KIJI_GHOST_DATA_DIR). */
+const RUN = Date.now().toString(36).slice(-5);
+
+/** A copy of the example posts under ids unique to one test and run (the id is the file name). */
 async function site(tag: string): Promise<{ dir: string; posts: string; env: Record<string, string> }> {
   const dir = await mkdtemp(path.join(tmpdir(), 'kiji-sync-cli-'));
   const posts = path.join(dir, 'posts');
   await mkdir(posts);
   for (const f of await readdir(examples)) {
-    await cp(path.join(examples, f), path.join(posts, f.replace(/\.md$/, `-${tag}.md`)));
+    await cp(path.join(examples, f), path.join(posts, f.replace(/\.md$/, `-${tag}${RUN}.md`)));
   }
   const g = inject('ghost');
   return { dir, posts, env: { GHOST_URL: g.url, GHOST_ADMIN_API_KEY: g.adminKey } };
@@ -116,7 +119,7 @@ describe('kiji-sync', () => {
     const broken = lines.find((l) => String(l.sourcePath).endsWith('broken.md'))!;
     expect(broken.verdict).toBe('error');
     expect(JSON.stringify(broken.reasons)).toMatch(/broken\.md/);
-    const good = lines.find((l) => String(l.id) === '2025-10-05-62c5189bcd6da4fa-inspect')!;
+    const good = lines.find((l) => String(l.id) === `2025-10-05-62c5189bcd6da4fa-inspect${RUN}`)!;
     expect(good.verdict).toBe('publish');
     expect(good.date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
     expect(good.slug).toMatch(/^[a-z0-9-]+$/);
@@ -124,7 +127,7 @@ describe('kiji-sync', () => {
     // Sorted path order, the broken file in its place.
     expect(lines.map((l) => l.sourcePath)).toEqual([...lines.map((l) => l.sourcePath)].sort());
     const human = await run(
-      ['inspect', path.join(posts, '2025-10-05-62c5189bcd6da4fa-inspect.md'), '--diff'],
+      ['inspect', path.join(posts, `2025-10-05-62c5189bcd6da4fa-inspect${RUN}.md`), '--diff'],
       { cwd: dir },
     );
     expect(human.code).toBe(0);
@@ -159,7 +162,7 @@ describe('kiji-sync', () => {
     const json = await run(['push', posts, '--json'], { cwd: dir, env });
     expect(json.code).toBe(0);
     const report = JSON.parse(json.stdout) as { items: { id: string; ghostId?: string; status: string }[] };
-    const target = report.items.find((i) => i.id === '2025-11-02-e9483ed01d648355-conflict')!;
+    const target = report.items.find((i) => i.id === `2025-11-02-e9483ed01d648355-conflict${RUN}`)!;
     const g = inject('ghost');
     const { GhostAdminClient, validateConfig } = await import('@kiji/ghost');
     const client = new GhostAdminClient(validateConfig({ url: g.url, adminKey: g.adminKey }));
@@ -167,7 +170,7 @@ describe('kiji-sync', () => {
     await client.request('PUT', `posts/${target.ghostId}/`, {
       body: { posts: [{ title: '編集部が直した', updated_at: now.posts[0]!.updated_at }] },
     });
-    const file = path.join(posts, '2025-11-02-e9483ed01d648355-conflict.md');
+    const file = path.join(posts, `2025-11-02-e9483ed01d648355-conflict${RUN}.md`);
     await appendFile(file, '\n\n追記の段落です。編集後の本文。\n');
     const r = await run(['push', posts], { cwd: dir, env });
     expect(r.code).toBe(1);
@@ -202,7 +205,7 @@ describe('kiji-sync', () => {
       await waitFor(/requests, \d+ writes/);
       const mark = out.length;
       await appendFile(
-        path.join(posts, '2025-09-07-c8123a293010547c-watch.md'),
+        path.join(posts, `2025-09-07-c8123a293010547c-watch${RUN}.md`),
         '\n\nウォッチで追加した段落です。\n',
       );
       await waitFor(/^updated /m, mark);

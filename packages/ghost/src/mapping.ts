@@ -142,3 +142,11 @@ export function toGhostPost(post: CleanPost, options: MapOptions, slug: string =
   const identity: Identity = { source: post.id, hash, fields: fieldsHash(base) };
   return { ...base, codeinjection_head: renderIdentity(identity) };
 }
+
+/** The same post under another slug (ours was taken), its stored identity updated to match. */
+export function withSlug(input: GhostPostInput, slug: string): GhostPostInput {
+  const identity = parseIdentity(input.codeinjection_head);
+  const moved = { ...input, slug };
+  if (!identity) return moved;
+  return { ...moved, codeinjection_head: renderIdentity({ ...identity, fields: fieldsHash(moved) }) };
+}

@@ -11,6 +11,7 @@ import {
   parseIdentity,
   postTagNames,
   toGhostPost,
+  withSlug,
 } from './mapping.js';
 import type { SyncState } from './state.js';
 
@@ -142,7 +143,8 @@ function toRemote(raw: RawPost): RemotePost | undefined {
     status: raw.status,
     published_at: raw.published_at,
     updated_at: raw.updated_at,
-    url: raw.url,
+    // Drafts browsed with `fields` come back as `/p/` without their uuid: no use to anyone.
+    url: raw.url && !raw.url.endsWith('/p/') ? raw.url : undefined,
     identity,
   };
 }
@@ -350,11 +352,12 @@ export async function syncPosts(
   const goneItem = (r: RemotePost, status: SyncStatus, message: string) =>
     item({ status, id: r.identity.source, title: r.title, ghostId: r.id, slug: r.slug, url: r.url, message });
   for (const r of duplicates) {
+    // Only a problem for this run when it concerns a source being synced now.
     emit(
       goneItem(
         r,
-        'conflict',
-        `a second Ghost post claims source "${r.identity.source}"; left untouched, remove one in Ghost.`,
+        seen.has(r.identity.source) ? 'conflict' : 'gone',
+        `a second Ghost post claims source "${r.identity.source}"; left untouched, delete one of them in Ghost.`,
       ),
     );
   }
@@ -520,10 +523,10 @@ async function assignSlugs(client: GhostAdminClient, planned: Planned[]): Promis
       // Nine variants taken: fall back to one derived from the source id, unique in practice.
       const fallback = `${wanted}-${shortHash(p.result.post.id)}`;
       claimed.set(fallback, p);
-      p.input = { ...p.input, slug: fallback };
+      p.input = withSlug(p.input, fallback);
     } else {
       claimed.set(free, p);
-      if (free !== wanted) p.input = { ...p.input, slug: free };
+      if (free !== wanted) p.input = withSlug(p.input, free);
     }
     if (p.input.slug !== wanted) {
       const holder = owners.get(wanted);

@@ -179,6 +179,9 @@ describe('syncPosts against a real Ghost', () => {
     const again = await syncPosts(client, [post!]);
     expect(again.writes).toBe(0);
     expect(again.items.find((i) => i.id === post!.post.id)!.slug).toBe(`${post!.post.slug}-2`);
+    // And a later edit of ours is an update, not a false conflict over the moved slug.
+    const changed = await syncPosts(client, [edited(post!, '後日の追記。')]);
+    expect(changed.items.find((i) => i.id === post!.post.id)!.status).toBe('updated');
   });
 
   it('reports a vanished source and, with prune, unpublishes it without deleting', async () => {

@@ -134,10 +134,13 @@ export function toGhostPost(post: CleanPost, options: MapOptions, slug: string =
     tags: [...tags, { name: KIJI_TAG.name, slug: KIJI_TAG.slug }],
     ...(options.authorId ? { authors: [{ id: options.authorId }] } : {}),
   };
+  // Tag slugs are left out (Ghost's existing tags decide them, and reading every tag just to
+  // compare would make a no-op run cost more than N/100 requests); names are what we publish.
+  const tagNames = base.tags.map((t) => t.name);
   // The slug is left out: contentHash covers the slug we want, and the slug we end up with may carry
   // a `-2` when another post holds ours, which must not look like a change on every run.
   const hash = sha256(
-    JSON.stringify([MAPPING_VERSION, post.contentHash, base.status, base.tags, options.authorId ?? null]),
+    JSON.stringify([MAPPING_VERSION, post.contentHash, base.status, tagNames, options.authorId ?? null]),
   );
   const identity: Identity = { source: post.id, hash, fields: fieldsHash(base) };
   return { ...base, codeinjection_head: renderIdentity(identity) };

@@ -197,6 +197,7 @@ interface Planned {
   status: 'create' | 'update' | 'skip' | 'conflict';
   message: string | undefined;
   readonly warnings: string[];
+  readonly authorId: string | undefined;
 }
 
 function item(partial: Partial<SyncItem> & Pick<SyncItem, 'status' | 'id'>): SyncItem {
@@ -268,7 +269,8 @@ export async function syncPosts(
 
   const publishable = results.filter((r) => r.verdict.status === 'publish');
   const names = new Set(publishable.flatMap((r) => postTagNames(r.post)));
-  const tagSlug = await tagSlugs(client, names);
+  // Romaji slugs are enough to decide what changed; Ghost's existing tags are read only if we write.
+  const romajiSlug = await tagSlugs(client, names, false);
   const authorIds = await resolveAuthors(client, publishable, options.authors ?? {});
 
   const seen = new Set<string>();
@@ -307,7 +309,7 @@ export async function syncPosts(
     const remote = bySource.get(post.id);
     const input = toGhostPost(
       post,
-      { draft: options.draft ?? false, tagSlug, authorId: author },
+      { draft: options.draft ?? false, tagSlug: romajiSlug, authorId: author },
       safeSlug(post.slug),
     );
     const remoteHash = remote?.identity.hash;
@@ -322,9 +324,20 @@ export async function syncPosts(
         message = `not updated: ${edited}. Use --force to overwrite it.`;
       } else status = 'update';
     }
-    planned.push({ result, remote, input, status, message, warnings });
+    planned.push({ result, remote, input, status, message, warnings, authorId: author });
   }
 
+  const writing = planned.filter((p) => p.status === 'create' || p.status === 'update');
+  if (writing.length > 0 && !options.dryRun) {
+    const tagSlug = await tagSlugs(client, names, true);
+    for (const p of writing) {
+      p.input = toGhostPost(
+        p.result.post,
+        { draft: options.draft ?? false, tagSlug, authorId: p.authorId },
+        safeSlug(p.result.post.slug),
+      );
+    }
+  }
   await assignSlugs(client, planned);
 
   const gone = [...bySource.values()].filter((r) => !seen.has(r.identity.source));
@@ -441,9 +454,10 @@ function describe(error: unknown): string {
 async function tagSlugs(
   client: GhostAdminClient,
   names: ReadonlySet<string>,
+  readExisting: boolean,
 ): Promise<(name: string) => string> {
   const existing = new Map<string, string>();
-  if (names.size > 0) {
+  if (readExisting && names.size > 0) {
     for (const tag of await browseAll<{ name: string; slug: string }>(client, 'tags', {
       fields: 'name,slug',
     })) {

@@ -1,6 +1,6 @@
 export type GhostDevErrorCode =
   | 'INSTALL_FAILED'
-  | 'INSTALL_LOCKED'
+  | 'LOCKED'
   | 'UNSUPPORTED_PLATFORM'
   | 'START_FAILED'
   | 'START_TIMEOUT'

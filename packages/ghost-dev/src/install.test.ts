@@ -36,7 +36,7 @@ describe('ensureGhost', () => {
       code: 'INSTALL_FAILED',
       message: expect.stringContaining(`ghost@${version}`),
     });
-    expect(lines.some((l) => l.includes('stale install lock'))).toBe(true);
+    expect(lines.some((l) => l.includes('taking over a stale lock left by pid 4194305'))).toBe(true);
     expect(existsSync(path.join(parent, version))).toBe(false);
     expect(existsSync(lock)).toBe(false);
     expect((await readdir(parent)).filter((e) => e.includes(version))).toEqual([]);

@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { hostname } from 'node:os';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { GhostDevError } from './errors.js';
 import { diskUsage, isErrno, writeFileAtomic } from './fsutil.js';
+import { acquireLock } from './lock.js';
 import { COMPLETE_MARKER, defaultCacheDir, GHOST_VERSION, NODE_VERSION } from './paths.js';
-import { cleanEnv, isAlive, run } from './process.js';
+import { cleanEnv, run } from './process.js';
 
 export interface EnsureGhostOptions {
   /** Ghost release to install (default: the pinned one the project is tested against). */
@@ -33,8 +33,6 @@ export interface InstallRecord {
   readonly seconds: number;
   readonly bytes: number;
 }
-
-const LOCK_WAIT_MS = 30 * 60_000;
 
 /**
  * Makes sure Ghost and a Node it supports are in the cache, installing them on first use.
@@ -210,7 +208,7 @@ async function installOnce(
   if (await readInstallRecord(finalDir)) return;
   const parent = path.dirname(finalDir);
   await mkdir(parent, { recursive: true });
-  const release = await acquireLock(`${finalDir}.lock`, label, progress);
+  const release = await acquireLock(`${finalDir}.lock`, `installing ${label}`, progress);
   try {
     if (await readInstallRecord(finalDir)) return;
     await removeLeftovers(parent, path.basename(finalDir));
@@ -257,52 +255,5 @@ async function removeLeftovers(parent: string, base: string): Promise<void> {
   for (const entry of await readdir(parent)) {
     if (entry.startsWith(`.tmp-${base}-`))
       await rm(path.join(parent, entry), { recursive: true, force: true });
-  }
-}
-
-/** A lock directory holding its owner's pid; a lock whose owner died is taken over. */
-async function acquireLock(
-  lockDir: string,
-  label: string,
-  progress: (line: string) => void,
-): Promise<() => Promise<void>> {
-  const owner = path.join(lockDir, 'owner');
-  const host = hostname();
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  let lastNotice = 0;
-  for (;;) {
-    try {
-      await mkdir(lockDir);
-      await writeFile(owner, `${process.pid} ${host}\n`);
-      return () => rm(lockDir, { recursive: true, force: true });
-    } catch (error) {
-      if (!isErrno(error, 'EEXIST')) throw error;
-    }
-    const holder = await readFile(owner, 'utf8').catch(() => '');
-    const [pidText, holderHost] = holder.trim().split(' ');
-    const pid = Number(pidText);
-    const lockAge = Date.now() - (await stat(lockDir).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
-    const stale =
-      holder === '' ? lockAge > 60_000 : holderHost === host && Number.isInteger(pid) && !isAlive(pid);
-    if (stale) {
-      progress(`taking over a stale install lock (${lockDir})`);
-      await rm(lockDir, { recursive: true, force: true });
-      continue;
-    }
-    if (Date.now() > deadline) {
-      throw new GhostDevError(
-        'INSTALL_LOCKED',
-        `another process (pid ${pidText}) is still installing ${label}`,
-        {
-          file: lockDir,
-          hint: `wait for it, or if no install is running delete ${lockDir}`,
-        },
-      );
-    }
-    if (Date.now() - lastNotice > 15_000) {
-      lastNotice = Date.now();
-      progress(`waiting for another process (pid ${pidText}) installing ${label}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
   }
 }

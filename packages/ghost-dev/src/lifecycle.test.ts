@@ -35,11 +35,13 @@ async function readBack(
 describe('startGhost / stop on one data dir', () => {
   let dataDir: string;
   let first: RunningGhost;
+  let concurrent: RunningGhost;
   const slug = `lifecycle-${Date.now()}`;
 
   beforeAll(async () => {
     dataDir = await mkdtemp(path.join(tmpdir(), 'kiji-ghost-lifecycle-'));
-    first = await startGhost({ dataDir });
+    // Two starts at once on a new site: one Ghost boots, the other call gets that same Ghost.
+    [first, concurrent] = await Promise.all([startGhost({ dataDir }), startGhost({ dataDir })]);
   });
   afterAll(async () => {
     const state = await readState(dataDir).catch(() => undefined);
@@ -62,6 +64,8 @@ describe('startGhost / stop on one data dir', () => {
   });
 
   it('returns the running Ghost instead of starting a second one on the same data dir', async () => {
+    expect(concurrent.pid).toBe(first.pid);
+    expect(concurrent.adminKey).toBe(first.adminKey);
     const again = await startGhost({ dataDir });
     expect(again.pid).toBe(first.pid);
     expect(again.adminKey).toBe(first.adminKey);

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { GhostDevError } from './errors.js';
 import { isErrno, writeFileAtomic } from './fsutil.js';
 import { ensureGhost } from './install.js';
+import { acquireLock } from './lock.js';
 import { defaultDataDir, GHOST_VERSION, LOG_FILE, STATE_FILE } from './paths.js';
 import { isAlive } from './process.js';
 
@@ -69,8 +70,26 @@ export async function startOrReuse(
 ): Promise<{ ghost: RunningGhost; reused: boolean }> {
   const progress = options.onProgress ?? (() => {});
   const dataDir = path.resolve(options.dataDir ?? defaultDataDir());
-  const contentDir = path.join(dataDir, 'content');
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  // Two starts on one site at once (two test projects, two terminals) must not boot two Ghosts on one database.
+  const release = await acquireLock(
+    path.join(dataDir, '.start.lock'),
+    `starting Ghost on ${dataDir}`,
+    progress,
+  );
+  try {
+    return await startLocked(options, dataDir, progress);
+  } finally {
+    await release();
+  }
+}
+
+async function startLocked(
+  options: StartGhostOptions,
+  dataDir: string,
+  progress: (line: string) => void,
+): Promise<{ ghost: RunningGhost; reused: boolean }> {
+  const contentDir = path.join(dataDir, 'content');
   const state = await readState(dataDir);
 
   if (state?.pid != null && (await isGhostServing(state.pid, contentDir))) {
@@ -93,22 +112,68 @@ export async function startOrReuse(
     ...(options.cacheDir === undefined ? {} : { cacheDir: options.cacheDir }),
     onProgress: progress,
   });
+  // A data dir whose content (the database) was deleted is a new site: old keys would not work.
+  const newSite = state === undefined || !existsSync(contentDir);
   if (!existsSync(contentDir)) {
     // Ghost's own skeleton (themes, data, images…): it refuses to boot without an active theme.
     await cp(path.join(ghostDir, 'content'), contentDir, { recursive: true });
   }
-  const port = options.port ?? (state && (await isPortFree(state.port)) ? state.port : await freePort());
-  if (options.port !== undefined && !(await isPortFree(port))) {
-    throw new GhostDevError('PORT_IN_USE', `port ${port} on 127.0.0.1 is taken`, {
+  if (options.port !== undefined && !(await isPortFree(options.port))) {
+    throw new GhostDevError('PORT_IN_USE', `port ${options.port} on 127.0.0.1 is taken`, {
       hint: 'choose another --port, or leave it out to get a free one',
     });
   }
-  const url = `http://127.0.0.1:${port}`;
+  const ghostVersion = options.version ?? GHOST_VERSION;
+  for (let attempt = 1; ; attempt++) {
+    const port =
+      options.port ??
+      (state && attempt === 1 && (await isPortFree(state.port)) ? state.port : await freePort());
+    const url = `http://127.0.0.1:${port}`;
+    const base: GhostState =
+      state && !newSite
+        ? { ...state, url, port, pid: null, ghostVersion }
+        : {
+            ghostVersion,
+            url,
+            port,
+            adminKey: '',
+            contentKey: '',
+            ownerEmail: OWNER_EMAIL,
+            ownerPassword: randomBytes(18).toString('base64url'),
+            pid: null,
+          };
+    try {
+      return {
+        ghost: await launch(base, { ghostDir, nodeBin, dataDir, contentDir, options, progress }),
+        reused: false,
+      };
+    } catch (error) {
+      // The free port we picked can be taken before Ghost binds it: pick another.
+      const raced =
+        error instanceof GhostDevError && error.code === 'START_FAILED' && /EADDRINUSE/.test(error.message);
+      if (!raced || options.port !== undefined || attempt >= 3) throw error;
+      progress(`port ${port} was taken meanwhile; retrying on another`);
+    }
+  }
+}
+
+async function launch(
+  base: GhostState,
+  ctx: {
+    ghostDir: string;
+    nodeBin: string;
+    dataDir: string;
+    contentDir: string;
+    options: StartGhostOptions;
+    progress: (line: string) => void;
+  },
+): Promise<RunningGhost> {
+  const { ghostDir, nodeBin, dataDir, contentDir, options, progress } = ctx;
   const logFile = path.join(dataDir, LOG_FILE);
   const log = await open(logFile, 'a', 0o600);
   const child = spawn(nodeBin, ['index.js'], {
     cwd: ghostDir,
-    env: ghostEnv(url, port, contentDir),
+    env: ghostEnv(base.url, base.port, contentDir),
     stdio: ['ignore', log.fd, log.fd],
     detached: options.detached === true,
   });
@@ -132,32 +197,22 @@ export async function startOrReuse(
     process.once('exit', onExit);
     child.once('exit', () => process.removeListener('exit', onExit));
   }
-
-  const base: GhostState = state
-    ? { ...state, url, port, pid, ghostVersion: options.version ?? GHOST_VERSION }
-    : {
-        ghostVersion: options.version ?? GHOST_VERSION,
-        url,
-        port,
-        adminKey: '',
-        contentKey: '',
-        ownerEmail: OWNER_EMAIL,
-        ownerPassword: randomBytes(18).toString('base64url'),
-        pid,
-      };
+  const started: GhostState = { ...base, pid };
   // Recorded before it is ready so `stop` can end a Ghost that hangs while booting.
-  await writeState(dataDir, base);
+  await writeState(dataDir, started);
   const stopThis = makeStop(pid, child, dataDir);
   try {
-    progress(`starting Ghost at ${url} (log: ${logFile})`);
-    await waitUntilReady(url, pid, () => exited, dataDir, progress);
+    progress(`starting Ghost at ${base.url} (log: ${logFile})`);
+    await waitUntilReady(base.url, pid, () => exited, dataDir, progress);
     const ready =
-      base.adminKey && base.contentKey
-        ? base
-        : { ...base, ...(await provision(url, base, dataDir, progress)) };
-    if (ready !== base) await writeState(dataDir, ready);
-    progress(`Ghost is ready at ${url}`);
-    return { ghost: handle(ready, dataDir, stopThis), reused: false };
+      started.adminKey && started.contentKey
+        ? started
+        : { ...started, ...(await provision(base.url, started, dataDir, progress)) };
+    // Whatever answered must have been our Ghost, not another server on a port we lost.
+    if (exited !== undefined) await waitUntilReady(base.url, pid, () => exited, dataDir, progress);
+    if (ready !== started) await writeState(dataDir, ready);
+    progress(`Ghost is ready at ${base.url}`);
+    return handle(ready, dataDir, stopThis);
   } catch (error) {
     await stopThis();
     throw error;

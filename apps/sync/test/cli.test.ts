@@ -181,6 +181,20 @@ describe('kiji-sync', () => {
     expect(await readFile(file, 'utf8')).toContain('追記の段落');
   });
 
+  it('start publishes to the configured Ghost and prints the site and each post URL', async () => {
+    const { dir, posts, env } = await site('start');
+    const r = await run(['start', '--posts', posts], { cwd: dir, env });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`Site: ${env.GHOST_URL}/`);
+    expect(r.stdout).toMatch(/^ {2}created /m);
+    expect(r.stdout).toMatch(new RegExp(`${env.GHOST_URL}/[a-z0-9-]+/`));
+    expect(r.stdout + r.stderr).not.toContain(secretOf(env.GHOST_ADMIN_API_KEY!));
+    const again = await run(['start', '--posts', posts], { cwd: dir, env });
+    expect(again.code).toBe(0);
+    expect(again.stdout).not.toMatch(/^ {2}created /m);
+    expect(again.stdout).toMatch(/^ {2}skipped /m);
+  });
+
   it('watch syncs on start, again after a change, and stops cleanly on SIGTERM', async () => {
     const { dir, posts, env } = await site('watch');
     const child: ChildProcess = spawn(process.execPath, [cli, 'watch', posts, '--debounce', '200'], {

@@ -358,6 +358,10 @@ export async function syncPosts(
     });
 
   for (const p of planned) {
+    // Without a record of our last write (state lost), the current version becomes the baseline.
+    if (p.status === 'skip' && p.remote && !options.dryRun && options.state?.get(p.remote.id) === undefined) {
+      options.state?.set(p.remote.id, p.remote.updated_at);
+    }
     if (p.status === 'skip') emit(doneItem(p, options.dryRun ? 'skip' : 'skipped'));
     else if (p.status === 'conflict') emit(doneItem(p, 'conflict'));
     else if (options.dryRun) emit(doneItem(p, p.status, { slug: p.input.slug }));

@@ -31,7 +31,7 @@ export default defineCommand({
   },
   async run({ args }) {
     const root = existsSync(join(process.cwd(), 'examples', 'posts')) ? process.cwd() : repoRoot();
-    const settings = await loadSettings({ cwd: root });
+    const settings = await loadSettings();
     const posts = resolve(args.posts ?? join(root, 'examples', 'posts'));
     let ghost: GhostConfig;
     let local: LocalGhost | undefined;

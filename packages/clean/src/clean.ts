@@ -14,7 +14,7 @@ import { removeRefusals } from './passes/refusal.js';
 import { tidyEnding } from './passes/tidy-ending.js';
 import { candidateText, echoCandidate, removeTitleEcho } from './passes/title-echo.js';
 import { createRenderer } from './render.js';
-import { keyOf, quote } from './text.js';
+import { keyOf, quote, visibleLength } from './text.js';
 import { repairTitle, stripTitleMarkup, titleCore } from './title.js';
 import type { CleanOptions, CleanPost, CleanResult, Fix, QuarantineReason, Verdict } from './types.js';
 
@@ -114,11 +114,15 @@ function cleanWith(
     });
   }
 
+  const before = fixes.length;
   let markdown = repairBody(chunks, ctx);
+  // Nothing merged, joined or cut: the printed body is the input's own blocks (headings
+  // normalised), already a fixed point, and the check round is skipped.
+  const settled = fixes.slice(before).every((f) => f.kind === 'bold-heading' || f.kind === 'glued-heading');
   // A repair can expose another (a join completes a sentence that is now a repeat; a dropped
   // section leaves its heading dangling): run the body passes again until nothing changes, so
   // that cleaning a clean post is a no-op. Fixes from these rounds have no file line.
-  for (let round = 0; round < 3; round++) {
+  for (let round = 0; round < 3 && !settled; round++) {
     const local: Fix[] = [];
     const again = repairBody([parseBlocks(markdown.replace(/\n$/, ''), 1, 0)], { ...ctx, fixes: local });
     if (again === markdown) break;
@@ -161,7 +165,7 @@ function cleanWith(
     });
   }
   const minText = options.minTextLength ?? MIN_TEXT;
-  const textLength = text.replace(/\s+/g, '').length;
+  const textLength = visibleLength(text);
   if (textLength < minText) {
     reasons.push({
       code: 'too-short',

@@ -1,14 +1,61 @@
 import { isCompleteSentence } from '@kiji/ja';
 
-const KEY_STRIP = /[\s\u3000*`_~#>|]+/g;
+/** Whitespace and inline-markup characters that do not make two sentences different. */
+function ignorable(c: number): boolean {
+  return (
+    c <= 32 ||
+    c === 42 || // *
+    c === 96 || // `
+    c === 95 || // _
+    c === 126 || // ~
+    c === 35 || // #
+    c === 62 || // >
+    c === 124 || // |
+    c === 0xa0 ||
+    c === 0x3000 ||
+    c === 0xfeff ||
+    (c >= 0x2000 && c <= 0x200b) ||
+    c === 0x2028 ||
+    c === 0x2029
+  );
+}
+
+const memo = new Map<string, string>();
 
 /**
  * The identity of a sentence, heading or item for repeat detection: whitespace and inline
  * markup removed, so the flattened echo (spaces instead of breaks) and the bold/plain variants of
- * one sentence meet on the same key.
+ * one sentence meet on the same key. A hand loop with a bounded memo: the passes ask for the
+ * same sentences' keys many times, and this is the hottest function of the package.
  */
 export function keyOf(text: string): string {
-  return text.replace(KEY_STRIP, '').replace(/^[…‥.]+/, '');
+  const hit = memo.get(text);
+  if (hit !== undefined) return hit;
+  let out = '';
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (ignorable(text.charCodeAt(i))) {
+      if (i > start) out += text.slice(start, i);
+      start = i + 1;
+    }
+  }
+  out = start === 0 ? text : out + text.slice(start);
+  let lead = 0;
+  while (lead < out.length && (out[lead] === '…' || out[lead] === '‥' || out[lead] === '.')) lead++;
+  if (lead > 0) out = out.slice(lead);
+  if (memo.size > 20_000) memo.clear();
+  memo.set(text, out);
+  return out;
+}
+
+/** Characters of text that are not whitespace. */
+export function visibleLength(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (!(c <= 32 || c === 0x3000 || c === 0xa0)) n++;
+  }
+  return n;
 }
 
 /** Strip a list marker (`- `, `1. `) from an item's first line. */

@@ -17,19 +17,29 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   const counts = new Map<string, number>();
   const texts = new Map<string, string>();
   const headingKeys: string[] = [];
-  for (const chunk of chunks) {
-    for (const b of chunk) {
-      if (b.kind === 'heading') headingKeys.push(keyOf(headingContent(b.text)));
-      if (b.kind !== 'paragraph') continue;
-      for (const s of ctx.split(b.text)) {
-        const k = keyOf(s);
-        if (k === '') continue;
-        counts.set(k, (counts.get(k) ?? 0) + 1);
-        if (!texts.has(k)) texts.set(k, s.trim());
+  // The index of every sentence is only needed at a seam that is cut mid-sentence; most posts
+  // have none, so it is built on first use.
+  let indexed = false;
+  const index = () => {
+    if (indexed) return;
+    indexed = true;
+    for (const chunk of chunks) {
+      for (const b of chunk) {
+        if (b.kind === 'heading') headingKeys.push(keyOf(headingContent(b.text)));
+        if (b.kind !== 'paragraph') continue;
+        for (const s of ctx.split(b.text)) {
+          const k = keyOf(s);
+          if (k === '') continue;
+          counts.set(k, (counts.get(k) ?? 0) + 1);
+          if (!texts.has(k)) texts.set(k, s.trim());
+        }
       }
     }
-  }
-  const repeated = (k: string) => (counts.get(k) ?? 0) > 1 || ctx.titleKeys.has(k);
+  };
+  const repeated = (k: string) => {
+    index();
+    return (counts.get(k) ?? 0) > 1 || ctx.titleKeys.has(k);
+  };
   const firstKey = (b: Block) => {
     for (const s of ctx.split(b.text)) {
       const k = keyOf(s);
@@ -44,6 +54,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     const prev = out[out.length - 1];
     if (!prev) return false;
     if (prev.kind === 'heading') {
+      index();
       const k = keyOf(headingContent(prev.text));
       const cut =
         next === undefined || (marker && headingKeys.some((h) => h.length > k.length && h.startsWith(k)));
@@ -88,6 +99,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         }
       }
       const rest = head.slice(k);
+      index();
       const restored = wholeCopy(frag, ctx.split(rest)[0] ?? '', texts);
       if (restored !== undefined) {
         // The seam lost characters (`今回登場` + `るGB300…`): the sentence exists whole elsewhere.

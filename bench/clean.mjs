@@ -1,0 +1,86 @@
+// Full @kiji/clean pipeline over the whole real corpus (posts + versions): read, parse, clean,
+// HTML, text — printed beside a bare markdown-it render of the same bodies in the same run, plus
+// peak memory and a linearity check (the largest posts vs the rest). Figures are printed, never
+// asserted. Run: `npm run bench -- clean`, or `node --expose-gc bench/clean.mjs` after
+// `npx turbo run build --filter=@kiji/clean...`.
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const { parsePost } = await import(join(repoRoot, 'packages/jekyll/dist/index.js'));
+const { createCleaner } = await import(join(repoRoot, 'packages/clean/dist/index.js'));
+const require = createRequire(join(repoRoot, 'packages/clean/package.json'));
+const MarkdownIt = (await import(require.resolve('markdown-it'))).default;
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: a plain script run by bench/run.js, not a cached turbo task.
+const shared = process.env.KIJI_SHARED_DIR ?? resolve(repoRoot, '../shared');
+const files = ['corpus/posts', 'corpus/versions'].flatMap((d) =>
+  readdirSync(join(shared, d))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => join(shared, d, f)),
+);
+const ROUNDS = 5;
+const gc = globalThis.gc ?? (() => {});
+const rate = (n, ms) => Math.round((n / ms) * 1000).toLocaleString('en-US');
+let peakRss = 0;
+const sample = () => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+};
+
+function best(label, n, run) {
+  const times = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    gc();
+    const t = performance.now();
+    run();
+    times.push(performance.now() - t);
+    sample();
+  }
+  times.sort((a, b) => a - b);
+  const med = times[Math.floor(times.length / 2)];
+  console.log(`${label.padEnd(34)} ${rate(n, times[0]).padStart(7)} posts/s best, ${rate(n, med).padStart(7)} median (${times[0].toFixed(0)} ms for ${n})`);
+  return times[0];
+}
+
+const t0 = performance.now();
+const clean = await createCleaner();
+console.log(`createCleaner (slug dictionary load)  ${(performance.now() - t0).toFixed(0)} ms`);
+
+const raw = files.map((f) => readFileSync(f));
+const parsed = raw.map((b, i) => parsePost(files[i], b)).filter((r) => r.ok).map((r) => r.post);
+const bodies = parsed.map((p) => p.body);
+const md = new MarkdownIt({ html: false, linkify: false });
+
+const bare = best('bare markdown-it render', bodies.length, () => {
+  for (const b of bodies) md.render(b);
+});
+const full = best('full: read + parse + clean + html', files.length, () => {
+  for (const f of files) {
+    const r = parsePost(f, readFileSync(f));
+    if (r.ok) clean(r.post);
+  }
+});
+best('clean only (parsed posts)', parsed.length, () => {
+  for (const p of parsed) clean(p);
+});
+console.log(`full pipeline / bare render: ${(bare / full).toFixed(2)} (target ≥ 0.33, ≥ 2,000 posts/s)`);
+
+// Linearity: throughput in characters per ms for the largest tenth vs the rest.
+const bySize = [...parsed].sort((a, b) => b.body.length - a.body.length);
+const big = bySize.slice(0, Math.ceil(bySize.length / 10));
+const rest = bySize.slice(big.length);
+const cps = (posts) => {
+  const chars = posts.reduce((s, p) => s + p.body.length, 0);
+  gc();
+  const t = performance.now();
+  for (let i = 0; i < 3; i++) for (const p of posts) clean(p);
+  return (chars * 3) / (performance.now() - t);
+};
+const bigCps = cps(big);
+const restCps = cps(rest);
+console.log(
+  `chars/ms: largest 10% (${big[big.length - 1].body.length}–${big[0].body.length} chars) ${bigCps.toFixed(0)}, rest ${restCps.toFixed(0)} (ratio ${(bigCps / restCps).toFixed(2)}; ~1 = linear)`,
+);
+sample();
+console.log(`peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB, heap used ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MB`);

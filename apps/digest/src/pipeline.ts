@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createCleaner } from '@kiji/clean';
 import {
@@ -15,6 +15,7 @@ import {
 import { readPosts } from '@kiji/jekyll';
 import nodemailer from 'nodemailer';
 import type { DigestConfig } from './config.js';
+import { DigestAppError } from './errors.js';
 import { writeAtomic } from './fsutil.js';
 import type { GhostReader } from './ghost.js';
 import { composeMessage } from './send.js';
@@ -35,6 +36,15 @@ export async function loadCandidates(
   window: DigestWindow,
   log: (line: string) => void,
 ): Promise<DigestCandidate[]> {
+  try {
+    await stat(source);
+  } catch (cause) {
+    throw new DigestAppError('source', 'the posts source does not exist', {
+      file: source,
+      hint: 'Pass --source with the Jekyll posts directory (or set "source" in the config).',
+      cause,
+    });
+  }
   const clean = await createCleaner();
   const out: DigestCandidate[] = [];
   for await (const result of readPosts(source)) {

@@ -70,6 +70,33 @@ describe('kiji-digest run --once on the real corpus', () => {
     expect(html).toContain('href="https://example.com/digest/2025-12-31/"');
   });
 
+  it('builds one digest per tag with --per-tag', async () => {
+    const out = await tempDir();
+    const args = ['run', '--once', '--per-tag', '--source', CORPUS, '--out', out, '--since', '2025-10-01'];
+    const result = await spawnCli(
+      [...args, '--until', '2025-10-08', '--site-url', 'https://example.com'],
+      NO_SMTP,
+    ).done;
+    expect(result.code, result.stderr).toBe(0);
+    const digests = [...result.stderr.matchAll(/2025-10-08#(\S+): (\d+) article\(s\)/g)].map((m) => m[1]);
+    expect(digests.length).toBeGreaterThan(3);
+    expect(digests).not.toContain('AI');
+    const html = await readFile(
+      join(out, 'digest', '2025-10-08', 'tags', 'OpenAI-8b7d1a31', 'index.html'),
+      'utf8',
+    );
+    expect(html).toContain('今週の投資分析ダイジェスト：OpenAI');
+  });
+
+  it('stops with exit 7 when the source does not exist', async () => {
+    const result = await spawnCli(
+      ['run', '--once', '--source', '/nonexistent/posts', '--site-url', 'https://example.com'],
+      NO_SMTP,
+    ).done;
+    expect(result.code).toBe(7);
+    expect(result.stderr).toContain('/nonexistent/posts');
+  });
+
   it('logs an empty window and sends nothing', async () => {
     const out = await tempDir();
     const result = await spawnCli(

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { defineCommand, runCommand, showUsage } from 'citty';
+import { type CommandDef, defineCommand, runCommand, showUsage } from 'citty';
 import { isGhostDevError, UsageError } from './errors.js';
 
 const main = defineCommand({
@@ -24,6 +24,14 @@ async function runMain(): Promise<void> {
     return;
   }
   try {
+    if (rawArgs.includes('--help') || rawArgs.includes('-h')) {
+      // runCommand itself ignores --help: without this, `start --help` would start Ghost.
+      const loaders = main.subCommands as Record<string, () => Promise<CommandDef>>;
+      const loader = rawArgs[0] === undefined ? undefined : loaders[rawArgs[0]];
+      if (loader) await showUsage(await loader(), main);
+      else await showUsage(main);
+      return;
+    }
     await runCommand(main, { rawArgs });
   } catch (error) {
     if (isGhostDevError(error)) {

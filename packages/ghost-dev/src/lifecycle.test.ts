@@ -213,6 +213,14 @@ describe('kiji-ghost-dev CLI', () => {
     expect(again.stdout).toContain('no Ghost is running');
   });
 
+  it("--help shows a command's usage and starts nothing", async () => {
+    const site = path.join(dataDir, 'help-only');
+    const help = await runCli(['start', '--help', '--data-dir', site]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--port');
+    expect(existsSync(site)).toBe(false);
+  });
+
   it('exits 2 on bad usage', async () => {
     const bad = await runCli(['start', '--port', 'eighty', '--data-dir', dataDir]);
     expect(bad.code).toBe(2);

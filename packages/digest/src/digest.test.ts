@@ -209,7 +209,22 @@ describe('bad templates', () => {
     expect(String((error as Error).message)).toContain('nope');
   });
 
-  it('reports invalid MJML with the file and the line in the rendered MJML', async () => {
+  it('reports invalid MJML in the main template with its line', async () => {
+    const main = (await import('node:fs/promises')).readFile(
+      join(DEFAULT_TEMPLATES_DIR, 'digest.mjml.hbs'),
+      'utf8',
+    );
+    const lines = (await main).split('\n');
+    const at = lines.findIndex((l) => l.includes('<mj-body')) + 1;
+    lines.splice(at, 0, '<mj-section><mj-column><mj-image /></mj-column></mj-section>', '<mj-bogus />');
+    const dir = await templates({ 'digest.mjml.hbs': lines.join('\n') });
+    const renderer = await createDigestRenderer({ templatesDir: dir });
+    const error = (await renderer.render(content(2)).catch((e: unknown) => e)) as DigestError;
+    expect(error).toMatchObject({ code: 'mjml-invalid', file: join(dir, 'digest.mjml.hbs') });
+    expect([at + 1, at + 2]).toContain(error.line);
+  });
+
+  it('reports invalid MJML in a partial with the partial file and line', async () => {
     const dir = await templates({
       'partials/more.mjml.hbs': '',
       'partials/footer.mjml.hbs':
@@ -217,9 +232,12 @@ describe('bad templates', () => {
     });
     const renderer = await createDigestRenderer({ templatesDir: dir });
     const error = (await renderer.render(content(2)).catch((e: unknown) => e)) as DigestError;
-    // The main template is named (partials are inlined); the line is in the rendered MJML.
-    expect(error).toMatchObject({ code: 'mjml-invalid', file: `${DEFAULT_TEMPLATES_DIR}digest.mjml.hbs` });
-    expect(error.line).toBeGreaterThan(1);
+    // The partial the bad element came from, at its own line.
+    expect(error).toMatchObject({
+      code: 'mjml-invalid',
+      file: join(dir, 'partials/footer.mjml.hbs'),
+      line: 3,
+    });
     expect(error.message).toContain('colour');
   });
 });

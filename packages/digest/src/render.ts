@@ -9,7 +9,7 @@ import {
   UNSUBSCRIBE_TOKEN,
   URL_BUDGET_BYTES,
 } from './personalise.js';
-import { loadTemplates } from './templates.js';
+import { type CompiledTemplates, loadTemplates } from './templates.js';
 import type { DigestArticle, DigestContent, DigestSection, RenderedDigest } from './types.js';
 
 /** Gmail clips messages over ~102 KB; keep a margin for headers it counts too. */
@@ -104,7 +104,7 @@ export async function createDigestRenderer(options: RendererOptions = {}): Promi
         minifyOptions: { minifyCss: false },
       }));
     } catch (cause) {
-      throw mjmlError(templates.mjmlFile, cause);
+      throw mjmlError(templates, data, cause);
     }
     html = await minifyStyles(html);
     const tokens = countTokens(html);
@@ -187,19 +187,20 @@ function previewLine(sections: readonly DigestSection[], total: number): string 
   return lead ? `今週の投資分析 ${total} 本：${lead} ほか` : `今週の投資分析 ${total} 本`;
 }
 
-function mjmlError(file: string, cause: unknown): DigestError {
+function mjmlError(templates: CompiledTemplates, data: object, cause: unknown): DigestError {
   const errors = (cause as { errors?: { line?: number; message?: string; tagName?: string }[] } | null)
     ?.errors;
   const first = errors?.[0];
   const message = first ? `${first.tagName ?? 'element'}: ${first.message ?? ''}` : String(cause);
   const more = errors && errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+  const where = first?.line === undefined ? undefined : templates.locate(data, first.line);
   return new DigestError('mjml-invalid', `invalid MJML: ${message}${more}`, {
-    file,
-    line: first?.line,
+    file: where?.file ?? templates.mjmlFile,
+    line: where?.line,
     hint:
       first?.line === undefined
         ? 'Fix the template.'
-        : `The line is in the MJML rendered from this template (written as digest.mjml); fix the element there.`,
+        : `Fix the element there (it is line ${first.line} of the rendered MJML, written as digest.mjml).`,
     cause,
   });
 }

@@ -10,13 +10,21 @@ export const DEFAULT_TEMPLATES_DIR = fileURLToPath(new URL('../templates/', impo
 const MAIN_MJML = 'digest.mjml.hbs';
 const MAIN_TEXT = 'digest.txt.hbs';
 
-type Render = (data: object) => string;
+type Render = (data: object, options?: Handlebars.RuntimeOptions) => string;
 
 export interface CompiledTemplates {
   readonly mjmlFile: string;
   readonly mjml: Render;
   readonly text: Render;
+  /** Which template file and line produced a line of the rendered MJML (partials followed). */
+  locate(data: object, renderedLine: number): { file: string; line: number };
 }
+
+// Control characters never occur in rendered templates, and carry no newline, so a traced render
+// has exactly the lines of the real one.
+const OPEN = '\u0000';
+const SEP = '\u0001';
+const CLOSE = '\u0002';
 
 /** Reads and compiles every template up front, so syntax errors surface before anything is sent. */
 export async function loadTemplates(templatesDir?: string): Promise<CompiledTemplates> {
@@ -40,6 +48,9 @@ export async function loadTemplates(templatesDir?: string): Promise<CompiledTemp
   const html = Handlebars.create();
   const text = Handlebars.create();
   const partialNames = new Set<string>();
+  // Only while locating an MJML error: partials wrap their output in markers naming their file.
+  let tracing = false;
+  const traced: string[] = [];
   for (const dir of dirs) {
     let entries: string[];
     try {
@@ -56,16 +67,59 @@ export async function loadTemplates(templatesDir?: string): Promise<CompiledTemp
       const source = await readFile(file, 'utf8').catch((e: unknown) => {
         throw readError(file, e);
       });
-      html.registerPartial(name, compile(html, file, source, false));
+      const render = compile(html, file, source, false);
+      html.registerPartial(name, (context: object, options?: Handlebars.RuntimeOptions) => {
+        const out = render(context, options);
+        if (!tracing) return out;
+        traced.push(file);
+        return `${OPEN}${traced.length - 1}${SEP}${out}${CLOSE}`;
+      });
     }
   }
   const mjmlMain = await pick(MAIN_MJML);
   const textMain = await pick(MAIN_TEXT);
+  const mjml = compile(html, mjmlMain.file, mjmlMain.source, false);
   return {
     mjmlFile: mjmlMain.file,
-    mjml: compile(html, mjmlMain.file, mjmlMain.source, false),
+    mjml,
     text: compile(text, textMain.file, textMain.source, true),
+    locate(data, renderedLine) {
+      tracing = true;
+      traced.length = 0;
+      let out: string;
+      try {
+        out = mjml(data);
+      } finally {
+        tracing = false;
+      }
+      return locateLine(out, renderedLine, mjmlMain.file, traced);
+    },
   };
+}
+
+/**
+ * Walks a traced render to the start of `target`, keeping a stack of open partials. The line in
+ * the innermost one is the rendered line minus where its output began, minus the extra lines its
+ * own nested partials produced (each stood on one template line). `{{#each}}` blocks inside a
+ * partial can still shift the figure; the rendered MJML is written out for that case.
+ */
+function locateLine(out: string, target: number, mainFile: string, files: readonly string[]) {
+  const stack: { file: string; start: number; nested: number }[] = [{ file: mainFile, start: 1, nested: 0 }];
+  let line = 1;
+  for (let i = 0; i < out.length && line < target; i++) {
+    const c = out[i];
+    if (c === '\n') line++;
+    else if (c === OPEN) {
+      const end = out.indexOf(SEP, i);
+      stack.push({ file: files[Number(out.slice(i + 1, end))] ?? mainFile, start: line, nested: 0 });
+      i = end;
+    } else if (c === CLOSE && stack.length > 1) {
+      const done = stack.pop()!;
+      stack[stack.length - 1]!.nested += line - done.start;
+    }
+  }
+  const top = stack[stack.length - 1]!;
+  return { file: top.file, line: Math.max(1, target - top.start - top.nested + 1) };
 }
 
 /** Compiles eagerly and tags runtime errors with the file they came from (innermost partial wins). */

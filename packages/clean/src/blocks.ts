@@ -42,7 +42,8 @@ export function isBoldLine(line: string): boolean {
 
 /** Only a short single line reads as a setext title; anything longer is prose plus a rule. */
 function isSetextTitle(lines: readonly string[]): boolean {
-  return lines.length === 1 && lines[0]!.trim().length <= 80 && !/[。．]/.test(lines[0]!);
+  const t = lines[0]?.trim() ?? '';
+  return lines.length === 1 && t.length <= 80 && !/[。．]/.test(t) && !/[！？!?]\s*\S/.test(t);
 }
 
 /** Plain heading text: `## A` / `**A**` / `# **A**` → `A`. */

@@ -12,6 +12,8 @@ interface Unit {
   readonly sep: string;
   /** The unit before it in its source block, to keep the source spacing when still adjacent. */
   readonly prev: Unit | undefined;
+  /** A heading flattened into a paragraph (`… **見出し** 本文…`): placed as a heading when new. */
+  readonly heading?: boolean;
 }
 
 interface Node {
@@ -33,7 +35,7 @@ function paragraphUnits(text: string, split: PassContext['split'], headings: Rea
   const units: Unit[] = [];
   let sep = '';
   let prev: Unit | undefined;
-  const push = (raw: string) => {
+  const push = (raw: string, heading = false) => {
     const lead = /^\s*/.exec(raw)![0];
     const body = raw.slice(lead.length);
     const trimmed = body.trimEnd();
@@ -41,7 +43,7 @@ function paragraphUnits(text: string, split: PassContext['split'], headings: Rea
       sep += raw;
       return;
     }
-    const u: Unit = { text: trimmed, key: keyOf(trimmed), sep: sep + lead, prev };
+    const u: Unit = { text: trimmed, key: keyOf(trimmed), sep: sep + lead, prev, heading };
     units.push(u);
     prev = u;
     sep = body.slice(trimmed.length);
@@ -50,7 +52,7 @@ function paragraphUnits(text: string, split: PassContext['split'], headings: Rea
     const trimmed = piece.trimStart();
     const m = INLINE_BOLD_HEADING.exec(trimmed);
     if (m && headings.has(keyOf(m[1]!))) {
-      push(piece.slice(0, piece.length - trimmed.length) + m[0].trimEnd());
+      push(piece.slice(0, piece.length - trimmed.length) + m[0].trimEnd(), true);
       push(trimmed.slice(m[0].trimEnd().length));
       continue;
     }
@@ -63,7 +65,7 @@ function paragraphUnits(text: string, split: PassContext['split'], headings: Rea
         if (headings.has(keyOf(headingContent(trimmed.slice(0, i))))) cut = i;
       }
       if (cut !== -1 && trimmed.slice(cut).trim() !== '') {
-        push(piece.slice(0, piece.length - trimmed.length) + trimmed.slice(0, cut));
+        push(piece.slice(0, piece.length - trimmed.length) + trimmed.slice(0, cut), true);
         push(trimmed.slice(cut));
         continue;
       }
@@ -305,6 +307,26 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       prevMoved = false;
       let loc: Loc;
       const multi = b.kind === 'paragraph' || b.kind === 'list';
+      if (u.heading) {
+        const text = /^#{1,6}\s/.test(u.text) ? u.text : `## ${headingContent(u.text)}`;
+        const hu: Unit = { text, key: u.key, sep: '', prev: undefined };
+        const node: Node = {
+          kind: 'heading',
+          block: { ...b, kind: 'heading', text },
+          units: [hu],
+          next: undefined,
+        };
+        const after: Node = laterAnchor[bi] ? cursorNode : tail;
+        if (after !== tail && after !== lastTouched) placedEarlier++;
+        insertNode(after, node);
+        if (key !== '') seen.set(key, { node, unit: hu });
+        cursor = { node, unit: hu };
+        cursorNode = node;
+        lastNew = undefined;
+        lastSeenHere = false;
+        lastTouched = node;
+        continue;
+      }
       if (multi && lastNew) {
         const us = lastNew.node.units;
         us.splice(us.indexOf(lastNew.unit) + 1, 0, u);

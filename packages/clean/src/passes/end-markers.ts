@@ -16,8 +16,16 @@ const MARKER = /-{3}\s*END\s*-{3}/;
  * so the body is split here rather than the markers merely deleted.
  */
 export function splitAtEndMarkers(body: string, bodyLine: number, fixes: Fix[]): Chunk[] {
-  if (!MARKER.test(body)) return [{ text: body, line: bodyLine }];
-  const lines = body.split('\n');
+  // The marker also comes broken over lines (`---` / `END` / `---`); fold it back, keeping the
+  // line count so that fix lines still point into the file.
+  const folded = body.includes('\nEND')
+    ? body.replace(/(^|\n)-{3}[ \t]*\nEND[ \t]*(?:\n-{3}[ \t]*)?(?=\n|$)/g, (m, lead: string) => {
+        const n = m.split('\n').length - 1 - lead.length;
+        return `${lead}${'\n'.repeat(n)}---END---`;
+      })
+    : body;
+  if (!MARKER.test(folded)) return [{ text: folded, line: bodyLine }];
+  const lines = folded.split('\n');
   const chunks: Chunk[] = [];
   let cur: string[] = [];
   let curLine = bodyLine;

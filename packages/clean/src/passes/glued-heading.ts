@@ -25,7 +25,14 @@ export function splitGluedHeadings(chunks: Chunks, ctx: PassContext): void {
       } else if (content.includes('。')) {
         const stop = content.indexOf('。');
         const space = Math.max(content.lastIndexOf(' ', stop), content.lastIndexOf('\u3000', stop));
-        if (space > 3 && stop - space > 8) {
+        const head0 = content.slice(0, Math.max(space, 0));
+        // Only where the head reads as a heading (numbered, or a `：` title) or the text runs on
+        // past its first sentence; `# Amazon Bedrockの…のか。` is one title, not two parts.
+        const headish = /^\d+[.)．]|[：:]/.test(head0) || stop < content.length - 1;
+        // A space between two Latin words (`Amazon Bedrock`) is part of a name, not the seam.
+        const latin =
+          /[A-Za-z0-9]/.test(content[space - 1] ?? '') && /[A-Za-z0-9]/.test(content[space + 1] ?? '');
+        if (space > 3 && stop - space > 8 && head0.length >= 6 && headish && !latin) {
           head = content.slice(0, space);
           rest = content.slice(space + 1);
         }

@@ -26,6 +26,8 @@ const STEMS = [
   /^記事の途切れた部分から滑らかに継続/,
   /^(記事の)?続きを書いてください[：:。]?$/,
 ];
+/** The model talking about the prompt it was given (`「【既存の記事の最後の部分】」として提供された…`). */
+const META_TALK = /【既存の記事の最後の部分|既存の記事の最後の部分(から|として|に続)/;
 const NOTE = /^[（(]※.*(記事|執筆|ご提示|続き|指定).*[）)]$/;
 const ACK =
   /^(はい|もちろん|ええ)?[、,]?\s*(承知(いた)?しました|かしこまりました|了解(いた)?しました)[。！!]?/;
@@ -45,7 +47,7 @@ export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): 
     const t = line.trim();
     if (t === '') continue;
     const item = stripItem(t);
-    if (HEADER.test(t) || NOTE.test(t) || STEMS.some((re) => re.test(item))) {
+    if (HEADER.test(t) || NOTE.test(t) || META_TALK.test(t) || STEMS.some((re) => re.test(item))) {
       fixes.push({ kind: 'prompt-leak', detail: `removed prompt line ${quote(t)}`, line: bodyLine + i });
       lines[i] = '';
       changed = true;

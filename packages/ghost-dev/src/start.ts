@@ -403,10 +403,15 @@ async function provision(
       } catch (cause) {
         throw fail(step, (cause as Error).message, 'Ghost stopped answering; read its log and retry');
       }
-      if (response.ok) return response;
+      if (response.ok) {
+        // Read the whole body before going on: express-session holds back the last byte of a
+        // response until the new session is stored, while fetch resolves on the headers alone.
+        await response.clone().arrayBuffer();
+        return response;
+      }
       const body = await response.text();
-      // Seen on a loaded machine right after boot: Ghost answers 403 "Unable to determine the
-      // authenticated user" for a session it has just created (its user lookup failed), or a 5xx.
+      // A safety net on a loaded machine: 403 "Unable to determine the authenticated user" for a
+      // session that is not stored yet, or a 5xx while Ghost finishes booting.
       if ((response.status === 403 || response.status >= 500) && attempt < attempts) {
         progress(`${step}: Ghost answered ${response.status}, retrying (${attempt}/${attempts - 1})`);
         await new Promise((resolve) => setTimeout(resolve, 250 * attempt));

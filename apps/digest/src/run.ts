@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { createPersonaliser, digestWindow } from '@kiji/digest';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { DigestConfig, DigestSecrets } from './config.js';
@@ -87,7 +86,7 @@ export async function runDigest(options: RunOptions): Promise<RunSummary> {
       summary.resumed++;
       summary.sent += report.sent;
       summary.failed += report.failed;
-      finish(record, config.maxAttempts);
+      finish(record);
       await store.save();
       if (report.stopped) return { ...summary, stopped: true };
     }
@@ -156,7 +155,7 @@ export async function runDigest(options: RunOptions): Promise<RunSummary> {
       });
       summary.sent += report.sent;
       summary.failed += report.failed;
-      finish(entry, config.maxAttempts);
+      finish(entry);
       if (report.stopped) {
         summary.stopped = true;
         break;
@@ -193,7 +192,7 @@ function unfinished(record: DigestRecord, maxAttempts: number): boolean {
   return Object.values(record.recipients).some((r) => r.status !== 'sent' && r.attempts < maxAttempts);
 }
 
-function finish(record: DigestRecord, _maxAttempts: number): void {
+function finish(record: DigestRecord): void {
   // Retries of a partial digest are decided by `unfinished`; exhausted addresses stay recorded as failed.
   record.status = Object.values(record.recipients).every((r) => r.status === 'sent') ? 'sent' : 'partial';
 }
@@ -277,7 +276,7 @@ async function testSend(
   return {
     built: built.map((b) => ({
       id: b.id,
-      dir: join(b.dir),
+      dir: b.dir,
       articles: b.articles,
       shown: b.rendered.shown,
       bytes: b.rendered.bytes,

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { PersonalisedMessage, Recipient } from '@kiji/digest';
 import type { Transporter } from 'nodemailer';
+import { DigestAppError } from './errors.js';
 import type { Lock, StateStore } from './store.js';
 
 export interface Envelope {
@@ -82,6 +83,13 @@ export async function deliver(options: {
       await options.transport.sendMail(message);
     } catch (error) {
       const reason = smtpReason(error);
+      if (CONNECTION_ERRORS.has((error as { code?: string }).code ?? '')) {
+        // The server, not this address, is the problem: count no attempt, stop, and let the next run resume.
+        throw new DigestAppError('smtp', `cannot deliver through SMTP_URL (${reason})`, {
+          hint: 'Check SMTP_URL / SMTP_PASSWORD and that the server is up; the next run resumes where this one stopped.',
+          cause: error,
+        });
+      }
       await store.record(digestId, to.email, 'failed', reason);
       report.failed++;
       options.log(`kiji-digest: ${to.email} not delivered (${reason}); will retry on a later run`);
@@ -93,6 +101,16 @@ export async function deliver(options: {
   }
   return report;
 }
+
+const CONNECTION_ERRORS = new Set([
+  'ECONNECTION',
+  'ETIMEDOUT',
+  'ESOCKET',
+  'EAUTH',
+  'EDNS',
+  'ETLS',
+  'ECONNREFUSED',
+]);
 
 /** The server's answer without anything secret (nodemailer errors can embed the connection URL). */
 function smtpReason(error: unknown): string {

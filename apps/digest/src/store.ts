@@ -137,11 +137,11 @@ export class StateStore {
     await rm(this.journalFile, { force: true });
   }
 
-  /** The end of the last digest that completed (sent or empty), for the next window. */
+  /** The end of the last digest that completed (sent, partly sent, written to files, or empty), for the next window. */
   lastEndMs(): number | undefined {
     let end: number | undefined;
     for (const d of Object.values(this.data.digests)) {
-      if (d.status === 'sent' || d.status === 'empty' || d.status === 'partial') {
+      if (d.status !== 'sending') {
         end = Math.max(end ?? Number.NEGATIVE_INFINITY, d.untilMs);
       }
     }

@@ -151,6 +151,26 @@ describe('kiji-digest run --once over SMTP (real loopback server)', () => {
     expect(countBy(smtp.received)).toEqual(new Map(list.map((m) => [m.email, 1])));
   });
 
+  it('stops without spending attempts when the SMTP server is down, and resumes later', async () => {
+    const { list, env, dir } = await setup(3);
+    const down = await startSmtp(PASSWORD);
+    await down.stop(); // a port nothing listens on any more
+    const failed = await spawnCli(['run', '--once', ...WINDOW], {
+      ...env,
+      SMTP_URL: `smtp://kiji@127.0.0.1:${down.port}`,
+    }).done;
+    expect(failed.code).toBe(6);
+    expect(failed.stderr).toMatch(/cannot deliver through SMTP_URL \(E[A-Z]+\)/);
+    expect(failed.stderr).not.toContain(PASSWORD);
+    const state = JSON.parse(await readFile(join(dir, 'out', 'digest-state.json'), 'utf8'));
+    expect(
+      Object.values(state.digests['2025-10-08'].recipients).map((r) => (r as { attempts: number }).attempts),
+    ).toEqual([0, 0, 0]);
+    const later = await spawnCli(['run', '--once', ...WINDOW], env).done;
+    expect(later.code, later.stderr).toBe(0);
+    expect(countBy(smtp.received)).toEqual(new Map(list.map((m) => [m.email, 1])));
+  });
+
   it('lets only one of two processes started at once send', async () => {
     const { list, env } = await setup(4);
     smtp.dataDelayMs = 100;

@@ -221,8 +221,10 @@ function repairBody(chunks: Chunks, ctx: PassContext): string {
 function plainInline(s: string): string {
   return s
     .replace(/\*\*|__|`/g, '')
+    .replace(/(^|\s)#{1,6}\s+/g, '$1')
     .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
     .replace(/\s*\n\s*/g, '')
+    .replace(/\s{2,}/g, ' ')
     .trim();
 }
 

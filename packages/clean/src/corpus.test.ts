@@ -188,8 +188,8 @@ describe('corpus invariants (posts + versions)', () => {
       const isProse = !/^\s*([-*+|>]|\d+[.)]|```)/.test(lastBlock);
       if (
         isProse &&
-        !/([。！？!?．][」』）)】〕"'”]*|[：:…])(\*\*)?$/.test(lastLine.trim()) &&
-        !/\]\([^)]*\)\s*$/.test(lastLine)
+        !/([。！？!?．.][」』）)】〕"'”]*|[：:…])([*_]+)?$/.test(lastLine.trim()) &&
+        !/\]\([^)]*\)\s*$|^https?:\/\/\S+$/.test(lastLine.trim())
       ) {
         problems.push(`${c.post.id}: ends mid-sentence …${lastLine.slice(-30)}`);
       }
@@ -234,7 +234,9 @@ describe('corpus invariants (posts + versions)', () => {
       const kinds = new Set(c.result.fixes.map((x) => x.kind));
       for (const k of kinds) {
         // A sentence the author repeated word for word is still removed: "no sentence twice" wins.
+        // prompt-leak: the manifest misses English meta lines ("I have outputted only…").
         const allowed = [
+          'prompt-leak',
           'title-echo',
           'bold-heading',
           'excerpt',
@@ -244,12 +246,17 @@ describe('corpus invariants (posts + versions)', () => {
         ];
         if (!allowed.includes(k)) problems.push(`${c.post.id}: ${k}`);
       }
-      if (![...kinds].some((k) => k === 'bold-heading' || k.startsWith('duplicate'))) {
-        let body = c.post.body.trim();
-        if (kinds.has('title-echo')) body = body.replace(/^[^\n]*\n+/, '');
+      if (![...kinds].some((k) => k === 'bold-heading' || k === 'prompt-leak' || k.startsWith('duplicate'))) {
+        const lines = c.post.body.split('\n');
+        const echo = c.result.fixes.find((f) => f.kind === 'title-echo');
+        if (echo?.line !== undefined) lines.splice(echo.line - c.post.bodyLine, 1);
+        const body = lines.join('\n').trim();
+        // Layout only: trailing spaces, runs of blank lines, and the blank line the cleaner puts
+        // between prose and a `---` rule so that the prose does not render as a setext heading.
         const norm = (t: string) =>
           t
             .replace(/[ \t]+$/gm, '')
+            .replace(/([^\n])\n(-{3,})$/gm, '$1\n\n$2')
             .replace(/\n{3,}/g, '\n\n')
             .trim();
         if (norm(c.result.post.markdown) !== norm(body)) problems.push(`${c.post.id}: body changed`);

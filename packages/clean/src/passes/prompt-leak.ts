@@ -28,6 +28,9 @@ const STEMS = [
 ];
 /** The model talking about the prompt it was given (`「【既存の記事の最後の部分】」として提供された…`). */
 const META_TALK = /【既存の記事の最後の部分|既存の記事の最後の部分(から|として|に続)/;
+/** The model reporting on its own output (`I have outputted only the article content as requested.`). */
+const REPORT =
+  /^(The )?(character|word) count is|within the \d+[-–]\d+ character|^I have (outputted|written|provided|completed|produced)|^Here is (the|your) (article|continuation)|^[（(]?(文字数|全体の文字数)[:：は]\s*約?\d/i;
 const NOTE = /^[（(]※.*(記事|執筆|ご提示|続き|指定).*[）)]$/;
 const ACK =
   /^(はい|もちろん|ええ)?[、,]?\s*(承知(いた)?しました|かしこまりました|了解(いた)?しました)[。！!]?/;
@@ -39,7 +42,7 @@ function stripItem(line: string): string {
 
 /** Remove leaked prompt lines and acknowledgement sentences; line numbers are file lines. */
 export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): string {
-  if (!/[【承続記※]|かしこまり|了解|END/.test(body)) return body;
+  if (!/[【承続記※文]|かしこまり|了解|END|count|have|Here/.test(body)) return body;
   const lines = body.split('\n');
   let changed = false;
   for (let i = 0; i < lines.length; i++) {
@@ -47,7 +50,13 @@ export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): 
     const t = line.trim();
     if (t === '') continue;
     const item = stripItem(t);
-    if (HEADER.test(t) || NOTE.test(t) || META_TALK.test(t) || STEMS.some((re) => re.test(item))) {
+    if (
+      HEADER.test(t) ||
+      NOTE.test(t) ||
+      META_TALK.test(t) ||
+      REPORT.test(t) ||
+      STEMS.some((re) => re.test(item))
+    ) {
       fixes.push({ kind: 'prompt-leak', detail: `removed prompt line ${quote(t)}`, line: bodyLine + i });
       lines[i] = '';
       changed = true;

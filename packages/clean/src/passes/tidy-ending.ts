@@ -46,6 +46,24 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
       });
       continue;
     }
+    if (last.kind === 'list') {
+      // A list of prose items whose last item stops mid-sentence was cut off there.
+      const items = last.text.split(/\n(?=\s{0,3}(?:[-*+]|\d{1,9}[.)])\s)/);
+      const tail = items[items.length - 1]!;
+      // A link cut inside its URL (`[…](/2025/08/29/08-%E3…`) is cut off whatever the list holds.
+      const cutLink = /\]\([^)\s]*$/.test(tail.trimEnd());
+      const prose = items.slice(0, -1).some((i) => endsCleanly(i) && /[。！？]/.test(i));
+      if (!endsCleanly(tail) && ((items.length > 1 && prose) || cutLink)) {
+        ctx.fixes.push({
+          kind: 'truncated-ending',
+          detail: `removed cut-off list item ${quote(tail)}`,
+          line: last.line,
+        });
+        last.text = items.slice(0, -1).join('\n');
+        if (last.text.trim() === '') out.pop();
+        continue;
+      }
+    }
     if (last.kind === 'paragraph' && !endsCleanly(last.text)) {
       const pieces = ctx.split(last.text);
       let fi = pieces.length - 1;

@@ -10,7 +10,7 @@ export function echoCandidate(chunks: Chunks): Block | undefined {
   if (!first || (first.kind !== 'heading' && first.kind !== 'paragraph')) return undefined;
   if (first.text.includes('\n') && first.kind === 'paragraph') return undefined;
   const plain = first.kind === 'heading' ? headingContent(first.text) : first.text.trim();
-  if (plain.length > 120 || /。./.test(plain)) return undefined;
+  if (plain.length > 120 || (first.kind === 'paragraph' && /。./.test(plain))) return undefined;
   return first;
 }
 

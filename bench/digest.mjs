@@ -8,7 +8,6 @@ import { createDigestRenderer, groupByTag, selectArticles } from '@kiji/digest';
 import { readPosts } from '@kiji/jekyll';
 
 const here = dirname(fileURLToPath(import.meta.url));
-// biome-ignore lint/suspicious/noUndeclaredEnvVars: a bench input, never part of a cached turbo task
 const shared = process.env.KIJI_SHARED_DIR ?? resolve(here, '../../shared');
 const corpus = join(shared, 'corpus', 'posts');
 // mjml is a dependency of @kiji/digest, resolved from there.

@@ -65,7 +65,47 @@ function report(problems: string[]): string {
   return `${problems.length} problem(s):\n${problems.slice(0, 15).join('\n')}`;
 }
 
+/**
+ * Every post the gate holds back, with its reasons. Each was read: the too-short ones are empty
+ * bodies (front matter only) and one test stub; the refusals are apologies, "no search results"
+ * and quota errors in place of an article. The shortest published text is 1,562 characters, the
+ * longest quarantined 323: the 400 threshold sits in the gap.
+ */
+const QUARANTINED: Record<string, string> = {
+  'posts/2025-08-29-4-nvidiablackwellai.md': 'too-short',
+  'posts/2025-08-29-5-203010ai.md': 'too-short',
+  'posts/2025-08-29-test-image-generation.md': 'too-short',
+  'posts/2025-08-30-2-googlegeminiai.md': 'too-short',
+  'posts/2025-08-30-4-ai.md': 'too-short',
+  'posts/2025-08-30-5-aiai.md': 'too-short',
+  'posts/2025-10-08-3-ai-article-update.md': 'refusal',
+  'posts/2025-10-31-3-ai-article-update.md': 'refusal',
+  'posts/2025-11-17-3-i-am-unable-to-perform-the-web-search-fo.md': 'refusal',
+  'posts/2025-11-17-3-web.md': 'refusal',
+  'posts/2025-11-20-1-i-apologize-but-i-am-unable-to-perform.md': 'refusal',
+  'posts/2025-11-25-1-ai-article-update.md': 'refusal',
+  'versions/2025-08-29-4-nvidiablackwellai@22a5b42216.md': 'too-short',
+  'versions/2025-08-29-5-203010ai@22f738c5ce.md': 'too-short',
+  'versions/2025-08-30-2-googlegeminiai@eeb6eb325c.md': 'too-short',
+  'versions/2025-08-30-4-ai@30516d9c2b.md': 'too-short',
+  'versions/2025-08-30-5-aiai@98e525daeb.md': 'too-short',
+  'versions/2025-09-17-2-ai-article@1cd040df49.md': 'too-short',
+  'versions/2025-11-17-3-i-am-unable-to-perform-the-web-search-fo@73bbb5d64a.md': 'refusal',
+};
+
 describe('corpus invariants (posts + versions)', () => {
+  test('the gate holds back exactly the refusals and empty bodies listed', () => {
+    const got: Record<string, string> = {};
+    for (const c of cases) {
+      if (c.result.verdict.status === 'quarantine') {
+        got[c.file.split(path.sep).slice(-2).join('/')] = c.result.verdict.reasons
+          .map((r) => r.code)
+          .join('+');
+      }
+    }
+    expect(got).toEqual(QUARANTINED);
+  });
+
   test('the whole corpus is read and cleaned', () => {
     expect(cases.length + parseErrors.length).toBe(1565);
     expect(cases.length).toBeGreaterThan(1500);

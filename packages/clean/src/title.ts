@@ -39,9 +39,12 @@ export function titleProblem(title: string, bodyOpening: string | undefined): st
   if (KANOUSEI.test(title)) return 'cut at the first `、` and given `の可能性とは？`';
   if (bodyOpening !== undefined) {
     // A title made from the body's first words (`やあ、元気かい？`) is chatter, not a title.
-    const tk = keyOf(title);
-    const bk = keyOf(bodyOpening);
-    if (tk.length >= 2 && bk.length > tk.length + 20 && bk.startsWith(tk)) return "the body's opening words";
+    // Only the whole first sentence counts: a topic the lead merely starts with is a fine title.
+    const tk = keyOf(title).replace(/[。！？!?]+$/, '');
+    const first = /^[^。！？!?]*[。！？!?]?/.exec(bodyOpening.trim())?.[0] ?? '';
+    const bk = keyOf(first).replace(/[。！？!?]+$/, '');
+    if (tk.length >= 2 && tk === bk && keyOf(bodyOpening).length > tk.length + 20)
+      return "the body's opening words";
   }
   if (unbalanced(title)) return 'cut short (unbalanced brackets)';
   return undefined;

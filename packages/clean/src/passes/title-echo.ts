@@ -10,7 +10,8 @@ export function echoCandidate(chunks: Chunks): Block | undefined {
   if (!first || (first.kind !== 'heading' && first.kind !== 'paragraph')) return undefined;
   if (first.text.includes('\n') && first.kind === 'paragraph') return undefined;
   const plain = first.kind === 'heading' ? headingContent(first.text) : first.text.trim();
-  if (plain.length > 120 || (first.kind === 'paragraph' && /。./.test(plain))) return undefined;
+  // A paragraph that is a sentence (`…です。`) is the article starting, not a title.
+  if (plain.length > 120 || (first.kind === 'paragraph' && /[。．]/.test(plain))) return undefined;
   return first;
 }
 

@@ -29,7 +29,14 @@ export async function runSync(
   ghost: GhostConfig,
   paths: readonly string[],
   flags: RunFlags,
-  options: { stateFile: string; signal?: AbortSignal; out?: NodeJS.WriteStream; err?: NodeJS.WriteStream },
+  options: {
+    stateFile: string;
+    signal?: AbortSignal;
+    out?: NodeJS.WriteStream;
+    err?: NodeJS.WriteStream;
+    /** Print only posts that need attention (the caller prints its own list). */
+    quiet?: boolean;
+  },
 ): Promise<RunOutcome> {
   const out = options.out ?? process.stdout;
   const err = options.err ?? process.stderr;
@@ -47,6 +54,7 @@ export async function runSync(
     }
     // On a TTY only what needs attention gets a line; the bar shows the rest.
     if (progress.active && (item.status === 'skipped' || item.status === 'skip')) return;
+    if (options.quiet && !['failed', 'conflict', 'quarantine'].includes(item.status)) return;
     progress.clear();
     out.write(`${describeItem(item)}\n`);
   };

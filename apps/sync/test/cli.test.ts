@@ -192,7 +192,7 @@ describe('kiji-sync', () => {
     const again = await run(['start', '--posts', posts], { cwd: dir, env });
     expect(again.code).toBe(0);
     expect(again.stdout).not.toMatch(/^ {2}created /m);
-    expect(again.stdout).toMatch(/^ {2}skipped /m);
+    expect(again.stdout).toMatch(/^ {2}unchanged /m);
   });
 
   it('watch syncs on start, again after a change, and stops cleanly on SIGTERM', async () => {

@@ -39,7 +39,7 @@ export default defineCommand({
       ghost = settings.ghost;
     } else {
       process.stderr.write(
-        'kiji-sync: no GHOST_URL configured: starting a local Ghost (first run installs it, a few minutes)…\n',
+        'kiji-sync: no GHOST_URL configured: using the local Ghost in .kiji/ghost (started if needed; the first run installs it, a few minutes)…\n',
       );
       // A variable specifier keeps @kiji/ghost-dev (and its 650 MB Ghost) out of every other command's load.
       const spec = '@kiji/ghost-dev';
@@ -69,15 +69,20 @@ export default defineCommand({
         json: args.json,
         concurrency: settings.concurrency,
       },
-      { stateFile: settings.stateFile },
+      { stateFile: settings.stateFile, quiet: true },
     );
     if (!args.json) {
       const done = report.items.filter(
         (i) => i.status === 'created' || i.status === 'updated' || i.status === 'skipped',
       );
       process.stdout.write(`\nSite: ${ghost.url}/\n`);
-      for (const i of done)
-        process.stdout.write(`  ${i.status.padEnd(8)} ${i.title}\n           ${i.url ?? ''}\n`);
+      for (const i of done) {
+        const label = i.status === 'skipped' ? 'unchanged' : i.status;
+        process.stdout.write(`  ${label.padEnd(9)} ${i.title}\n            ${i.url ?? ''}\n`);
+      }
+      // Said once here rather than per post (the per-post lines are quiet for `start`).
+      const warnings = new Set(done.filter((i) => i.status !== 'skipped').flatMap((i) => i.warnings));
+      for (const w of warnings) process.stdout.write(`  warning: ${w}\n`);
       if (local) {
         process.stdout.write(
           `\nGhost admin: ${ghost.url}/ghost/  (data in ${local.dataDir}, pid ${local.pid})\n`,

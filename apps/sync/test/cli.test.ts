@@ -157,6 +157,15 @@ describe('kiji-sync', () => {
     }
   });
 
+  it('push goes on past a broken file, names it, and exits 1', async () => {
+    const { dir, posts, env } = await site('broken');
+    await writeFile(path.join(posts, '2025-01-02-broken.md'), '---\ntitle: [unclosed\n---\n本文\n');
+    const r = await run(['push', posts], { cwd: dir, env });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^FAILED\s+\S*2025-01-02-broken\.md/m);
+    expect(r.stdout.match(/^created /gm)?.length).toBe(5);
+  });
+
   it('exits 1 when a post is in conflict with an edit made in Ghost', async () => {
     const { dir, posts, env } = await site('conflict');
     const json = await run(['push', posts, '--json'], { cwd: dir, env });

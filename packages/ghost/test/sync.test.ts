@@ -199,6 +199,24 @@ describe('syncPosts against a real Ghost', () => {
     expect(row.posts[0]!.status).toBe('draft');
   });
 
+  it('credits a mapped Ghost staff user, and warns (not silently credits the owner) for an unknown author', async () => {
+    const [post] = publishable(variant(examples, 'author'));
+    const client = adminClient();
+    const users = await client.request<{ users: { id: string; slug: string }[] }>('GET', 'users/', {
+      query: { fields: 'id,slug', limit: 5 },
+    });
+    const staff = users.users[0]!;
+    const unknown = await syncPosts(client, [post!], { dryRun: true });
+    expect(unknown.items.find((i) => i.id === post!.post.id)!.warnings.join(' ')).toMatch(
+      /author "ALLFORCES編集部" is not a Ghost staff user/,
+    );
+    const mapped = await syncPosts(client, [post!], { authors: { ALLFORCES編集部: staff.slug } });
+    const item = mapped.items.find((i) => i.id === post!.post.id)!;
+    expect(item.status).toBe('created');
+    expect(item.warnings.join(' ')).not.toMatch(/author/);
+    expect((await readAsReader(item.slug!))!.authors.map((a) => a.slug)).toEqual([staff.slug]);
+  });
+
   it('dry run reads Ghost and writes nothing', async () => {
     const posts = publishable(variant(examples, 'dry'));
     const client = adminClient();

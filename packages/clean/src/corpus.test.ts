@@ -61,8 +61,20 @@ function headings(markdown: string): string[] {
     .map((l) => key(l.replace(/^#+\s*/, '')));
 }
 
+function gluedSurvives(sentence: string, outAll: string): boolean {
+  let rest = sentence.trim();
+  for (let n = 0; n < 8; n++) {
+    const cut = rest.search(/\s/);
+    if (cut === -1) return false;
+    rest = rest.slice(cut).trim();
+    const k = key(rest);
+    if (k.length >= 8 && outAll.includes(k)) return true;
+  }
+  return false;
+}
+
 function report(problems: string[]): string {
-  return `${problems.length} problem(s):\n${problems.slice(0, 15).join('\n')}`;
+  return `${problems.length} problem(s):\n${problems.slice(0, Number(process.env.KIJI_REPORT_LIMIT ?? 15)).join('\n')}`;
 }
 
 /**
@@ -176,11 +188,13 @@ describe('corpus invariants (posts + versions)', () => {
         for (const s of splitSentences(body)) {
           const k = key(s);
           if (k.length < 8 || !isCompleteSentence(s.trim().replace(/\*\*$/, ''))) continue;
+          // Headings are checked by "no heading twice"; one left empty by the merge may go.
+          if (/^\s*(#{1,6}\s|\*\*[^*]+\*\*\s*$)/.test(s)) continue;
           if (outKeys.has(k) || outAll.includes(k) || k === titleKey || removedText.includes(s.trim()))
             continue;
-          // A heading glued to its first sentence (`### **見出し** 本文。`) is split in the output.
-          const unglued = key(s.replace(/^\s*#{1,6}\s+(\*\*[^*]+\*\*|\S+)\s+/, ''));
-          if (unglued !== k && (outKeys.has(unglued) || outAll.includes(unglued))) continue;
+          // A heading, label or title glued in front of a sentence (`### 見出し 本文。`,
+          // `**投資家の方へ：** 本文。`) is split off in the output: the sentence must survive.
+          if (gluedSurvives(s, outAll)) continue;
           problems.push(`${c.post.id}:${c.post.bodyLine + i}: lost ${s.trim().slice(0, 50)}`);
         }
       }

@@ -1,6 +1,6 @@
 import type { Block } from '../blocks.js';
 import { headingLevel } from '../blocks.js';
-import { endsCleanly, keyOf, quote } from '../text.js';
+import { countBold, endsCleanly, keyOf, quote } from '../text.js';
 import type { PassContext } from './context.js';
 
 /**
@@ -65,10 +65,25 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
       }
     }
     if (last.kind === 'paragraph' && !endsCleanly(last.text)) {
-      const pieces = ctx.split(last.text);
+      const pieces = [...ctx.split(last.text)];
       let fi = pieces.length - 1;
       while (fi > 0 && pieces[fi]!.trim() === '') fi--;
       const frag = pieces[fi]!;
+      if (countBold(last.text) % 2 === 1 && endsCleanly(last.text.replace(/\*\*/g, ''))) {
+        // The sentences are whole; a `**` was left open by a seam (`アニメ**ーション`): drop
+        // that marker, not the text.
+        const at = pieces.findLastIndex((p) => countBold(p) % 2 === 1);
+        const piece = pieces[at]!;
+        const i = piece.lastIndexOf('**');
+        pieces[at] = piece.slice(0, i) + piece.slice(i + 2);
+        last.text = pieces.join('');
+        ctx.fixes.push({
+          kind: 'unclosed-bold',
+          detail: `removed unmatched ** in ${quote(piece)}`,
+          line: last.line,
+        });
+        continue;
+      }
       const kept = pieces.slice(0, fi).join('').trimEnd();
       ctx.fixes.push({
         kind: 'truncated-ending',

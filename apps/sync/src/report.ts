@@ -50,7 +50,7 @@ export class Progress {
     if (now - this.#last < 80 && done < total) return;
     this.#last = now;
     const width = 24;
-    const filled = total === 0 ? width : Math.round((done / total) * width);
+    const filled = total === 0 ? width : Math.min(width, Math.round((done / total) * width));
     const name = label.length > 40 ? `…${label.slice(-39)}` : label;
     this.#stream.write(
       `\r\x1b[2K[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} ${name}`,

@@ -84,6 +84,24 @@ describe('kiji-sync', () => {
     expect(bad.stderr).not.toContain('not-a-key-but-secret');
   });
 
+  it('doctor exits 2 when Ghost rejects the key, and 1 when Ghost cannot be reached', async () => {
+    const g = inject('ghost');
+    const wrong = `${'0'.repeat(24)}:${'e'.repeat(64)}`;
+    const rejected = await run(['doctor'], {
+      cwd: empty,
+      env: { GHOST_URL: g.url, GHOST_ADMIN_API_KEY: wrong },
+    });
+    expect(rejected.code).toBe(2);
+    expect(rejected.stderr).toMatch(/GHOST_ADMIN_API_KEY/);
+    expect(rejected.stdout + rejected.stderr).not.toContain('e'.repeat(64));
+    const down = await run(['doctor'], {
+      cwd: empty,
+      env: { GHOST_URL: 'http://127.0.0.1:9', GHOST_ADMIN_API_KEY: wrong },
+    });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toMatch(/ECONNREFUSED|failed/);
+  });
+
   it('inspect --json prints one line per post, a broken file included with verdict error', async () => {
     const { dir, posts } = await site('inspect');
     await writeFile(

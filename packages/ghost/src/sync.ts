@@ -253,7 +253,8 @@ export async function syncPosts(
   const started = performance.now();
   const before = { ...client.stats };
   const items: SyncItem[] = [];
-  const total = results.length;
+  // Grows once the posts whose source is gone are known.
+  let total = results.length;
   const emit = (done: SyncItem) => {
     items.push(done);
     options.onItem?.(done, items.length, total);
@@ -341,6 +342,7 @@ export async function syncPosts(
   await assignSlugs(client, planned);
 
   const gone = [...bySource.values()].filter((r) => !seen.has(r.identity.source));
+  total += gone.length + duplicates.length;
   const toWrite = planned.filter((p) => p.status === 'create' || p.status === 'update');
   const pruneTargets = options.prune ? gone.filter((r) => r.status !== 'draft') : [];
   const doneItem = (p: Planned, status: SyncStatus, extra: Partial<SyncItem> = {}) =>
@@ -546,7 +548,7 @@ async function assignSlugs(client: GhostAdminClient, planned: Planned[]): Promis
       claimed.set(free, p);
       if (free !== wanted) p.input = withSlug(p.input, free);
     }
-    if (p.input.slug !== wanted) {
+    if (p.input.slug !== wanted && p.input.slug !== p.remote?.slug) {
       const holder = owners.get(wanted);
       p.warnings.push(
         `slug "${wanted}" is taken by ${holder ? `another Ghost post (${holder})` : 'another post in this run'}; using "${p.input.slug}".`,

@@ -222,6 +222,54 @@ describe('kiji-sync', () => {
     expect(again.stdout).toMatch(/^ {2}unchanged /m);
   });
 
+  it('a push killed mid-run and run again publishes every post exactly once', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'kiji-sync-kill-'));
+    const posts = path.join(dir, 'posts');
+    await mkdir(posts);
+    const corpus = path.resolve(
+      process.env.KIJI_SHARED_DIR ?? path.resolve(appDir, '../../../shared'),
+      'corpus/posts',
+    );
+    const files = (await readdir(corpus))
+      .filter((f) => f.endsWith('.md'))
+      .sort()
+      .slice(600, 616);
+    for (const f of files)
+      await cp(path.join(corpus, f), path.join(posts, f.replace(/\.md$/, `-kill${RUN}.md`)));
+    const g = inject('ghost');
+    const env = { GHOST_URL: g.url, GHOST_ADMIN_API_KEY: g.adminKey, KIJI_CONCURRENCY: '1' };
+    const child = spawn(process.execPath, [cli, 'push', posts], { cwd: dir, env: baseEnv(env) });
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      // Killed right after the third post, with the fourth likely in flight.
+      if ((out.match(/^created /gm)?.length ?? 0) >= 3) child.kill('SIGKILL');
+    });
+    await new Promise((resolve) => child.on('close', resolve));
+    const firstCreated = out.match(/^created /gm)?.length ?? 0;
+    expect(firstCreated).toBeGreaterThanOrEqual(3);
+    const again = await run(['push', posts, '--json'], { cwd: dir, env });
+    expect(again.code).toBe(0);
+    const report = JSON.parse(again.stdout) as { items: { id: string; status: string }[] };
+    const ours = report.items.filter((i) => i.id.endsWith(`-kill${RUN}`));
+    const published = ours.filter((i) => i.status === 'created' || i.status === 'skipped');
+    const quarantined = ours.filter((i) => i.status === 'quarantine');
+    expect(published.length + quarantined.length).toBe(files.length);
+    expect(firstCreated).toBeLessThan(published.length);
+    expect(ours.filter((i) => i.status === 'skipped').length).toBeGreaterThanOrEqual(firstCreated);
+    const { GhostAdminClient, fetchRemotePosts, validateConfig } = await import('@kiji/ghost');
+    const remote = await fetchRemotePosts(
+      new GhostAdminClient(validateConfig({ url: g.url, adminKey: g.adminKey })),
+    );
+    const counts = new Map<string, number>();
+    for (const r of remote) {
+      if (r.identity.source.endsWith(`-kill${RUN}`))
+        counts.set(r.identity.source, (counts.get(r.identity.source) ?? 0) + 1);
+    }
+    expect(counts.size).toBe(published.length);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
   it('watch syncs on start, again after a change, and stops cleanly on SIGTERM', async () => {
     const { dir, posts, env } = await site('watch');
     const child: ChildProcess = spawn(process.execPath, [cli, 'watch', posts, '--debounce', '200'], {

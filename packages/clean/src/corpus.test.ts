@@ -49,7 +49,9 @@ function proseSentences(markdown: string): string[] {
     if (/^\s*(```|~~~)/.test(line)) fence = !fence;
     if (fence || /^\s*\|/.test(line) || /^\s*(#{1,6}\s|\*\*[^*]+\*\*\s*$)/.test(line)) continue;
     const body = line.replace(/^\s*([-*+]|\d{1,9}[.)])\s+/, '');
-    for (const s of splitSentences(body)) if (key(s) !== '') out.push(s.trim());
+    // A bold label alone (`* **要点**`) is not a sentence.
+    for (const s of splitSentences(body))
+      if (key(s) !== '' && !/^\*\*[^*]+\*\*$/.test(s.trim())) out.push(s.trim());
   }
   return out;
 }
@@ -210,7 +212,12 @@ describe('corpus invariants (posts + versions)', () => {
         const k = key(s);
         if (k.length >= 8 && !pos.has(k)) pos.set(k, i);
       });
-      const first = c.post.body.split(/-{3}\s*END\s*-{3}/)[0] ?? '';
+      // The first chunk, up to the first END marker or the first flattened echo of the article
+      // (one line of 600+ characters joining sentences with spaces): both start a re-emission.
+      const chunk0 = c.post.body.split(/-{3}\s*END\s*-{3}/)[0] ?? '';
+      const lines0 = chunk0.split('\n');
+      const echoAt = lines0.findIndex((l) => l.length > 600 && (l.match(/[。！？] /g)?.length ?? 0) >= 5);
+      const first = echoAt === -1 ? chunk0 : lines0.slice(0, echoAt).join('\n');
       const titleKey = key(c.post.title) + key(c.result.post.title);
       let last = -1;
       const seen = new Set<string>();

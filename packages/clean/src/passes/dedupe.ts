@@ -174,6 +174,21 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     }
     return cursorNode.next?.units[0];
   };
+  /** Whether `target` stands within a few units after the cursor: the text is running on. */
+  const shortlyAfterCursor = (target: Unit, within = 6): boolean => {
+    let node: Node | undefined = cursor ? cursor.node : cursorNode.next;
+    let i = cursor ? cursor.node.units.indexOf(cursor.unit) + 1 : 0;
+    for (let n = 0; node && n < within; n++) {
+      if (i >= node.units.length) {
+        node = node.next;
+        i = 0;
+        if (!node) return false;
+      }
+      if (node.units[i] === target) return true;
+      i++;
+    }
+    return false;
+  };
   const insertNode = (after: Node, node: Node) => {
     node.next = after.next;
     after.next = node;
@@ -240,7 +255,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         // join the first copy of the item.
         const label = itemLabel(u);
         const first = label === undefined ? undefined : seen.get(label);
-        if (first && fresh.length > 0) {
+        // Only across chunks: within one, a label like `**克服策:**` is reused on purpose.
+        if (first && fresh.length > 0 && first.node.block.chunk < b.chunk) {
           first.unit.text = `${first.unit.text.trimEnd()}${fresh.join('')}`;
           for (const t of fresh) seen.set(keyOf(t), first);
           dropped.push(u);
@@ -276,7 +292,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         // repeating a line, which must not pull what follows back to the first copy.
         const follows =
           hit === null ||
-          unitAfterCursor() === hit.unit ||
+          shortlyAfterCursor(hit.unit) ||
           (hit.node.block.chunk < b.chunk &&
             (prevMoved || (next !== undefined && lookup(next) !== undefined)));
         if (!follows) {
@@ -374,18 +390,23 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   return out;
 }
 
+/** A long single-line paragraph that is mostly sentences already placed: the flattened echo. */
+function isEcho(b: Block, total: number, dropped: number): boolean {
+  return (
+    b.kind === 'paragraph' &&
+    b.text.length > 600 &&
+    dropped >= 5 &&
+    dropped * 5 >= total * 4 &&
+    / \S/.test(b.text) &&
+    !b.text.includes('\n')
+  );
+}
+
 function report(b: Block, total: number, dropped: readonly Unit[], ctx: PassContext): void {
   const text = dropped.map((u) => u.text).join(' ');
   let kind: string;
   if (b.kind === 'heading') kind = 'repeated-heading';
-  else if (
-    b.kind === 'paragraph' &&
-    b.text.length > 600 &&
-    dropped.length >= 5 &&
-    / \S/.test(b.text) &&
-    !b.text.includes('\n')
-  )
-    kind = 'flattened-echo';
+  else if (isEcho(b, total, dropped.length)) kind = 'flattened-echo';
   else if (dropped.length === total)
     kind = b.kind === 'paragraph' ? 'duplicate-paragraph' : 'duplicate-block';
   else kind = b.kind === 'list' ? 'duplicate-items' : 'duplicate-sentences';

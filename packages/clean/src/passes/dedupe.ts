@@ -163,7 +163,13 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     const key = u.key;
     if (key === '' || /^(li|table|code|quote):$/.test(key)) return undefined;
     // Headings are short by nature; a section heading is never wanted twice.
-    if (key.length >= 8 || key.startsWith('li:') || headings.has(key)) return seen.get(key);
+    if (key.length >= 8 || key.startsWith('li:') || headings.has(key)) {
+      const hit = seen.get(key);
+      if (hit !== undefined) return hit;
+      // The title quoted as a line of its own (`「タイトル」`) is an echo too.
+      const inner = /^[「『"“](.+)[」』"”]$/.exec(key)?.[1];
+      return inner !== undefined && ctx.titleKeys.has(inner) ? null : undefined;
+    }
     return unitAfterCursor()?.key === key ? seen.get(key) : undefined;
   };
   const unitAfterCursor = (): Unit | undefined => {
@@ -290,10 +296,26 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         const next = ui + 1 < units.length ? units[ui + 1] : allUnits[bi + 1]?.[0];
         // Re-emission happens in a later chunk; a repeat within one chunk is the author
         // repeating a line, which must not pull what follows back to the first copy.
+        // The title moves the cursor to the top only when the article restarts after it;
+        // otherwise it is just dropped (new text after it is not a new introduction).
+        const restarts = () => {
+          if (next === undefined) return false;
+          const n = lookup(next);
+          if (!n) return false;
+          const saved = cursor;
+          const savedNode = cursorNode;
+          cursor = null;
+          cursorNode = head;
+          const near = shortlyAfterCursor(n.unit, 12);
+          cursor = saved;
+          cursorNode = savedNode;
+          return near;
+        };
         const follows =
-          hit === null ||
-          shortlyAfterCursor(hit.unit) ||
-          (hit.node.block.chunk < b.chunk &&
+          (hit === null && restarts()) ||
+          (hit !== null && shortlyAfterCursor(hit.unit)) ||
+          (hit !== null &&
+            hit.node.block.chunk < b.chunk &&
             (prevMoved || (next !== undefined && lookup(next) !== undefined)));
         if (!follows) {
           lastNew = undefined;

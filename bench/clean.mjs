@@ -13,7 +13,6 @@ const { parsePost } = await import(join(repoRoot, 'packages/jekyll/dist/index.js
 const { createCleaner } = await import(join(repoRoot, 'packages/clean/dist/index.js'));
 const require = createRequire(join(repoRoot, 'packages/clean/package.json'));
 const MarkdownIt = (await import(require.resolve('markdown-it'))).default;
-// biome-ignore lint/suspicious/noUndeclaredEnvVars: a plain script run by bench/run.js, not a cached turbo task.
 const shared = process.env.KIJI_SHARED_DIR ?? resolve(repoRoot, '../shared');
 const files = ['corpus/posts', 'corpus/versions'].flatMap((d) =>
   readdirSync(join(shared, d))
@@ -39,7 +38,9 @@ function best(label, n, run) {
   }
   times.sort((a, b) => a - b);
   const med = times[Math.floor(times.length / 2)];
-  console.log(`${label.padEnd(34)} ${rate(n, times[0]).padStart(7)} posts/s best, ${rate(n, med).padStart(7)} median (${times[0].toFixed(0)} ms for ${n})`);
+  console.log(
+    `${label.padEnd(34)} ${rate(n, times[0]).padStart(7)} posts/s best, ${rate(n, med).padStart(7)} median (${times[0].toFixed(0)} ms for ${n})`,
+  );
   return times[0];
 }
 
@@ -48,7 +49,10 @@ const clean = await createCleaner();
 console.log(`createCleaner (slug dictionary load)  ${(performance.now() - t0).toFixed(0)} ms`);
 
 const raw = files.map((f) => readFileSync(f));
-const parsed = raw.map((b, i) => parsePost(files[i], b)).filter((r) => r.ok).map((r) => r.post);
+const parsed = raw
+  .map((b, i) => parsePost(files[i], b))
+  .filter((r) => r.ok)
+  .map((r) => r.post);
 const bodies = parsed.map((p) => p.body);
 const md = new MarkdownIt({ html: false, linkify: false });
 
@@ -83,4 +87,6 @@ console.log(
   `chars/ms: largest 10% (${big[big.length - 1].body.length}–${big[0].body.length} chars) ${bigCps.toFixed(0)}, rest ${restCps.toFixed(0)} (ratio ${(bigCps / restCps).toFixed(2)}; ~1 = linear)`,
 );
 sample();
-console.log(`peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB, heap used ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MB`);
+console.log(
+  `peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB, heap used ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MB`,
+);

@@ -29,8 +29,10 @@ const memo = new Map<string, string>();
  * same sentences' keys many times, and this is the hottest function of the package.
  */
 export function keyOf(text: string): string {
-  const hit = memo.get(text);
-  if (hit !== undefined) return hit;
+  if (text.length < 200) {
+    const hit = memo.get(text);
+    if (hit !== undefined) return hit;
+  }
   let out = '';
   let start = 0;
   for (let i = 0; i < text.length; i++) {
@@ -43,8 +45,10 @@ export function keyOf(text: string): string {
   let lead = 0;
   while (lead < out.length && (out[lead] === '…' || out[lead] === '‥' || out[lead] === '.')) lead++;
   if (lead > 0) out = out.slice(lead);
-  if (memo.size > 20_000) memo.clear();
-  memo.set(text, out);
+  if (text.length < 200) {
+    if (memo.size > 20_000) memo.clear();
+    memo.set(text, out);
+  }
   return out;
 }
 

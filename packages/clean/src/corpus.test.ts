@@ -300,6 +300,26 @@ describe('corpus invariants (posts + versions)', () => {
     expect(problems, report(problems)).toEqual([]);
   });
 
+  test('bodies cut anywhere and re-seamed (unseen shapes of the same artifacts) never throw', () => {
+    const problems: string[] = [];
+    for (const c of cases) {
+      const cut = Math.floor(c.post.body.length * 0.37);
+      const variants = [
+        c.post.body.slice(0, cut),
+        `${c.post.body.slice(0, cut)}\n\n---END---\n\n${c.post.body.slice(Math.floor(cut / 2))}`,
+      ];
+      for (const body of variants) {
+        try {
+          const r = clean({ ...c.post, body });
+          if (/-{3}\s*END\s*-{3}/.test(r.post.markdown)) problems.push(`${c.post.id}: marker left`);
+        } catch (error) {
+          problems.push(`${c.post.id}: ${(error as Error).message}`);
+        }
+      }
+    }
+    expect(problems, report(problems)).toEqual([]);
+  });
+
   test('a post with no artifacts comes out unchanged apart from the title echo', () => {
     const flags = manifest();
     const problems: string[] = [];

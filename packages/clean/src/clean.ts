@@ -135,9 +135,7 @@ function cleanWith(
   const excerptMax = options.excerptMax ?? EXCERPT_MAX;
   const excerpt = chooseExcerpt(post.excerpt, lead, excerptMax, fixes);
   const slug = slugify(title) || post.id.toLowerCase().replace(/[^a-z0-9]+/g, '-');
-  // The trailing newline works around @kiji/ja 0.1.0 reading past the end when the text ends
-  // in a word joiner (`…devastation.`); it does not change the count.
-  const minutes = readingMinutes(`${text}\n`);
+  const minutes = readingMinutes(text);
 
   const reasons: QuarantineReason[] = [];
   if (ctx.conflictLines.length > 0) {

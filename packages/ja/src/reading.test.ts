@@ -54,3 +54,19 @@ describe('readingMinutes beyond the BMP', () => {
     expect(readingMinutes('𠮷'.repeat(501))).toBe(2);
   });
 });
+
+describe('readingMinutes at the end of the text', () => {
+  it('counts a word followed by a joining mark that ends the text', () => {
+    // `.`, `-`, `'`, `’` and `,` join words only when a letter follows; at the very end there is
+    // none, and the lookahead must not read past the text.
+    for (const end of ['.', '-', "'", '’', ',']) {
+      expect(readingMinutes(`the devastation${end}`)).toBe(1);
+      expect(readingMinutes(`${'word '.repeat(200)}word${end}`)).toBe(2);
+    }
+  });
+
+  it('counts text ending in a word joiner after a joining mark', () => {
+    expect(readingMinutes('…devastation.\u2060')).toBe(1);
+    expect(readingMinutes(`${'word '.repeat(200)}devastation.\u2060`)).toBe(2);
+  });
+});

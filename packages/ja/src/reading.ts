@@ -25,6 +25,8 @@ function classes(): Uint8Array {
 }
 
 function classOf(text: string, i: number, kinds: Uint8Array): number {
+  // The joiner lookahead asks about the character after the last one: nothing there joins.
+  if (i >= text.length) return OTHER;
   const c = text.charCodeAt(i);
   if (c < 0xd800 || c > 0xdbff) return kinds[c]!;
   const ch = String.fromCodePoint(text.codePointAt(i)!); // kanji beyond the BMP (𠮷) and the like

@@ -1,55 +1,43 @@
 import { isCompleteSentence } from '@kiji/ja';
 
 /** Whitespace and inline-markup characters that do not make two sentences different. */
-function ignorable(c: number): boolean {
-  return (
-    c <= 32 ||
-    c === 42 || // *
-    c === 96 || // `
-    c === 95 || // _
-    c === 126 || // ~
-    c === 35 || // #
-    c === 62 || // >
-    c === 124 || // |
-    c === 0xa0 ||
-    c === 0x3000 ||
-    c === 0xfeff ||
-    (c >= 0x2000 && c <= 0x200b) ||
-    c === 0x2028 ||
-    c === 0x2029
-  );
-}
-
-const memo = new Map<string, string>();
+const IGNORABLE = new Uint8Array(0x10000);
+for (let c = 0; c <= 32; c++) IGNORABLE[c] = 1;
+for (const c of [42 /* * */, 96 /* ` */, 95 /* _ */, 126 /* ~ */, 35 /* # */, 62 /* > */, 124 /* | */])
+  IGNORABLE[c] = 1;
+for (const c of [0xa0, 0x3000, 0xfeff, 0x2028, 0x2029]) IGNORABLE[c] = 1;
+for (let c = 0x2000; c <= 0x200b; c++) IGNORABLE[c] = 1;
 
 /**
  * The identity of a sentence, heading or item for repeat detection: whitespace and inline
  * markup removed, so the flattened echo (spaces instead of breaks) and the bold/plain variants of
- * one sentence meet on the same key. A hand loop with a bounded memo: the passes ask for the
- * same sentences' keys many times, and this is the hottest function of the package.
+ * one sentence meet on the same key. The hottest function of the package: one table lookup per
+ * character, and no new string at all for the common sentence that has nothing to remove (a
+ * memo cost more in hashing and GC than it saved).
  */
 export function keyOf(text: string): string {
-  if (text.length < 200) {
-    const hit = memo.get(text);
-    if (hit !== undefined) return hit;
-  }
-  let out = '';
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    if (ignorable(text.charCodeAt(i))) {
-      if (i > start) out += text.slice(start, i);
-      start = i + 1;
+  const n = text.length;
+  let i = 0;
+  while (i < n && IGNORABLE[text.charCodeAt(i)] === 0) i++;
+  let out = text;
+  if (i < n) {
+    out = text.slice(0, i);
+    let start = i + 1;
+    for (i = start; i < n; i++) {
+      if (IGNORABLE[text.charCodeAt(i)] === 1) {
+        if (i > start) out += text.slice(start, i);
+        start = i + 1;
+      }
     }
+    if (start < n) out += text.slice(start);
   }
-  out = start === 0 ? text : out + text.slice(start);
   let lead = 0;
-  while (lead < out.length && (out[lead] === '…' || out[lead] === '‥' || out[lead] === '.')) lead++;
-  if (lead > 0) out = out.slice(lead);
-  if (text.length < 200) {
-    if (memo.size > 20_000) memo.clear();
-    memo.set(text, out);
+  for (;;) {
+    const c = out.charCodeAt(lead);
+    if (c !== 0x2026 /* … */ && c !== 0x2025 /* ‥ */ && c !== 0x2e /* . */) break;
+    lead++;
   }
-  return out;
+  return lead > 0 ? out.slice(lead) : out;
 }
 
 /** Characters of text that are not whitespace. */

@@ -47,18 +47,23 @@ export function readingMinutes(
   let chars = 0;
   let words = 0;
   let inWord = false;
-  for (let i = 0; i < text.length; i++) {
-    const kind = classOf(text, i, kinds);
+  const n = text.length;
+  // One table lookup per character; the slow path only for surrogates and word joiners.
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    const high = c >= 0xd800 && c <= 0xdbff;
+    const kind = high ? classOf(text, i, kinds) : kinds[c]!;
     if (kind === JA) {
       chars++;
       inWord = false; // AIモデル: the word ends where the katakana starts
     } else if (kind === WORD) {
       if (!inWord) words++;
       inWord = true;
-    } else if (!(inWord && JOINERS.has(text.charCodeAt(i)) && classOf(text, i + 1, kinds) === WORD)) {
-      inWord = false;
+    } else if (inWord) {
+      // `GPT-4o`, `3.5`, `don't`: a joiner between two word characters keeps the word going.
+      inWord = JOINERS.has(c) && classOf(text, i + 1, kinds) === WORD;
     }
-    if (text.charCodeAt(i) >= 0xd800 && text.charCodeAt(i) <= 0xdbff) i++;
+    if (high) i++;
   }
   return Math.max(1, Math.ceil(chars / cpm + words / wpm));
 }

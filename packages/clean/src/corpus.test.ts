@@ -39,6 +39,11 @@ beforeAll(async () => {
 const BODY_ARTIFACT =
   /END|dup_paragraph|continuation|repeated_heading|flattened|truncated|trunc_|ends_with_heading|llm_meta|merge_conflict|empty_body|body_replacement|paragraph_over|no_front/;
 const key = (s: string) => s.replace(/[\s\u3000*`_~#>|]+/g, '').replace(/^[…‥.]+/, '');
+/** A sentence's key with wrapping quotes ignored: `「本文。」` re-quoting `本文。` is a repeat. */
+const skey = (s: string) =>
+  key(s)
+    .replace(/^[「『“]+/, '')
+    .replace(/[」』”]+$/, '');
 const published = () => cases.filter((c) => c.result.verdict.status === 'publish');
 
 /** Sentences of the prose lines of a Markdown text (no code, no tables). */
@@ -117,6 +122,12 @@ const ORDER_KNOWN = new Set([
   '2026-03-16-1-ai-agent-enterprise-app-strate',
 ]);
 
+/**
+ * Known repeats, read and left for later: section labels (`**2. 専門人材の不足:** 本文。`) re-emitted
+ * as a list of bare `*` markers after the affiliate block, each label repeating its heading.
+ */
+const REPEAT_KNOWN = new Set(['2026-02-14-1-ai-agent-predictive-maintenanc']);
+
 describe('corpus invariants (posts + versions)', () => {
   test('the gate holds back exactly the refusals and empty bodies listed', () => {
     const got: Record<string, string> = {};
@@ -154,10 +165,11 @@ describe('corpus invariants (posts + versions)', () => {
 
   test('no sentence of 8+ characters and no heading appears twice', () => {
     const problems: string[] = [];
+    const seenKnown = new Set<string>();
     for (const c of published()) {
       const seen = new Set<string>();
       for (const s of proseSentences(c.result.post.markdown)) {
-        const k = key(s);
+        const k = skey(s);
         if (k.length < 8) continue;
         if (seen.has(k)) problems.push(`${c.post.id}: sentence twice ${s.slice(0, 40)}`);
         seen.add(k);
@@ -167,8 +179,19 @@ describe('corpus invariants (posts + versions)', () => {
         if (hs.has(h)) problems.push(`${c.post.id}: heading twice ${h}`);
         hs.add(h);
       }
+      // A heading glued into prose as `**見出し** 本文` is that heading a second time.
+      for (const line of c.result.post.markdown.split('\n')) {
+        if (/^\s*#{1,6}\s/.test(line)) continue;
+        for (const m of line.matchAll(/\*\*([^*\n]{8,80})\*\*\s+\S/g)) {
+          if (!hs.has(key(m[1]!))) continue;
+          if (REPEAT_KNOWN.has(c.post.id)) seenKnown.add(c.post.id);
+          else problems.push(`${c.post.id}: heading glued into prose ${m[1]}`);
+        }
+      }
     }
     expect(problems, report(problems)).toEqual([]);
+    // Fixing a known repeat means removing it from the list.
+    expect([...seenKnown].sort()).toEqual([...REPEAT_KNOWN].sort());
   });
 
   test('nothing the author wrote is lost', () => {
@@ -176,7 +199,7 @@ describe('corpus invariants (posts + versions)', () => {
     const problems: string[] = [];
     for (const c of published()) {
       const out = c.result.post.markdown;
-      const outKeys = new Set(proseSentences(out).map(key));
+      const outKeys = new Set(proseSentences(out).map(skey));
       const outAll = key(out);
       const removedLines = new Set(c.result.fixes.filter((f) => removedKinds.has(f.kind)).map((f) => f.line));
       const removedText = c.result.fixes
@@ -198,11 +221,25 @@ describe('corpus invariants (posts + versions)', () => {
         if (removedLines.has(c.post.bodyLine + blockStart) || removedLines.has(c.post.bodyLine + i)) continue;
         const body = line.replace(/-{3}\s*END\s*-{3}/g, ' ').replace(/^\s*([-*+]|\d{1,9}[.)])\s+/, '');
         for (const s of splitSentences(body)) {
-          const k = key(s);
+          const k = skey(s);
           if (k.length < 8 || !isCompleteSentence(s.trim().replace(/\*\*$/, ''))) continue;
           // Headings are checked by "no heading twice"; one left empty by the merge may go.
           if (/^\s*(#{1,6}\s|\*\*[^*]+\*\*\s*$)/.test(s)) continue;
-          if (outKeys.has(k) || outAll.includes(k) || k === titleKey || removedText.includes(s.trim()))
+          if (
+            outKeys.has(k) ||
+            outAll.includes(k) ||
+            k === titleKey ||
+            k === skey(c.result.post.title) ||
+            removedText.includes(s.trim())
+          )
+            continue;
+          // A paragraph re-quoted whole (`「文。文。」`) is one sentence to the splitter: each
+          // sentence inside it must survive.
+          const t = s.trim();
+          if (
+            /^[「『“][^]*[」』”]$/.test(t) &&
+            splitSentences(t.slice(1, -1)).every((x) => outAll.includes(skey(x)))
+          )
             continue;
           // A heading, label or title glued in front of a sentence (`### 見出し 本文。`,
           // `**投資家の方へ：** 本文。`) is split off in the output: the sentence must survive.
@@ -262,7 +299,14 @@ describe('corpus invariants (posts + versions)', () => {
       if (/^#{1,6}\s/.test(lastLine)) problems.push(`${c.post.id}: ends on heading ${lastLine}`);
       if ((lastBlock.match(/\*\*/g)?.length ?? 0) % 2 === 1)
         problems.push(`${c.post.id}: unclosed ** ${lastLine.slice(-30)}`);
-      const isProse = !/^\s*([-*+|>]|\d+[.)]|```)/.test(lastBlock);
+      // A list item or quote of prose cut off reads as mid-sentence too; a final list of links,
+      // a table or code does not.
+      const lastItem = lastBlock.split(/\n(?=\s{0,3}(?:[-*+>]|\d{1,9}[.)])\s)/).pop() ?? '';
+      const isProse =
+        !/^\s*([-*+|>]|\d+[.)]|```)/.test(lastBlock) ||
+        (/^\s*([-*+>]|\d+[.)])/.test(lastBlock) && /[。！？]/.test(lastItem));
+      if (/^\s*([-*+]|\d+[.)])\s+\[[^\]]*$/.test(lastLine))
+        problems.push(`${c.post.id}: ends on a cut link ${lastLine}`);
       if (
         isProse &&
         !/([。！？!?．.][」』）)】〕"'”]*|[：:…])([*_]+)?$/.test(lastLine.trim()) &&

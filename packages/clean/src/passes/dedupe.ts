@@ -30,6 +30,20 @@ interface Loc {
 
 const INLINE_BOLD_HEADING = /^\*\*([^*\n]{2,80})\*\*\s+(?=\S)/;
 
+/**
+ * The key of a sentence with the quotes at its edges ignored: the continuation model re-quotes
+ * the paragraph it was given (`本文。` → `「本文。」`), and a quote spanning sentences leaves an
+ * opener on the first and a closer on the last.
+ */
+export function sentenceKey(text: string): string {
+  const k = keyOf(text);
+  let a = 0;
+  let z = k.length;
+  while (a < z && (k[a] === '「' || k[a] === '『' || k[a] === '“')) a++;
+  while (z > a && (k[z - 1] === '」' || k[z - 1] === '』' || k[z - 1] === '”')) z--;
+  return a === 0 && z === k.length ? k : k.slice(a, z);
+}
+
 /** Paragraph → sentences (a flattened `**heading** text` is split back into heading + text). */
 function paragraphUnits(text: string, split: PassContext['split'], headings: ReadonlySet<string>): Unit[] {
   const units: Unit[] = [];
@@ -43,34 +57,49 @@ function paragraphUnits(text: string, split: PassContext['split'], headings: Rea
       sep += raw;
       return;
     }
-    const u: Unit = { text: trimmed, key: keyOf(trimmed), sep: sep + lead, prev, heading };
+    const u: Unit = { text: trimmed, key: sentenceKey(trimmed), sep: sep + lead, prev, heading };
     units.push(u);
     prev = u;
     sep = body.slice(trimmed.length);
   };
+  // A known heading flattened into the paragraph at a sentence start (`…のです。**見出し？続き**
+  // 本文…`, `### 見出し 本文…`, `記事のタイトル 本文…`): cut the paragraph there first, since a
+  // heading with `？` in it is itself split by the sentence splitter.
+  const segments: { text: string; heading: boolean }[] = [];
+  const starts: number[] = [];
+  let off = 0;
   for (const piece of split(text)) {
-    const trimmed = piece.trimStart();
-    const m = INLINE_BOLD_HEADING.exec(trimmed);
-    if (m && headings.has(keyOf(m[1]!))) {
-      push(piece.slice(0, piece.length - trimmed.length) + m[0].trimEnd(), true);
-      push(trimmed.slice(m[0].trimEnd().length));
-      continue;
-    }
-    {
-      // A flattened heading or title (`### 見出し 本文…`, `記事のタイトル 本文…`): split where
-      // the known heading ends.
-      let cut = -1;
+    starts.push(off + piece.length - piece.trimStart().length);
+    off += piece.length;
+  }
+  // A bold heading also hides after a space mid-sentence in a flattened run (`… = 200% **見出し** 本文`).
+  if (text.includes('**')) {
+    for (const m of text.matchAll(/\s\*\*[^*\n]{2,80}\*\*\s/g)) starts.push(m.index + 1);
+    starts.sort((x, y) => x - y);
+  }
+  let from = 0;
+  for (const start of starts) {
+    if (start < from) continue;
+    const window = text.slice(start, start + 200);
+    let cut = -1;
+    const m = INLINE_BOLD_HEADING.exec(window);
+    if (m && headings.has(keyOf(m[1]!))) cut = m[0].trimEnd().length;
+    else {
       let n = 0;
-      for (let i = trimmed.indexOf(' '); i !== -1 && n < 12; i = trimmed.indexOf(' ', i + 1), n++) {
-        if (headings.has(keyOf(headingContent(trimmed.slice(0, i))))) cut = i;
-      }
-      if (cut !== -1 && trimmed.slice(cut).trim() !== '') {
-        push(piece.slice(0, piece.length - trimmed.length) + trimmed.slice(0, cut), true);
-        push(trimmed.slice(cut));
-        continue;
+      for (let i = window.indexOf(' '); i !== -1 && n < 12; i = window.indexOf(' ', i + 1), n++) {
+        if (headings.has(keyOf(headingContent(window.slice(0, i))))) cut = i;
       }
     }
-    push(piece);
+    if (cut === -1 || text.slice(start + cut).trim() === '') continue;
+    if (start > from) segments.push({ text: text.slice(from, start), heading: false });
+    segments.push({ text: text.slice(start, start + cut), heading: true });
+    from = start + cut;
+  }
+  if (from === 0) segments.push({ text, heading: false });
+  else if (from < text.length) segments.push({ text: text.slice(from), heading: false });
+  for (const seg of segments) {
+    if (seg.heading) push(seg.text, true);
+    else for (const piece of split(seg.text)) push(piece);
   }
   return units;
 }
@@ -141,7 +170,14 @@ function joinUnits(node: Node): string {
  */
 export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   const headings = new Set<string>();
-  for (const b of blocks) if (b.kind === 'heading') headings.add(keyOf(headingContent(b.text)));
+  /** A flattened heading placed as new takes the markup of its own line elsewhere (`#### …`). */
+  const headingLine = new Map<string, string>();
+  for (const b of blocks) {
+    if (b.kind !== 'heading') continue;
+    const k = keyOf(headingContent(b.text));
+    headings.add(k);
+    if (!headingLine.has(k) && /^#{1,6}\s[^\n]*$/.test(b.text)) headingLine.set(k, b.text);
+  }
   for (const k of ctx.titleKeys) headings.add(k);
 
   const head: Node = {
@@ -168,7 +204,21 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       if (hit !== undefined) return hit;
       // The title quoted as a line of its own (`「タイトル」`) is an echo too.
       const inner = /^[「『"“](.+)[」』"”]$/.exec(key)?.[1];
-      return inner !== undefined && ctx.titleKeys.has(inner) ? null : undefined;
+      if (inner !== undefined && ctx.titleKeys.has(inner)) return null;
+      // A title that itself opens with a quote (`「AI生成コンテンツ」著作権法…`) keeps it in its key.
+      if (ctx.titleKeys.has(keyOf(u.text))) return null;
+      // A paragraph re-quoted whole (`「文。文。」`) is one piece to the splitter: it is a repeat
+      // when every sentence inside it is.
+      if (/^[「『“]/.test(u.text) && /[」』”]$/.test(u.text)) {
+        const inside = ctx.split(u.text.slice(1, -1)).filter((t) => keyOf(t) !== '');
+        let last: Loc | null | undefined;
+        for (const t of inside) {
+          last = seen.get(sentenceKey(t));
+          if (last === undefined) return undefined;
+        }
+        if (inside.length > 1) return last;
+      }
+      return undefined;
     }
     return unitAfterCursor()?.key === key ? seen.get(key) : undefined;
   };
@@ -205,7 +255,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   const itemSentences = (u: Unit): string[] => {
     const out: string[] = [];
     for (const piece of ctx.split(stripListMarker(u.text))) {
-      const t = piece.trim();
+      // A known heading used as the item's label (`**2. 専門人材の不足:** 本文。`) is that
+      // section's heading again, not part of the sentence.
+      const label = /^\*\*([^*\n]{2,80})\*\*\s*(?=\S)/.exec(piece.trim());
+      const t = label && headings.has(keyOf(label[1]!)) ? piece.trim().slice(label[0].length) : piece.trim();
       // Labels (`**要点：**`) are not sentences; an item whose sentences all exist is a repeat.
       if (keyOf(t).length >= 8 && isCompleteSentence(t.replace(/[*_]+$/, ''))) out.push(t);
     }
@@ -247,11 +300,25 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     for (let ui = 0; ui < units.length; ui++) {
       const u = units[ui]!;
       const key = u.key;
+      // A sentence restarted in place (`常に「なぜこのコードなのか？` + `…常に「なぜこのコードなのか？」…`):
+      // the cut-off start goes, the whole sentence stays.
+      const following = units[ui + 1];
+      if (
+        b.kind === 'paragraph' &&
+        !u.heading &&
+        following !== undefined &&
+        key.length >= 8 &&
+        following.key.startsWith(key.slice(0, 8)) &&
+        restarts(u, following)
+      ) {
+        dropped.push(u);
+        continue;
+      }
       const hit = lookup(u);
       let inner: string[] = [];
       if (hit === undefined && b.kind === 'list') {
         inner = itemSentences(u);
-        const fresh = inner.filter((t) => !seen.has(keyOf(t)));
+        const fresh = inner.filter((t) => !seen.has(sentenceKey(t)));
         if (inner.length > 0 && fresh.length === 0) {
           dropped.push(u);
           lastNew = undefined;
@@ -264,7 +331,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         // Only across chunks: within one, a label like `**克服策:**` is reused on purpose.
         if (first && fresh.length > 0 && first.node.block.chunk < b.chunk) {
           first.unit.text = `${first.unit.text.trimEnd()}${fresh.join('')}`;
-          for (const t of fresh) seen.set(keyOf(t), first);
+          for (const t of fresh) seen.set(sentenceKey(t), first);
           dropped.push(u);
           ctx.fixes.push({
             kind: 'merge-later-version',
@@ -275,7 +342,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           continue;
         }
         if (fresh.length < inner.length) {
-          const gone = inner.filter((t) => seen.has(keyOf(t)));
+          const gone = inner.filter((t) => seen.has(sentenceKey(t)));
           for (const t of gone) u.text = u.text.replace(t, '');
           u.text = u.text
             .replace(/[ \t]+$/gm, '')
@@ -313,7 +380,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         };
         const follows =
           (hit === null && restarts()) ||
-          (hit !== null && shortlyAfterCursor(hit.unit)) ||
+          (hit !== null && (hit.unit === cursor?.unit || shortlyAfterCursor(hit.unit))) ||
           (hit !== null &&
             hit.node.block.chunk < b.chunk &&
             (prevMoved || (next !== undefined && lookup(next) !== undefined)));
@@ -346,7 +413,9 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       let loc: Loc;
       const multi = b.kind === 'paragraph' || b.kind === 'list';
       if (u.heading) {
-        const text = /^#{1,6}\s/.test(u.text) ? u.text : `## ${headingContent(u.text)}`;
+        const text = /^#{1,6}\s/.test(u.text)
+          ? u.text
+          : (headingLine.get(u.key) ?? `## ${headingContent(u.text)}`);
         const hu: Unit = { text, key: u.key, sep: '', prev: undefined };
         const node: Node = {
           kind: 'heading',
@@ -382,7 +451,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         loc = { node, unit: u };
       }
       if (key !== '') seen.set(key, loc);
-      for (const t of inner) if (!seen.has(keyOf(t))) seen.set(keyOf(t), loc);
+      for (const t of inner) if (!seen.has(sentenceKey(t))) seen.set(sentenceKey(t), loc);
       if (b.kind === 'list') {
         const label = itemLabel(u);
         if (label !== undefined && !seen.has(label)) seen.set(label, loc);
@@ -410,6 +479,13 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     out.push({ kind: n.kind, text, line: n.block.line, chunk: n.block.chunk, gap });
   }
   return out;
+}
+
+/** `…常に「なぜ？` then `…常に「なぜ？」…`: the first is the second cut off and started again. */
+function restarts(cut: Unit, whole: Unit): boolean {
+  const a = keyOf(cut.text);
+  const b = keyOf(whole.text);
+  return b.length > a.length && b.startsWith(a);
 }
 
 /** A long single-line paragraph that is mostly sentences already placed: the flattened echo. */

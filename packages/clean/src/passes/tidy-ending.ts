@@ -1,6 +1,6 @@
 import type { Block } from '../blocks.js';
 import { headingLevel } from '../blocks.js';
-import { countBold, endsCleanly, keyOf, quote } from '../text.js';
+import { countBold, endsCleanly, keyOf, quote, stripListMarker } from '../text.js';
 import type { PassContext } from './context.js';
 
 /**
@@ -50,10 +50,31 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
       // A list of prose items whose last item stops mid-sentence was cut off there.
       const items = last.text.split(/\n(?=\s{0,3}(?:[-*+]|\d{1,9}[.)])\s)/);
       const tail = items[items.length - 1]!;
-      // A link cut inside its URL (`[…](/2025/08/29/08-%E3…`) is cut off whatever the list holds.
-      const cutLink = /\]\([^)\s]*$/.test(tail.trimEnd());
+      // A link cut inside its URL (`[…](/2025/08/29/08-%E3…`) or its text (`- [GPT-4o登場！…`)
+      // is cut off whatever the list holds.
+      const cutLink = /\]\([^)\s]*$|^\s*(?:[-*+]|\d{1,9}[.)])\s+\[[^\]]*$/.test(tail.trimEnd());
       const prose = items.slice(0, -1).some((i) => endsCleanly(i) && /[。！？]/.test(i));
-      if (!endsCleanly(tail) && ((items.length > 1 && prose) || cutLink)) {
+      if (!endsCleanly(tail) && !cutLink) {
+        // An item of prose (`5. **見出し**: 文。文。このギャップをどう埋めていくかは、政府`): what a
+        // reader sees is an article stopping mid-sentence. Keep the item's whole sentences.
+        const pieces = [...ctx.split(tail)];
+        let fi = pieces.length - 1;
+        while (fi > 0 && pieces[fi]!.trim() === '') fi--;
+        const kept = pieces.slice(0, fi).join('').trimEnd();
+        if (fi > 0 && endsCleanly(kept) && /[。！？]/.test(stripListMarker(kept))) {
+          ctx.fixes.push({
+            kind: 'truncated-ending',
+            detail: `removed cut-off sentence ${quote(pieces[fi]!)} from the last list item`,
+            line: last.line,
+          });
+          last.text = [...items.slice(0, -1), kept].join('\n');
+          continue;
+        }
+      }
+      // A list split by blank lines is one block per item: the items before are the block before.
+      const before = out[out.length - 2];
+      const proseBefore = before?.kind === 'list' && endsCleanly(before.text) && /[。！？]/.test(before.text);
+      if (!endsCleanly(tail) && ((items.length > 1 && prose) || cutLink || proseBefore)) {
         ctx.fixes.push({
           kind: 'truncated-ending',
           detail: `removed cut-off list item ${quote(tail)}`,
@@ -64,7 +85,9 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
         continue;
       }
     }
-    if (last.kind === 'paragraph' && !endsCleanly(last.text)) {
+    // A quote is prose too, when it holds sentences (`> 出典: Reuters` is a caption, not a cut).
+    const prose = last.kind === 'paragraph' || (last.kind === 'quote' && /[。！？]/.test(last.text));
+    if (prose && !endsCleanly(last.text)) {
       const pieces = [...ctx.split(last.text)];
       let fi = pieces.length - 1;
       while (fi > 0 && pieces[fi]!.trim() === '') fi--;

@@ -43,11 +43,90 @@ export function buildTokenizer(dictionary?: string): Promise<Tokenizer> {
       const require = createRequire(import.meta.url);
       dicPath = dictionary ?? join(dirname(require.resolve('kuromoji/package.json')), 'dict');
       const kuromoji = require('kuromoji') as Kuromoji;
-      kuromoji.builder({ dicPath }).build((error, built) => (error ? fail(error) : resolve(built)));
+      kuromoji
+        .builder({ dicPath })
+        .build((error, built) => (error ? fail(error) : resolve(withLazyPrefixSearch(built))));
     } catch (error) {
       fail(error);
     }
   });
+}
+
+// kuromoji's dictionary trie (a double array) as far as the prefix search reads it.
+interface PrefixHit {
+  v?: number;
+  k: string;
+}
+interface DoubleArray {
+  bc: { getBase(index: number): number; getCheck(index: number): number };
+  commonPrefixSearch(key: string): PrefixHit[];
+}
+
+/**
+ * kuromoji looks up dictionary words at every position of a sentence by UTF-8 encoding the
+ * whole rest of the sentence and decoding every hit back: quadratic work, and most of the time
+ * a slug takes. Words are short, so this walks the same trie encoding one character at a time and
+ * stops where the trie does; hits are the same objects in the same order. Anything unusual (a
+ * lone high surrogate, which kuromoji's encoder rejects, or a hit ending inside a character)
+ * goes to kuromoji's own search, so its behaviour is kept exactly.
+ */
+function withLazyPrefixSearch(built: Tokenizer): Tokenizer {
+  const trie = (built as unknown as { viterbi_builder?: { trie?: DoubleArray } }).viterbi_builder?.trie;
+  if (trie === undefined || typeof trie.commonPrefixSearch !== 'function' || trie.bc === undefined)
+    return built;
+  const original = trie.commonPrefixSearch.bind(trie);
+  const bc = trie.bc;
+  const bytes = new Uint8Array(4);
+  trie.commonPrefixSearch = (key: string): PrefixHit[] => {
+    const result: PrefixHit[] = [];
+    let parent = 0;
+    for (let ci = 0; ci < key.length; ) {
+      let cp = key.charCodeAt(ci);
+      let units = 1;
+      if (cp >= 0xd800 && cp <= 0xdbff) {
+        const low = key.charCodeAt(ci + 1);
+        if (!(low >= 0xdc00 && low <= 0xdfff)) return original(key);
+        cp = (cp - 0xd800) * 0x400 + 0x10000 + (low - 0xdc00);
+        units = 2;
+      }
+      let m: number;
+      if (cp < 0x80) {
+        bytes[0] = cp;
+        m = 1;
+      } else if (cp < 0x800) {
+        bytes[0] = (cp >>> 6) | 0xc0;
+        bytes[1] = (cp & 0x3f) | 0x80;
+        m = 2;
+      } else if (cp < 0x10000) {
+        bytes[0] = (cp >>> 12) | 0xe0;
+        bytes[1] = ((cp >> 6) & 0x3f) | 0x80;
+        bytes[2] = (cp & 0x3f) | 0x80;
+        m = 3;
+      } else {
+        bytes[0] = (cp >>> 18) | 0xf0;
+        bytes[1] = ((cp >> 12) & 0x3f) | 0x80;
+        bytes[2] = ((cp >> 6) & 0x3f) | 0x80;
+        bytes[3] = (cp & 0x3f) | 0x80;
+        m = 4;
+      }
+      for (let j = 0; j < m; j++) {
+        const child = bc.getBase(parent) + bytes[j]!;
+        if (bc.getCheck(child) !== parent) return result;
+        parent = child;
+        const grandChild = bc.getBase(child); // + the terminal code, 0
+        if (bc.getCheck(grandChild) === child) {
+          if (j !== m - 1) return original(key);
+          const base = bc.getBase(grandChild);
+          const hit: PrefixHit = base <= 0 ? { v: -base - 1, k: '' } : { k: '' };
+          hit.k = key.slice(0, ci + units);
+          result.push(hit);
+        }
+      }
+      ci += units;
+    }
+    return result;
+  };
+  return built;
 }
 
 /** The analyser, built once per process on first use (~0.5 s). */

@@ -52,8 +52,12 @@ function proseSentences(markdown: string): string[] {
   let fence = false;
   for (const line of markdown.split('\n')) {
     if (/^\s*(```|~~~)/.test(line)) fence = !fence;
-    if (fence || /^\s*\|/.test(line) || /^\s*(#{1,6}\s|\*\*[^*]+\*\*\s*$)/.test(line)) continue;
-    const body = line.replace(/^\s*([-*+]|\d{1,9}[.)])\s+/, '');
+    if (fence || /^\s*\|/.test(line)) continue;
+    // No heading runs past 100 characters: a longer one is a paragraph glued onto a heading's
+    // line, and its sentences count.
+    if (/^\s*(#{1,6}\s|\*\*[^*]+\*\*\s*$)/.test(line) && (line.length <= 100 || /^\s*#{1,6}\s+\[/.test(line)))
+      continue;
+    const body = line.replace(/^\s*([-*+]|\d{1,9}[.)])\s+/, '').replace(/^\s*#{1,6}\s+/, '');
     // A bold label alone (`* **要点**`) is not a sentence.
     for (const s of splitSentences(body))
       if (key(s) !== '' && !/^\*\*[^*]+\*\*$/.test(s.trim())) out.push(s.trim());

@@ -1,6 +1,6 @@
 import type { Block } from '../blocks.js';
 import { headingContent } from '../blocks.js';
-import { quote } from '../text.js';
+import { keyOf, quote } from '../text.js';
 import type { Chunks, PassContext } from './context.js';
 
 /**
@@ -9,6 +9,11 @@ import type { Chunks, PassContext } from './context.js';
  * heading. Split them: after a leading `**…**`, else at the last space before the first `。`.
  */
 export function splitGluedHeadings(chunks: Chunks, ctx: PassContext): void {
+  // Headings written on their own elsewhere, and the title: where a glued one ends.
+  const known = new Set(ctx.titleKeys);
+  for (const chunk of chunks)
+    for (const b of chunk)
+      if (b.kind === 'heading' && b.text.length <= 100) known.add(keyOf(headingContent(b.text)));
   for (const chunk of chunks) {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
@@ -35,6 +40,22 @@ export function splitGluedHeadings(chunks: Chunks, ctx: PassContext): void {
         if (space > 3 && stop - space > 8 && head0.length >= 6 && headish && !latin) {
           head = content.slice(0, space);
           rest = content.slice(space + 1);
+        }
+      }
+      if (head === undefined && content.length > 100 && !content.startsWith('[')) {
+        // A whole paragraph on the heading's line (`## 問い。 皆さん、どう思いますか？…`): no
+        // heading runs this long. Cut after the known heading, else after its first sentence.
+        let cut = -1;
+        for (let i = content.indexOf(' '); i !== -1 && i <= 100; i = content.indexOf(' ', i + 1)) {
+          if (known.has(keyOf(headingContent(content.slice(0, i))))) cut = i;
+        }
+        if (cut === -1) {
+          const end = /[。？！?!](?=[ \u3000])/.exec(content.slice(0, 100));
+          if (end) cut = end.index + 1;
+        }
+        if (cut > 0) {
+          head = content.slice(0, cut);
+          rest = content.slice(cut + 1);
         }
       }
       if (head === undefined || rest === undefined || rest.trim() === '') continue;

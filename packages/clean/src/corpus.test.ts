@@ -241,7 +241,7 @@ describe('corpus invariants (posts + versions)', () => {
           // sentence inside it must survive.
           const t = s.trim();
           if (
-            /^[「『“][^]*[」』”]$/.test(t) &&
+            /^[「『“][\s\S]*[」』”]$/.test(t) &&
             splitSentences(t.slice(1, -1)).every((x) => outAll.includes(skey(x)))
           )
             continue;

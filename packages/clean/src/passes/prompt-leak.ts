@@ -29,8 +29,10 @@ const STEMS = [
 /** The model talking about the prompt it was given (`「【既存の記事の最後の部分】」として提供された…`). */
 const META_TALK = /【既存の記事の最後の部分|既存の記事の最後の部分(から|として|に続)/;
 /** The model reporting on its own output (`I have outputted only the article content as requested.`). */
-const REPORT =
-  /^(The )?(character|word) count is|within the \d+[-–]\d+ character|^I have (outputted|written|provided|completed|produced)|^Here is (the|your) (article|continuation)|^[（(]?(文字数|全体の文字数)[:：は]\s*約?\d/i;
+// Split in two so the line-start alternatives are tried at the start only, not at every position.
+const REPORT_AT_START =
+  /^(?:(The )?(character|word) count is|I have (outputted|written|provided|completed|produced)|Here is (the|your) (article|continuation)|[（(]?(文字数|全体の文字数)[:：は]\s*約?\d)/i;
+const REPORT_ANYWHERE = /within the \d+[-–]\d+ character/i;
 const NOTE = /^[（(]※.*(記事|執筆|ご提示|続き|指定).*[）)]$/;
 const ACK =
   /^(はい|もちろん|ええ)?[、,]?\s*(承知(いた)?しました|かしこまりました|了解(いた)?しました)[。！!]?/;
@@ -54,7 +56,8 @@ export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): 
       HEADER.test(t) ||
       NOTE.test(t) ||
       META_TALK.test(t) ||
-      REPORT.test(t) ||
+      REPORT_AT_START.test(t) ||
+      REPORT_ANYWHERE.test(t) ||
       STEMS.some((re) => re.test(item))
     ) {
       fixes.push({ kind: 'prompt-leak', detail: `removed prompt line ${quote(t)}`, line: bodyLine + i });

@@ -29,8 +29,16 @@ const FOLLOW_UP = [
   /^If you (would like|'d like|can provide)/i,
 ];
 
+// Patterns anchored at the start fail at once; the others scan the whole paragraph, so they run
+// only when the text holds a literal that every one of their matches contains.
+const AT_START = REFUSAL.filter((re) => re.source.startsWith('^'));
+const ANYWHERE = REFUSAL.filter((re) => !re.source.startsWith('^'));
+const ANYWHERE_HINT = /ませんでした|することは|お役に立てず|再度お試し|quota|rate limit|RESOURCE_EXHAUSTED/i;
+
 function isRefusal(text: string): boolean {
-  return REFUSAL.some((re) => re.test(text.trim()));
+  const t = text.trim();
+  if (AT_START.some((re) => re.test(t))) return true;
+  return ANYWHERE_HINT.test(t) && ANYWHERE.some((re) => re.test(t));
 }
 
 export function removeRefusals(chunks: Chunks, ctx: PassContext): void {

@@ -14,6 +14,8 @@ interface Unit {
   readonly prev: Unit | undefined;
   /** A heading flattened into a paragraph (`… **見出し** 本文…`): placed as a heading when new. */
   readonly heading?: boolean;
+  /** The key with the quotes at its edges ignored, where that differs (see `sentenceKey`). */
+  readonly bare?: string;
 }
 
 interface Node {
@@ -36,7 +38,10 @@ const INLINE_BOLD_HEADING = /^\*\*([^*\n]{2,80})\*\*\s+(?=\S)/;
  * opener on the first and a closer on the last.
  */
 export function sentenceKey(text: string): string {
-  const k = keyOf(text);
+  return withoutEdgeQuotes(keyOf(text));
+}
+
+function withoutEdgeQuotes(k: string): string {
   let a = 0;
   let z = k.length;
   while (a < z && (k[a] === '「' || k[a] === '『' || k[a] === '“')) a++;
@@ -57,7 +62,16 @@ function paragraphUnits(text: string, split: PassContext['split'], headings: Rea
       sep += raw;
       return;
     }
-    const u: Unit = { text: trimmed, key: sentenceKey(trimmed), sep: sep + lead, prev, heading };
+    const key = keyOf(trimmed);
+    const bare = withoutEdgeQuotes(key);
+    const u: Unit = {
+      text: trimmed,
+      key,
+      sep: sep + lead,
+      prev,
+      heading,
+      bare: bare === key ? undefined : bare,
+    };
     units.push(u);
     prev = u;
     sep = body.slice(trimmed.length);
@@ -195,6 +209,16 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   let lastTouched: Node | undefined;
 
   /** Where a unit's text already stands; short units ("なぜか？") only inside a run of repeats. */
+  /** Where a sentence already stands, by its key or by its key without edge quotes. */
+  const seenAs = (t: string): Loc | null | undefined => {
+    const hit = seen.get(keyOf(t));
+    return hit !== undefined ? hit : seen.get(sentenceKey(t));
+  };
+  const place = (t: string, loc: Loc): void => {
+    seen.set(keyOf(t), loc);
+    const bare = sentenceKey(t);
+    if (bare !== '' && !seen.has(bare)) seen.set(bare, loc);
+  };
   const lookup = (u: Unit): Loc | null | undefined => {
     const key = u.key;
     if (key === '' || /^(li|table|code|quote):$/.test(key)) return undefined;
@@ -202,6 +226,9 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     if (key.length >= 8 || key.startsWith('li:') || headings.has(key)) {
       const hit = seen.get(key);
       if (hit !== undefined) return hit;
+      // `「本文。」` re-quoting `本文。`, or the other way round.
+      const bareHit = u.bare === undefined ? undefined : seen.get(u.bare);
+      if (bareHit !== undefined) return bareHit;
       // The title quoted as a line of its own (`「タイトル」`) is an echo too.
       const inner = /^[「『"“](.+)[」』"”]$/.exec(key)?.[1];
       if (inner !== undefined && ctx.titleKeys.has(inner)) return null;
@@ -213,7 +240,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         const inside = ctx.split(u.text.slice(1, -1)).filter((t) => keyOf(t) !== '');
         let last: Loc | null | undefined;
         for (const t of inside) {
-          last = seen.get(sentenceKey(t));
+          last = seenAs(t);
           if (last === undefined) return undefined;
         }
         if (inside.length > 1) return last;
@@ -318,7 +345,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       let inner: string[] = [];
       if (hit === undefined && b.kind === 'list') {
         inner = itemSentences(u);
-        const fresh = inner.filter((t) => !seen.has(sentenceKey(t)));
+        const fresh = inner.filter((t) => seenAs(t) === undefined);
         if (inner.length > 0 && fresh.length === 0) {
           dropped.push(u);
           lastNew = undefined;
@@ -331,7 +358,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         // Only across chunks: within one, a label like `**克服策:**` is reused on purpose.
         if (first && fresh.length > 0 && first.node.block.chunk < b.chunk) {
           first.unit.text = `${first.unit.text.trimEnd()}${fresh.join('')}`;
-          for (const t of fresh) seen.set(sentenceKey(t), first);
+          for (const t of fresh) place(t, first);
           dropped.push(u);
           ctx.fixes.push({
             kind: 'merge-later-version',
@@ -342,7 +369,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           continue;
         }
         if (fresh.length < inner.length) {
-          const gone = inner.filter((t) => seen.has(sentenceKey(t)));
+          const gone = inner.filter((t) => seenAs(t) !== undefined);
           for (const t of gone) u.text = u.text.replace(t, '');
           u.text = u.text
             .replace(/[ \t]+$/gm, '')
@@ -451,7 +478,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         loc = { node, unit: u };
       }
       if (key !== '') seen.set(key, loc);
-      for (const t of inner) if (!seen.has(sentenceKey(t))) seen.set(sentenceKey(t), loc);
+      if (u.bare !== undefined && u.bare !== '' && !seen.has(u.bare)) seen.set(u.bare, loc);
+      for (const t of inner) if (seenAs(t) === undefined) place(t, loc);
       if (b.kind === 'list') {
         const label = itemLabel(u);
         if (label !== undefined && !seen.has(label)) seen.set(label, loc);

@@ -183,9 +183,17 @@ describe('corpus invariants (posts + versions)', () => {
         if (hs.has(h)) problems.push(`${c.post.id}: heading twice ${h}`);
         hs.add(h);
       }
-      // A heading glued into prose as `**見出し** 本文` is that heading a second time.
+      // A heading glued into prose as `**見出し** 本文`, or standing as a line of its own
+      // (`「見出し」`), is that heading a second time.
+      const bareHeadings = new Set([...hs].map((h) => skey(h)));
       for (const line of c.result.post.markdown.split('\n')) {
         if (/^\s*#{1,6}\s/.test(line)) continue;
+        if (
+          !/^\s*([|>]|[-*+]\s|\d+[.)]\s|```|~~~)/.test(line) &&
+          skey(line).length >= 8 &&
+          bareHeadings.has(skey(line))
+        )
+          problems.push(`${c.post.id}: heading repeated as prose ${line.slice(0, 40)}`);
         for (const m of line.matchAll(/\*\*([^*\n]{8,80})\*\*\s+\S/g)) {
           if (!hs.has(key(m[1]!))) continue;
           if (REPEAT_KNOWN.has(c.post.id)) seenKnown.add(c.post.id);

@@ -87,6 +87,9 @@ console.log(
   `chars/ms: largest 10% (${big[big.length - 1].body.length}–${big[0].body.length} chars) ${bigCps.toFixed(0)}, rest ${restCps.toFixed(0)} (ratio ${(bigCps / restCps).toFixed(2)}; ~1 = linear)`,
 );
 sample();
+// maxRSS is the kernel's high-water mark for the whole process (the corpus, the slug dictionary
+// and every round), so a spike between two samples is not missed.
+const maxRss = Math.max(peakRss, process.resourceUsage().maxRSS * 1024);
 console.log(
-  `peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB, heap used ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MB`,
+  `peak RSS ${(maxRss / 1024 / 1024).toFixed(0)} MB, heap used ${(process.memoryUsage().heapUsed / 1024 / 1024).toFixed(0)} MB`,
 );

@@ -31,7 +31,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
           const k = keyOf(s);
           if (k === '') continue;
           counts.set(k, (counts.get(k) ?? 0) + 1);
-          if (!texts.has(k)) texts.set(k, s.trim());
+          if (!texts.has(k)) texts.set(k, s); // trimmed only when used (wholeCopy)
         }
       }
     }
@@ -168,7 +168,8 @@ function wholeCopy(frag: string, cont: string, texts: ReadonlyMap<string, string
   const joined = fk + ck;
   if (texts.has(joined)) return undefined;
   for (const [k, t] of texts) {
-    if (k.length > fk.length && k.length <= joined.length + 8 && k.startsWith(fk) && k.endsWith(ck)) return t;
+    if (k.length > fk.length && k.length <= joined.length + 8 && k.startsWith(fk) && k.endsWith(ck))
+      return t.trim();
   }
   return undefined;
 }

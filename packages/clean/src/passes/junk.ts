@@ -11,7 +11,12 @@ const LIQUID = /^\s*\{%.*%\}\s*$/;
  * blocks are never touched.
  */
 function isJunk(text: string): boolean {
-  const cmds = text.match(LATEX_CMD)?.length ?? 0;
+  // Counting stops at five: prose with a stray `\n` or two need not be scanned to the end.
+  if (!text.includes('\\')) return false;
+  let cmds = 0;
+  LATEX_CMD.lastIndex = 0;
+  while (cmds < 5 && LATEX_CMD.exec(text) !== null) cmds++;
+  LATEX_CMD.lastIndex = 0;
   if (cmds < 5) return false;
   const cjk = text.match(CJK)?.length ?? 0;
   const symbols = text.replace(/[^\\{}^_$&]/g, '').length;
@@ -23,7 +28,12 @@ export function removeJunk(chunks: Chunks, ctx: PassContext): void {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
       if (b.kind === 'code') continue;
-      if (b.kind === 'paragraph' && b.text.split('\n').every((l) => LIQUID.test(l))) {
+      // Every line must be a `{% … %}` tag, so text without one is not Liquid.
+      if (
+        b.kind === 'paragraph' &&
+        b.text.includes('{%') &&
+        b.text.split('\n').every((l) => LIQUID.test(l))
+      ) {
         ctx.fixes.push({ kind: 'liquid', detail: `removed Liquid tag ${quote(b.text)}`, line: b.line });
         chunk.splice(i--, 1);
         continue;

@@ -361,15 +361,42 @@ export function splitSentences(text: string): string[] {
   return pieces;
 }
 
-const TRAILING_CLOSERS = /(?:[」』）)】〕］\]〉》”’"'»]|\*\*)+$/u;
+/** What `String.prototype.trim` removes. */
+function isTrimmed(c: number): boolean {
+  return (
+    c === 0x20 ||
+    (c >= 0x09 && c <= 0x0d) ||
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
 
 /** True when the trimmed sentence ends with terminal punctuation, optionally followed by closers. */
 export function isCompleteSentence(sentence: string): boolean {
-  const core = sentence.trim().replace(TRAILING_CLOSERS, '');
-  if (core.length < 2) return false;
-  const last = core.charCodeAt(core.length - 1);
+  // Index arithmetic instead of trim + a `$`-anchored regex (which V8 tries at every position):
+  // this runs for every sentence at every seam and list item.
+  let start = 0;
+  let end = sentence.length;
+  while (start < end && isTrimmed(sentence.charCodeAt(start))) start++;
+  while (end > start && isTrimmed(sentence.charCodeAt(end - 1))) end--;
+  // Closing brackets/quotes and `**` pairs after the terminator (`…です。」**`).
+  while (end > start) {
+    const c = sentence.charCodeAt(end - 1);
+    if (CLOSERS.has(c)) end--;
+    else if (c === STAR && end - 2 >= start && sentence.charCodeAt(end - 2) === STAR) end -= 2;
+    else break;
+  }
+  if (end - start < 2) return false;
+  const last = sentence.charCodeAt(end - 1);
   if (CJK_TERMINATORS.has(last) || last === BANG || last === QUESTION) return true;
-  return last === DOT && core.charCodeAt(core.length - 2) !== DOT;
+  return last === DOT && sentence.charCodeAt(end - 2) !== DOT;
 }
 
 // CJK letters and full-width punctuation: a line break between two of them is not a space.

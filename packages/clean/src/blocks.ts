@@ -50,12 +50,13 @@ function isSetextTitle(lines: readonly string[]): boolean {
 export function headingContent(source: string): string {
   const nl = source.indexOf('\n');
   const line = nl === -1 ? source : source.slice(0, source.lastIndexOf('\n')).replace(/\n/g, ' ');
-  return line
-    .trim()
-    .replace(/^#{1,6}(\s+|$)/, '')
-    .replace(/\s+#+\s*$/, '')
-    .replace(/\*\*/g, '')
-    .trim();
+  // The passes ask for this on every candidate prefix of a flattened paragraph; most have no
+  // `#` or `**`, and the closing-`#` pattern (not anchored at the start) is tried only when one is there.
+  let t = line.trim();
+  if (t.includes('#')) t = t.replace(/^#{1,6}(\s+|$)/, '');
+  if (t.includes('#')) t = t.replace(/\s+#+\s*$/, '');
+  if (t.includes('**')) t = t.replace(/\*\*/g, '');
+  return t.trim();
 }
 
 export function headingLevel(line: string): number {

@@ -69,7 +69,7 @@ function headings(markdown: string): string[] {
   return markdown
     .split('\n')
     .filter((l) => /^#{1,6}\s/.test(l))
-    .map((l) => key(l.replace(/^#+\s*/, '')));
+    .map((l) => key(l.replace(/^#+\s*/, '').replace(/\s*[（(]続き[)）]\s*$/, '')));
 }
 
 function gluedSurvives(sentence: string, outAll: string): boolean {

@@ -49,6 +49,11 @@ function withoutEdgeQuotes(k: string): string {
   return a === 0 && z === k.length ? k : k.slice(a, z);
 }
 
+/** A section's heading written again with `（続き）` ("continued") is the same section. */
+function headingKey(text: string): string {
+  return keyOf(headingContent(text).replace(/\s*[（(]続き[)）]\s*$/, ''));
+}
+
 /** Paragraph → sentences (a flattened `**heading** text` is split back into heading + text). */
 function paragraphUnits(text: string, split: PassContext['split'], headings: ReadonlySet<string>): Unit[] {
   const units: Unit[] = [];
@@ -153,7 +158,7 @@ function unitsOf(b: Block, split: PassContext['split'], headings: ReadonlySet<st
     case 'list':
       return listUnits(b.text);
     case 'heading':
-      return [{ text: b.text, key: keyOf(headingContent(b.text)), sep: '', prev: undefined }];
+      return [{ text: b.text, key: headingKey(b.text), sep: '', prev: undefined }];
     case 'hr':
       return [{ text: b.text, key: '', sep: '', prev: undefined }];
     default:
@@ -188,7 +193,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   const headingLine = new Map<string, string>();
   for (const b of blocks) {
     if (b.kind !== 'heading') continue;
-    const k = keyOf(headingContent(b.text));
+    const k = headingKey(b.text);
     headings.add(k);
     if (!headingLine.has(k) && /^#{1,6}\s[^\n]*$/.test(b.text)) headingLine.set(k, b.text);
   }

@@ -40,6 +40,27 @@ export function keyOf(text: string): string {
   return lead > 0 ? out.slice(lead) : out;
 }
 
+/**
+ * The first two characters of `keyOf(text.slice(0, end))` without building the key, or undefined
+ * when that slice has a line break or a space `trim` removes and `keyOf` keeps (U+1680, U+202F,
+ * U+205F), where `keyOf(headingContent(x))` and `keyOf(x)` may differ.
+ */
+export function keyStart(text: string, end: number): string | undefined {
+  let first = -1;
+  let second = -1;
+  for (let i = 0; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 0x1680 || c === 0x202f || c === 0x205f) return undefined;
+    if (second !== -1 || IGNORABLE[c] === 1) continue;
+    if (first === -1) {
+      // keyOf drops the dots that open the key, not later ones.
+      if (c !== 0x2026 && c !== 0x2025 && c !== 0x2e) first = c;
+    } else second = c;
+  }
+  if (first === -1) return '';
+  return second === -1 ? String.fromCharCode(first) : String.fromCharCode(first, second);
+}
+
 /** Characters of text that are not whitespace. */
 export function visibleLength(text: string): number {
   let n = 0;

@@ -1,7 +1,7 @@
 import { isCompleteSentence } from '@kiji/ja';
 import type { Block, BlockKind } from '../blocks.js';
 import { headingContent } from '../blocks.js';
-import { keyOf, quote, stripListMarker } from '../text.js';
+import { keyOf, keyStart, quote, stripListMarker } from '../text.js';
 import type { PassContext } from './context.js';
 
 /** A sentence of a paragraph, an item of a list, or a whole other block. */
@@ -54,8 +54,42 @@ function headingKey(text: string): string {
   return keyOf(headingContent(text).replace(/\s*[（(]続き[)）]\s*$/, ''));
 }
 
+/**
+ * The first two key characters of every heading, or undefined when a heading's key is shorter
+ * (then every candidate is checked in full).
+ */
+function keyStarts(headings: ReadonlySet<string>): ReadonlySet<string> | undefined {
+  const out = new Set<string>();
+  for (const k of headings) {
+    if (k.length < 2) return undefined;
+    out.add(k.slice(0, 2));
+  }
+  return out;
+}
+
+/**
+ * Whether a known heading can open `window` at one of its first 12 spaces. Without a line break
+ * or the odd spaces `trim` removes and `keyOf` keeps (see `keyStart`), the key of each candidate
+ * prefix (`keyOf(headingContent(…))`) is a prefix of the key of the whole examined run, so a heading
+ * can only match when the run's key starts like one: one scan per sentence start instead of up to
+ * twelve keys.
+ */
+function mayOpenWithHeading(window: string, starts2: ReadonlySet<string> | undefined): boolean {
+  if (starts2 === undefined) return true;
+  let end = -1;
+  for (let i = window.indexOf(' '), n = 0; i !== -1 && n < 12; i = window.indexOf(' ', i + 1), n++) end = i;
+  if (end === -1) return false;
+  const k = keyStart(window, end);
+  return k === undefined || (k.length >= 2 && starts2.has(k));
+}
+
 /** Paragraph → sentences (a flattened `**heading** text` is split back into heading + text). */
-function paragraphUnits(text: string, split: PassContext['split'], headings: ReadonlySet<string>): Unit[] {
+function paragraphUnits(
+  text: string,
+  split: PassContext['split'],
+  headings: ReadonlySet<string>,
+  starts2: ReadonlySet<string> | undefined,
+): Unit[] {
   const units: Unit[] = [];
   let sep = '';
   let prev: Unit | undefined;
@@ -101,9 +135,9 @@ function paragraphUnits(text: string, split: PassContext['split'], headings: Rea
     if (start < from) continue;
     const window = text.slice(start, start + 200);
     let cut = -1;
-    const m = INLINE_BOLD_HEADING.exec(window);
+    const m = window.startsWith('**') ? INLINE_BOLD_HEADING.exec(window) : null;
     if (m && headings.has(keyOf(m[1]!))) cut = m[0].trimEnd().length;
-    else {
+    else if (mayOpenWithHeading(window, starts2)) {
       let n = 0;
       for (let i = window.indexOf(' '); i !== -1 && n < 12; i = window.indexOf(' ', i + 1), n++) {
         if (headings.has(keyOf(headingContent(window.slice(0, i))))) cut = i;
@@ -151,10 +185,15 @@ function itemLabel(u: Unit): string | undefined {
   return m ? `lbl:${keyOf(m[1]!)}` : undefined;
 }
 
-function unitsOf(b: Block, split: PassContext['split'], headings: ReadonlySet<string>): Unit[] {
+function unitsOf(
+  b: Block,
+  split: PassContext['split'],
+  headings: ReadonlySet<string>,
+  starts2: ReadonlySet<string> | undefined,
+): Unit[] {
   switch (b.kind) {
     case 'paragraph':
-      return paragraphUnits(b.text, split, headings);
+      return paragraphUnits(b.text, split, headings, starts2);
     case 'list':
       return listUnits(b.text);
     case 'heading':
@@ -300,7 +339,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   // A run of new blocks is placed after what it follows only when the chunk goes back to known
   // text later (the run fills a gap); a new run with nothing known after it is the article
   // going on, and goes at the end.
-  const allUnits = blocks.map((b) => unitsOf(b, ctx.split, headings));
+  const starts2 = keyStarts(headings);
+  const allUnits = blocks.map((b) => unitsOf(b, ctx.split, headings, starts2));
   const laterAnchor: boolean[] = new Array(blocks.length).fill(false);
   {
     const firstAt = new Map<string, number>();

@@ -16,6 +16,8 @@ interface Unit {
   readonly heading?: boolean;
   /** The key with the quotes at its edges ignored, where that differs (see `sentenceKey`). */
   readonly bare?: string;
+  /** A sentence: its key is `keyOf(text)` and its text is never rewritten, so lookups reuse the key. */
+  readonly sentence?: boolean;
 }
 
 interface Node {
@@ -67,6 +69,27 @@ function keyStarts(headings: ReadonlySet<string>): ReadonlySet<string> | undefin
   return out;
 }
 
+/** Length of the whitespace (`\s`, the set `trimStart` removes) that opens `s`, without a match object. */
+function leadingSpace(s: string): number {
+  let i = 0;
+  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  return i;
+}
+
+function isSpace(c: number): boolean {
+  return c <= 0x7f
+    ? c === 32 || (c >= 9 && c <= 13)
+    : c === 0xa0 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000 ||
+        c === 0xfeff;
+}
+
 /**
  * Whether a known heading can open `window` at one of its first 12 spaces. Without a line break
  * or the odd spaces `trim` removes and `keyOf` keeps (see `keyStart`), the key of each candidate
@@ -94,8 +117,9 @@ function paragraphUnits(
   let sep = '';
   let prev: Unit | undefined;
   const push = (raw: string, heading = false) => {
-    const lead = /^\s*/.exec(raw)![0];
-    const body = raw.slice(lead.length);
+    const leadLength = leadingSpace(raw);
+    const lead = raw.slice(0, leadLength);
+    const body = raw.slice(leadLength);
     const trimmed = body.trimEnd();
     if (trimmed === '') {
       sep += raw;
@@ -110,6 +134,7 @@ function paragraphUnits(
       prev,
       heading,
       bare: bare === key ? undefined : bare,
+      sentence: true,
     };
     units.push(u);
     prev = u;
@@ -122,7 +147,7 @@ function paragraphUnits(
   const starts: number[] = [];
   let off = 0;
   for (const piece of split(text)) {
-    starts.push(off + piece.length - piece.trimStart().length);
+    starts.push(off + leadingSpace(piece));
     off += piece.length;
   }
   // A bold heading also hides after a space mid-sentence in a flattened run (`… = 200% **見出し** 本文`).
@@ -277,7 +302,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       const inner = /^[「『"“](.+)[」』"”]$/.exec(key)?.[1];
       if (inner !== undefined && ctx.titleKeys.has(inner)) return null;
       // A title that itself opens with a quote (`「AI生成コンテンツ」著作権法…`) keeps it in its key.
-      if (ctx.titleKeys.has(keyOf(u.text))) return null;
+      if (ctx.titleKeys.has(u.sentence === true ? key : keyOf(u.text))) return null;
       // A paragraph re-quoted whole (`「文。文。」`) is one piece to the splitter: it is a repeat
       // when every sentence inside it is.
       if (/^[「『“]/.test(u.text) && /[」』”]$/.test(u.text)) {

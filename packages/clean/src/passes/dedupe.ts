@@ -57,14 +57,17 @@ function headingKey(text: string): string {
 }
 
 /**
- * The first two key characters of every heading, or undefined when a heading's key is shorter
- * (then every candidate is checked in full).
+ * Heading keys by their first two characters, or undefined when a heading's key is shorter (then
+ * every candidate is checked in full).
  */
-function keyStarts(headings: ReadonlySet<string>): ReadonlySet<string> | undefined {
-  const out = new Set<string>();
+function keyStarts(headings: ReadonlySet<string>): ReadonlyMap<string, string[]> | undefined {
+  const out = new Map<string, string[]>();
   for (const k of headings) {
     if (k.length < 2) return undefined;
-    out.add(k.slice(0, 2));
+    const start = k.slice(0, 2);
+    const list = out.get(start);
+    if (list === undefined) out.set(start, [k]);
+    else list.push(k);
   }
   return out;
 }
@@ -94,16 +97,20 @@ function isSpace(c: number): boolean {
  * Whether a known heading can open `window` at one of its first 12 spaces. Without a line break
  * or the odd spaces `trim` removes and `keyOf` keeps (see `keyStart`), the key of each candidate
  * prefix (`keyOf(headingContent(…))`) is a prefix of the key of the whole examined run, so a heading
- * can only match when the run's key starts like one: one scan per sentence start instead of up to
- * twelve keys.
+ * can only match when one is a prefix of the run's key: one scan per sentence start (and one key
+ * when its first two characters start a heading) instead of up to twelve keys.
  */
-function mayOpenWithHeading(window: string, starts2: ReadonlySet<string> | undefined): boolean {
-  if (starts2 === undefined) return true;
+function mayOpenWithHeading(window: string, starts: ReadonlyMap<string, string[]> | undefined): boolean {
+  if (starts === undefined) return true;
   let end = -1;
   for (let i = window.indexOf(' '), n = 0; i !== -1 && n < 12; i = window.indexOf(' ', i + 1), n++) end = i;
   if (end === -1) return false;
   const k = keyStart(window, end);
-  return k === undefined || (k.length >= 2 && starts2.has(k));
+  if (k === undefined) return true;
+  const candidates = k.length >= 2 ? starts.get(k) : undefined;
+  if (candidates === undefined) return false;
+  const run = keyOf(window.slice(0, end));
+  return candidates.some((h) => run.startsWith(h));
 }
 
 /** Paragraph → sentences (a flattened `**heading** text` is split back into heading + text). */
@@ -111,7 +118,7 @@ function paragraphUnits(
   text: string,
   split: PassContext['split'],
   headings: ReadonlySet<string>,
-  starts2: ReadonlySet<string> | undefined,
+  headingStarts: ReadonlyMap<string, string[]> | undefined,
 ): Unit[] {
   const units: Unit[] = [];
   let sep = '';
@@ -162,7 +169,7 @@ function paragraphUnits(
     let cut = -1;
     const m = window.startsWith('**') ? INLINE_BOLD_HEADING.exec(window) : null;
     if (m && headings.has(keyOf(m[1]!))) cut = m[0].trimEnd().length;
-    else if (mayOpenWithHeading(window, starts2)) {
+    else if (mayOpenWithHeading(window, headingStarts)) {
       let n = 0;
       for (let i = window.indexOf(' '); i !== -1 && n < 12; i = window.indexOf(' ', i + 1), n++) {
         if (headings.has(keyOf(headingContent(window.slice(0, i))))) cut = i;
@@ -214,11 +221,11 @@ function unitsOf(
   b: Block,
   split: PassContext['split'],
   headings: ReadonlySet<string>,
-  starts2: ReadonlySet<string> | undefined,
+  headingStarts: ReadonlyMap<string, string[]> | undefined,
 ): Unit[] {
   switch (b.kind) {
     case 'paragraph':
-      return paragraphUnits(b.text, split, headings, starts2);
+      return paragraphUnits(b.text, split, headings, headingStarts);
     case 'list':
       return listUnits(b.text);
     case 'heading':
@@ -364,8 +371,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   // A run of new blocks is placed after what it follows only when the chunk goes back to known
   // text later (the run fills a gap); a new run with nothing known after it is the article
   // going on, and goes at the end.
-  const starts2 = keyStarts(headings);
-  const allUnits = blocks.map((b) => unitsOf(b, ctx.split, headings, starts2));
+  const headingStarts = keyStarts(headings);
+  const allUnits = blocks.map((b) => unitsOf(b, ctx.split, headings, headingStarts));
   const laterAnchor: boolean[] = new Array(blocks.length).fill(false);
   {
     const firstAt = new Map<string, number>();
@@ -533,7 +540,9 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       }
       if (multi && lastNew) {
         const us = lastNew.node.units;
-        us.splice(us.indexOf(lastNew.unit) + 1, 0, u);
+        // Usually the unit placed last ends its node: append without searching the node.
+        if (us[us.length - 1] === lastNew.unit) us.push(u);
+        else us.splice(us.indexOf(lastNew.unit) + 1, 0, u);
         loc = { node: lastNew.node, unit: u };
       } else if (multi && lastSeenHere && cursor && cursor.node.kind === b.kind) {
         const us = cursor.node.units;

@@ -33,31 +33,46 @@ export function pathsOf(args: { _: string[] }): string[] {
   return args._;
 }
 
+/** push and plan differ only in whether anything is written. */
+export async function pushOrPlan(
+  args: {
+    _: string[];
+    url?: string;
+    config?: string;
+    concurrency?: string;
+    draft: boolean;
+    force: boolean;
+    prune: boolean;
+    json: boolean;
+  },
+  dryRun: boolean,
+): Promise<number> {
+  const settings = await loadSettings({
+    url: args.url,
+    config: args.config,
+    concurrency: args.concurrency,
+  });
+  const { exitCode } = await runSync(
+    requireGhost(settings),
+    pathsOf(args),
+    {
+      dryRun,
+      draft: args.draft,
+      force: args.force,
+      prune: args.prune,
+      json: args.json,
+      concurrency: settings.concurrency,
+    },
+    { stateFile: settings.stateFile },
+  );
+  return exitCode;
+}
+
 export default defineCommand({
   meta: { name: 'push', description: 'Publish posts to Ghost (create, update, skip unchanged)' },
   args: {
     ...sharedArgs,
     'dry-run': { type: 'boolean', description: 'Plan only, write nothing', default: false },
   },
-  async run({ args }) {
-    const settings = await loadSettings({
-      url: args.url,
-      config: args.config,
-      concurrency: args.concurrency,
-    });
-    const { exitCode } = await runSync(
-      requireGhost(settings),
-      pathsOf(args),
-      {
-        dryRun: args['dry-run'],
-        draft: args.draft,
-        force: args.force,
-        prune: args.prune,
-        json: args.json,
-        concurrency: settings.concurrency,
-      },
-      { stateFile: settings.stateFile },
-    );
-    return exitCode;
-  },
+  run: ({ args }) => pushOrPlan(args, args['dry-run']),
 });

@@ -131,33 +131,47 @@ KIND[0x3a] = COLON;
 // Longest bracketed span (UTF-16 units, brackets included) whose terminators stay inside one sentence.
 const MAX_QUOTE = 80;
 
-/** Marks brackets that are closed on their own line; unmatched ones take no part in nesting. */
-function matchBrackets(text: string): Uint8Array | undefined {
-  let matched: Uint8Array | undefined;
-  const stack: number[] = [];
+// Scratch space for `matchBrackets`, reused across calls: a fresh zeroed array per paragraph cost
+// as much as the split itself. Only the marked positions are cleared afterwards.
+let marks = new Uint8Array(4096);
+const marked: number[] = [];
+const openers: number[] = [];
+
+/**
+ * Marks (in `marks`) brackets that are closed on their own line; unmatched ones take no part in
+ * nesting. Returns whether any was marked; the caller clears them with `clearMarks`.
+ */
+function matchBrackets(text: string): boolean {
+  if (marks.length < text.length) marks = new Uint8Array(Math.max(text.length, marks.length * 2));
+  openers.length = 0;
   for (let i = 0; i < text.length; i++) {
     const kind = KIND[text.charCodeAt(i)];
-    if (kind === NEWLINE) stack.length = 0;
-    else if (kind === OPEN) stack.push(i);
-    else if (kind === CLOSE && stack.length > 0) {
+    if (kind === NEWLINE) openers.length = 0;
+    else if (kind === OPEN) openers.push(i);
+    else if (kind === CLOSE && openers.length > 0) {
       const c = text.charCodeAt(i);
       // The nearest opener of this kind closes; openers above it were never closed.
-      for (let s = stack.length - 1; s >= 0; s--) {
-        const at = stack[s]!;
+      for (let s = openers.length - 1; s >= 0; s--) {
+        const at = openers[s]!;
         if (OPEN_TO_CLOSE.get(text.charCodeAt(at)) === c) {
           // A long bracketed span is quoted prose (a paragraph in 「」), whose sentences are sentences.
           if (i - at < MAX_QUOTE) {
-            matched ??= new Uint8Array(text.length);
-            matched[at] = 1;
-            matched[i] = 1;
+            marks[at] = 1;
+            marks[i] = 1;
+            marked.push(at, i);
           }
-          stack.length = s;
+          openers.length = s;
           break;
         }
       }
     }
   }
-  return matched;
+  return marked.length > 0;
+}
+
+function clearMarks(): void {
+  for (const at of marked) marks[at] = 0;
+  marked.length = 0;
 }
 
 const URL_BODY = /[A-Za-z0-9\-._~:/?#@!$&()+,;=%]+/y;
@@ -228,9 +242,17 @@ function dotEnds(text: string, i: number, after: number): boolean {
  * sentence with the whitespace that follows it; whitespace before the first sentence stays with it.
  */
 export function splitSentences(text: string): string[] {
+  if (text.length === 0) return [];
+  const any = matchBrackets(text);
+  try {
+    return split(text, any);
+  } finally {
+    if (any) clearMarks();
+  }
+}
+
+function split(text: string, matched: boolean): string[] {
   const n = text.length;
-  if (n === 0) return [];
-  const matched = matchBrackets(text);
   const pieces: string[] = [];
   let start = 0;
   let depth = 0;
@@ -268,9 +290,9 @@ export function splitSentences(text: string): string[] {
       const end = url ? urlEnd(text, i) : i;
       if (end > i + 1) {
         // Brackets paired across the URL still count, so a skipped `)` cannot leave a quote open.
-        if (matched !== undefined) {
+        if (matched) {
           for (let m = i; m < end; m++) {
-            if (matched[m] === 1)
+            if (marks[m] === 1)
               depth = KIND[text.charCodeAt(m)] === OPEN ? depth + 1 : Math.max(0, depth - 1);
           }
         }
@@ -283,7 +305,7 @@ export function splitSentences(text: string): string[] {
       }
     }
     if (kind === OPEN || kind === CLOSE) {
-      if (matched?.[i] === 1) depth = kind === OPEN ? depth + 1 : Math.max(0, depth - 1);
+      if (matched && marks[i] === 1) depth = kind === OPEN ? depth + 1 : Math.max(0, depth - 1);
       i++;
       continue;
     }
@@ -311,7 +333,7 @@ export function splitSentences(text: string): string[] {
     while (k < n) {
       const t = text.charCodeAt(k);
       if (KIND[t] === CLOSE) {
-        if (matched?.[k] === 1) depth = Math.max(0, depth - 1);
+        if (matched && marks[k] === 1) depth = Math.max(0, depth - 1);
         k++;
       } else if (bold && t === STAR && text.charCodeAt(k + 1) === STAR) {
         bold = false;

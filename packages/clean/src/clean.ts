@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createSlugifier, leadExcerpt, readingMinutes, splitSentences } from '@kiji/ja';
+import { createSlugifier, leadExcerpt, readingMinutes } from '@kiji/ja';
 import type { SourcePost } from '@kiji/jekyll';
 import { headingContent, parseBlocks, printBlocks } from './blocks.js';
 import { boldHeadings } from './passes/bold-headings.js';
@@ -14,6 +14,7 @@ import { removeRefusals } from './passes/refusal.js';
 import { tidyEnding } from './passes/tidy-ending.js';
 import { candidateText, echoCandidate, removeTitleEcho } from './passes/title-echo.js';
 import { createRenderer } from './render.js';
+import { createSentenceCache, type SentenceCache } from './sentences.js';
 import { keyOf, quote, visibleLength } from './text.js';
 import { repairTitle, stripTitleMarkup, titleCore } from './title.js';
 import type { CleanOptions, CleanPost, CleanResult, Fix, QuarantineReason, Verdict } from './types.js';
@@ -32,20 +33,12 @@ const CONFLICT = /^(<{7}|>{7})(\s|$)|^={7}\s*$/;
 export async function createCleaner(options: CleanOptions = {}): Promise<(post: SourcePost) => CleanResult> {
   const slugify = await createSlugifier({ maxLength: options.slugMaxLength ?? 80 });
   const render = createRenderer();
-  const cache = new Map<string, readonly string[]>();
-  const split = (text: string): readonly string[] => {
-    let s = cache.get(text);
-    if (s === undefined) {
-      s = splitSentences(text);
-      cache.set(text, s);
-    }
-    return s;
-  };
+  const sentences = createSentenceCache();
   return (post) => {
     try {
-      return cleanWith(post, options, slugify, render, split);
+      return cleanWith(post, options, slugify, render, sentences);
     } finally {
-      cache.clear();
+      sentences.clear();
     }
   };
 }
@@ -60,7 +53,7 @@ function cleanWith(
   options: CleanOptions,
   slugify: (text: string) => string,
   render: ReturnType<typeof createRenderer>,
-  split: (text: string) => readonly string[],
+  sentences: SentenceCache,
 ): CleanResult {
   const fixes: Fix[] = [];
   const ctx: PassContext = {
@@ -70,7 +63,8 @@ function cleanWith(
     refusalChars: 0,
     junkChars: 0,
     conflictLines: [],
-    split,
+    split: sentences.split,
+    keys: sentences.keys,
   };
   const body = removePromptLeak(post.body, post.bodyLine, fixes);
   if (body.includes('=======') || body.includes('<<<<<<<') || body.includes('>>>>>>>')) {

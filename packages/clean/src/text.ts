@@ -41,14 +41,14 @@ export function keyOf(text: string): string {
 }
 
 /**
- * The first two characters of `keyOf(text.slice(0, end))` without building the key, or undefined
+ * The first two characters of `keyOf(text.slice(from, end))` without building the key, or undefined
  * when that slice has a line break or a space `trim` removes and `keyOf` keeps (U+1680, U+202F,
  * U+205F), where `keyOf(headingContent(x))` and `keyOf(x)` may differ.
  */
-export function keyStart(text: string, end: number): string | undefined {
+export function keyStart(text: string, from: number, end: number): string | undefined {
   let first = -1;
   let second = -1;
-  for (let i = 0; i < end; i++) {
+  for (let i = from; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 10 || c === 0x1680 || c === 0x202f || c === 0x205f) return undefined;
     if (second !== -1 || IGNORABLE[c] === 1) continue;

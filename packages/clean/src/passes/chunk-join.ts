@@ -27,11 +27,13 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       for (const b of chunk) {
         if (b.kind === 'heading') headingKeys.push(keyOf(headingContent(b.text)));
         if (b.kind !== 'paragraph') continue;
-        for (const s of ctx.split(b.text)) {
-          const k = keyOf(s);
+        const pieces = ctx.split(b.text);
+        const keys = ctx.keys(b.text);
+        for (let i = 0; i < keys.length; i++) {
+          const k = keys[i]!;
           if (k === '') continue;
           counts.set(k, (counts.get(k) ?? 0) + 1);
-          if (!texts.has(k)) texts.set(k, s); // trimmed only when used (wholeCopy)
+          if (!texts.has(k)) texts.set(k, pieces[i]!); // trimmed only when used (wholeCopy)
         }
       }
     }
@@ -40,13 +42,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     index();
     return (counts.get(k) ?? 0) > 1 || ctx.titleKeys.has(k);
   };
-  const firstKey = (b: Block) => {
-    for (const s of ctx.split(b.text)) {
-      const k = keyOf(s);
-      if (k !== '') return k;
-    }
-    return '';
-  };
+  const firstKey = (b: Block) => ctx.keys(b.text).find((k) => k !== '') ?? '';
 
   const out: Block[] = [];
   /** Repair the seam after `out`'s last block; returns true when `next` was absorbed. */

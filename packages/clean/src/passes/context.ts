@@ -11,7 +11,10 @@ export interface PassContext {
   refusalChars: number;
   junkChars: number;
   conflictLines: number[];
+  /** `splitSentences`, cached for the post. */
   readonly split: (text: string) => readonly string[];
+  /** `keyOf` of each of `split(text)`, cached for the post. */
+  readonly keys: (text: string) => readonly string[];
 }
 
 export type Chunks = Block[][];

@@ -79,6 +79,17 @@ function leadingSpace(s: string): number {
   return i;
 }
 
+/** Whether `raw` outside [from, to) holds a space that `trim` removes and `keyOf` keeps. */
+function trimsOddSpace(raw: string, from: number, to: number): boolean {
+  for (let i = 0; i < from; i++) if (isOddSpace(raw.charCodeAt(i))) return true;
+  for (let i = to; i < raw.length; i++) if (isOddSpace(raw.charCodeAt(i))) return true;
+  return false;
+}
+
+function isOddSpace(c: number): boolean {
+  return c === 0x1680 || c === 0x202f || c === 0x205f;
+}
+
 function isSpace(c: number): boolean {
   return c <= 0x7f
     ? c === 32 || (c >= 9 && c <= 13)
@@ -100,30 +111,71 @@ function isSpace(c: number): boolean {
  * can only match when one is a prefix of the run's key: one scan per sentence start (and one key
  * when its first two characters start a heading) instead of up to twelve keys.
  */
-function mayOpenWithHeading(window: string, starts: ReadonlyMap<string, string[]> | undefined): boolean {
+function mayOpenWithHeading(
+  text: string,
+  from: number,
+  to: number,
+  spaces: SpaceCursor,
+  starts: ReadonlyMap<string, string[]> | undefined,
+): boolean {
   if (starts === undefined) return true;
-  let end = -1;
-  for (let i = window.indexOf(' '), n = 0; i !== -1 && n < 12; i = window.indexOf(' ', i + 1), n++) end = i;
+  const end = spaces.twelfth(from, to);
   if (end === -1) return false;
-  const k = keyStart(window, end);
+  const k = keyStart(text, from, end);
   if (k === undefined) return true;
   const candidates = k.length >= 2 ? starts.get(k) : undefined;
   if (candidates === undefined) return false;
-  const run = keyOf(window.slice(0, end));
+  const run = keyOf(text.slice(from, end));
   return candidates.some((h) => run.startsWith(h));
+}
+
+/**
+ * The spaces of one paragraph, for questions asked at increasing offsets: each one looks at up to
+ * the first 12 spaces after an offset. A search from each offset would rescan long runs of
+ * Japanese without spaces for every sentence; this walks the paragraph once.
+ */
+class SpaceCursor {
+  private readonly at: number[] = [];
+  private scanned = 0;
+  private next = 0;
+  constructor(private readonly text: string) {}
+
+  /** The position of the last of the first 12 spaces in [from, to), or -1 when there is none. */
+  twelfth(from: number, to: number): number {
+    while (this.next < this.at.length && this.at[this.next]! < from) this.next++;
+    let end = -1;
+    for (let n = 0, k = this.next; n < 12; n++, k++) {
+      while (k >= this.at.length && this.scanned < this.text.length) this.scan();
+      const i = this.at[k];
+      if (i === undefined || i >= to) break;
+      end = i;
+    }
+    return end;
+  }
+
+  private scan(): void {
+    const i = this.text.indexOf(' ', this.scanned);
+    if (i === -1) this.scanned = this.text.length;
+    else {
+      this.at.push(i);
+      this.scanned = i + 1;
+    }
+  }
 }
 
 /** Paragraph → sentences (a flattened `**heading** text` is split back into heading + text). */
 function paragraphUnits(
   text: string,
-  split: PassContext['split'],
+  ctx: Pick<PassContext, 'split' | 'keys'>,
   headings: ReadonlySet<string>,
   headingStarts: ReadonlyMap<string, string[]> | undefined,
 ): Unit[] {
+  const { split } = ctx;
   const units: Unit[] = [];
   let sep = '';
   let prev: Unit | undefined;
-  const push = (raw: string, heading = false) => {
+  /** `rawKey`, when known, is `keyOf(raw)`: the key of the trimmed text too, unless an odd space was trimmed. */
+  const push = (raw: string, heading = false, rawKey?: string) => {
     const leadLength = leadingSpace(raw);
     const lead = raw.slice(0, leadLength);
     const body = raw.slice(leadLength);
@@ -132,7 +184,10 @@ function paragraphUnits(
       sep += raw;
       return;
     }
-    const key = keyOf(trimmed);
+    const key =
+      rawKey !== undefined && !trimsOddSpace(raw, leadLength, leadLength + trimmed.length)
+        ? rawKey
+        : keyOf(trimmed);
     const bare = withoutEdgeQuotes(key);
     const u: Unit = {
       text: trimmed,
@@ -163,13 +218,17 @@ function paragraphUnits(
     starts.sort((x, y) => x - y);
   }
   let from = 0;
+  const spaces = new SpaceCursor(text);
   for (const start of starts) {
     if (start < from) continue;
-    const window = text.slice(start, start + 200);
+    // The 200 characters from `start` are examined; slicing them out for every sentence cost more
+    // than the checks, so the window is cut only where a heading may open.
+    const bold = text.startsWith('**', start);
     let cut = -1;
-    const m = window.startsWith('**') ? INLINE_BOLD_HEADING.exec(window) : null;
+    const m = bold ? INLINE_BOLD_HEADING.exec(text.slice(start, start + 200)) : null;
     if (m && headings.has(keyOf(m[1]!))) cut = m[0].trimEnd().length;
-    else if (mayOpenWithHeading(window, headingStarts)) {
+    else if (mayOpenWithHeading(text, start, Math.min(start + 200, text.length), spaces, headingStarts)) {
+      const window = text.slice(start, start + 200);
       let n = 0;
       for (let i = window.indexOf(' '); i !== -1 && n < 12; i = window.indexOf(' ', i + 1), n++) {
         if (headings.has(keyOf(headingContent(window.slice(0, i))))) cut = i;
@@ -180,8 +239,13 @@ function paragraphUnits(
     segments.push({ text: text.slice(start, start + cut), heading: true });
     from = start + cut;
   }
-  if (from === 0) segments.push({ text, heading: false });
-  else if (from < text.length) segments.push({ text: text.slice(from), heading: false });
+  if (from === 0) {
+    const pieces = split(text);
+    const keys = ctx.keys(text);
+    for (let i = 0; i < pieces.length; i++) push(pieces[i]!, false, keys[i]);
+    return units;
+  }
+  if (from < text.length) segments.push({ text: text.slice(from), heading: false });
   for (const seg of segments) {
     if (seg.heading) push(seg.text, true);
     else for (const piece of split(seg.text)) push(piece);
@@ -219,13 +283,13 @@ function itemLabel(u: Unit): string | undefined {
 
 function unitsOf(
   b: Block,
-  split: PassContext['split'],
+  ctx: Pick<PassContext, 'split' | 'keys'>,
   headings: ReadonlySet<string>,
   headingStarts: ReadonlyMap<string, string[]> | undefined,
 ): Unit[] {
   switch (b.kind) {
     case 'paragraph':
-      return paragraphUnits(b.text, split, headings, headingStarts);
+      return paragraphUnits(b.text, ctx, headings, headingStarts);
     case 'list':
       return listUnits(b.text);
     case 'heading':
@@ -372,7 +436,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   // text later (the run fills a gap); a new run with nothing known after it is the article
   // going on, and goes at the end.
   const headingStarts = keyStarts(headings);
-  const allUnits = blocks.map((b) => unitsOf(b, ctx.split, headings, headingStarts));
+  const allUnits = blocks.map((b) => unitsOf(b, ctx, headings, headingStarts));
   const laterAnchor: boolean[] = new Array(blocks.length).fill(false);
   {
     const firstAt = new Map<string, number>();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createSlugifier, leadExcerpt, readingMinutes } from '@kiji/ja';
 import type { SourcePost } from '@kiji/jekyll';
-import { headingContent, parseBlocks, printBlocks } from './blocks.js';
+import { type Block, headingContent, parseBlocks, printBlocks } from './blocks.js';
 import { boldHeadings } from './passes/bold-headings.js';
 import { joinChunks } from './passes/chunk-join.js';
 import type { Chunks, PassContext } from './passes/context.js';
@@ -80,9 +80,8 @@ function cleanWith(
 
   // Title: repaired before the echo is removed, since the echo may be the only full form of it.
   const echo = echoCandidate(chunks);
-  const all = chunks.flat();
-  const firstHeading = all.find((b) => b.kind === 'heading' && b !== echo);
-  const opening = all.find((b) => b.kind === 'paragraph' && b !== echo);
+  const firstHeading = firstBlock(chunks, 'heading', echo);
+  const opening = firstBlock(chunks, 'paragraph', echo);
   const repair = repairTitle(
     post.title,
     post.excerpt,
@@ -208,6 +207,11 @@ function repairBody(chunks: Chunks, ctx: PassContext): string {
   const joined = joinChunks(chunks, ctx);
   const merged = dedupe(joined, ctx);
   return printBlocks(tidyEnding(merged, ctx));
+}
+
+function firstBlock(chunks: Chunks, kind: Block['kind'], except: Block | undefined): Block | undefined {
+  for (const chunk of chunks) for (const b of chunk) if (b.kind === kind && b !== except) return b;
+  return undefined;
 }
 
 function plainInline(s: string): string {

@@ -102,8 +102,60 @@ export function countBold(text: string): number {
 
 /** Shorten a quote for a fix detail, keeping both ends readable. */
 export function quote(text: string, max = 60): string {
+  const half = Math.floor((max - 1) / 2);
+  // A removed echo can be many kilobytes: collapse only as much of each end as is shown.
+  if (text.length > 4 * max && visibleBeyond(text, max)) return `「${head(text, half)}…${tail(text, half)}」`;
   const t = text.replace(/\s+/g, ' ').trim();
   if (t.length <= max) return `「${t}」`;
-  const half = Math.floor((max - 1) / 2);
   return `「${t.slice(0, half)}…${t.slice(-half)}」`;
+}
+
+/** What `String.prototype.trim` and `\s` take as whitespace. */
+function isWhite(c: number): boolean {
+  return c <= 0x7f
+    ? c === 32 || (c >= 9 && c <= 13)
+    : c === 0xa0 ||
+        c === 0x1680 ||
+        (c >= 0x2000 && c <= 0x200a) ||
+        c === 0x2028 ||
+        c === 0x2029 ||
+        c === 0x202f ||
+        c === 0x205f ||
+        c === 0x3000 ||
+        c === 0xfeff;
+}
+
+/** Whether `text` has more than `max` characters that are not whitespace (then its collapsed form is longer than `max`). */
+function visibleBeyond(text: string, max: number): boolean {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (!isWhite(text.charCodeAt(i)) && ++n > max) return true;
+  return false;
+}
+
+/** The first `n` characters of `text.replace(/\s+/g, ' ').trim()`, which is longer than `n`. */
+function head(text: string, n: number): string {
+  let i = 0;
+  while (isWhite(text.charCodeAt(i))) i++;
+  let out = '';
+  while (out.length < n) {
+    if (isWhite(text.charCodeAt(i))) {
+      while (isWhite(text.charCodeAt(i))) i++;
+      out += ' ';
+    } else out += text[i++];
+  }
+  return out;
+}
+
+/** The last `n` characters of `text.replace(/\s+/g, ' ').trim()`, which is longer than `n`. */
+function tail(text: string, n: number): string {
+  let i = text.length - 1;
+  while (isWhite(text.charCodeAt(i))) i--;
+  let out = '';
+  while (out.length < n) {
+    if (isWhite(text.charCodeAt(i))) {
+      while (isWhite(text.charCodeAt(i))) i--;
+      out = ` ${out}`;
+    } else out = text[i--] + out;
+  }
+  return out;
 }

@@ -14,8 +14,9 @@ const MIN_OVERLAP = 4;
  * restart.
  */
 export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
-  const counts = new Map<string, number>();
+  /** The first text of every sentence key, and the keys that occur more than once. */
   const texts = new Map<string, string>();
+  const repeats = new Set<string>();
   const headingKeys: string[] = [];
   // The index of every sentence is only needed at a seam that is cut mid-sentence; most posts
   // have none, so it is built on first use.
@@ -32,15 +33,15 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         for (let i = 0; i < keys.length; i++) {
           const k = keys[i]!;
           if (k === '') continue;
-          counts.set(k, (counts.get(k) ?? 0) + 1);
-          if (!texts.has(k)) texts.set(k, pieces[i]!); // trimmed only when used (wholeCopy)
+          if (texts.has(k)) repeats.add(k);
+          else texts.set(k, pieces[i]!); // trimmed only when used (wholeCopy)
         }
       }
     }
   };
   const repeated = (k: string) => {
     index();
-    return (counts.get(k) ?? 0) > 1 || ctx.titleKeys.has(k);
+    return repeats.has(k) || ctx.titleKeys.has(k);
   };
   const firstKey = (b: Block) => ctx.keys(b.text).find((k) => k !== '') ?? '';
 

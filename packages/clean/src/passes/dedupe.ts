@@ -476,7 +476,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         !u.heading &&
         following !== undefined &&
         key.length >= 8 &&
-        following.key.startsWith(key.slice(0, 8)) &&
+        sharesPrefix(following.key, key, 8) &&
         restarts(u, following)
       ) {
         dropped.push(u);
@@ -650,6 +650,13 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     out.push({ kind: n.kind, text, line: n.block.line, chunk: n.block.chunk, gap });
   }
   return out;
+}
+
+/** Whether `a` starts with the first `n` characters of `b` (which has at least `n`). */
+function sharesPrefix(a: string, b: string, n: number): boolean {
+  if (a.length < n) return false;
+  for (let i = 0; i < n; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
+  return true;
 }
 
 /** `…常に「なぜ？` then `…常に「なぜ？」…`: the first is the second cut off and started again. */

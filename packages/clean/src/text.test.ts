@@ -1,0 +1,44 @@
+import { describe, expect, test } from 'vitest';
+import { quote } from './text.js';
+
+/** The definition `quote` must keep: collapse whitespace, trim, and keep both ends when too long. */
+function reference(text: string, max = 60): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  if (t.length <= max) return `「${t}」`;
+  const half = Math.floor((max - 1) / 2);
+  return `「${t.slice(0, half)}…${t.slice(-half)}」`;
+}
+
+describe('quote', () => {
+  test('long texts are shortened at both ends without collapsing the middle', () => {
+    const pieces = [
+      '本文です。',
+      ' ',
+      '\n\n',
+      '\u3000',
+      'GPT-4o',
+      '\u202f',
+      '\t',
+      '「引用」',
+      '\ufeff',
+      'ab',
+    ];
+    // A fixed-seed generator: the same strings on every run, many shapes of whitespace at the ends.
+    let seed = 7;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    for (let n = 0; n < 2000; n++) {
+      let text = '';
+      const length = next() % 400;
+      for (let i = 0; i < length; i++) text += pieces[next() % pieces.length];
+      for (const max of [20, 60, 80]) expect(quote(text, max)).toBe(reference(text, max));
+    }
+  });
+
+  test('a text of whitespace with a few characters is collapsed whole', () => {
+    const text = `${' '.repeat(500)}短い${'\n'.repeat(500)}`;
+    expect(quote(text)).toBe('「短い」');
+  });
+});

@@ -34,6 +34,7 @@ function context(fixes: Fix[], title?: string): PassContext {
     junkChars: 0,
     conflictLines: [],
     split: splitSentences,
+    keys: (text) => splitSentences(text).map(keyOf),
   };
 }
 

@@ -4,7 +4,10 @@ import { headingContent } from '../blocks.js';
 import { keyOf, keyStart, quote, stripListMarker } from '../text.js';
 import type { PassContext } from './context.js';
 
-/** A sentence of a paragraph, an item of a list, or a whole other block. */
+/**
+ * A sentence of a paragraph, an item of a list, or a whole other block. Every unit is made by
+ * `unit` with all fields set, so the merge loop reads one object shape.
+ */
 interface Unit {
   text: string;
   readonly key: string;
@@ -13,11 +16,15 @@ interface Unit {
   /** The unit before it in its source block, to keep the source spacing when still adjacent. */
   readonly prev: Unit | undefined;
   /** A heading flattened into a paragraph (`… **見出し** 本文…`): placed as a heading when new. */
-  readonly heading?: boolean;
+  readonly heading: boolean;
   /** The key with the quotes at its edges ignored, where that differs (see `sentenceKey`). */
-  readonly bare?: string;
+  readonly bare: string | undefined;
   /** A sentence: its key is `keyOf(text)` and its text is never rewritten, so lookups reuse the key. */
-  readonly sentence?: boolean;
+  readonly sentence: boolean;
+}
+
+function unit(text: string, key: string, sep: string, prev: Unit | undefined): Unit {
+  return { text, key, sep, prev, heading: false, bare: undefined, sentence: false };
 }
 
 interface Node {
@@ -269,7 +276,7 @@ function listUnits(text: string): Unit[] {
           .trim() !== '',
     )
     .map((t) => {
-      const u: Unit = { text: t, key: `li:${keyOf(stripListMarker(t))}`, sep: '\n', prev };
+      const u = unit(t, `li:${keyOf(stripListMarker(t))}`, '\n', prev);
       prev = u;
       return u;
     });
@@ -293,11 +300,11 @@ function unitsOf(
     case 'list':
       return listUnits(b.text);
     case 'heading':
-      return [{ text: b.text, key: headingKey(b.text), sep: '', prev: undefined }];
+      return [unit(b.text, headingKey(b.text), '', undefined)];
     case 'hr':
-      return [{ text: b.text, key: '', sep: '', prev: undefined }];
+      return [unit(b.text, '', '', undefined)];
     default:
-      return [{ text: b.text, key: `${b.kind}:${keyOf(b.text)}`, sep: '', prev: undefined }];
+      return [unit(b.text, `${b.kind}:${keyOf(b.text)}`, '', undefined)];
   }
 }
 
@@ -584,7 +591,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         const text = /^#{1,6}\s/.test(u.text)
           ? u.text
           : (headingLine.get(u.key) ?? `## ${headingContent(u.text)}`);
-        const hu: Unit = { text, key: u.key, sep: '', prev: undefined };
+        const hu = unit(text, u.key, '', undefined);
         const node: Node = {
           kind: 'heading',
           block: { ...b, kind: 'heading', text },

@@ -111,7 +111,7 @@ export function quote(text: string, max = 60): string {
 }
 
 /** What `String.prototype.trim` and `\s` take as whitespace. */
-function isWhite(c: number): boolean {
+export function isWhite(c: number): boolean {
   return c <= 0x7f
     ? c === 32 || (c >= 9 && c <= 13)
     : c === 0xa0 ||

@@ -1,7 +1,7 @@
 import { isCompleteSentence } from '@kiji/ja';
 import type { Block, BlockKind } from '../blocks.js';
 import { headingContent } from '../blocks.js';
-import { keyOf, keyStart, quote, stripListMarker } from '../text.js';
+import { isWhite, keyOf, keyStart, quote, stripListMarker } from '../text.js';
 import type { PassContext } from './context.js';
 
 /**
@@ -82,7 +82,7 @@ function keyStarts(headings: ReadonlySet<string>): ReadonlyMap<string, string[]>
 /** Length of the whitespace (`\s`, the set `trimStart` removes) that opens `s`, without a match object. */
 function leadingSpace(s: string): number {
   let i = 0;
-  while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+  while (i < s.length && isWhite(s.charCodeAt(i))) i++;
   return i;
 }
 
@@ -95,20 +95,6 @@ function trimsOddSpace(raw: string, from: number, to: number): boolean {
 
 function isOddSpace(c: number): boolean {
   return c === 0x1680 || c === 0x202f || c === 0x205f;
-}
-
-function isSpace(c: number): boolean {
-  return c <= 0x7f
-    ? c === 32 || (c >= 9 && c <= 13)
-    : c === 0xa0 ||
-        c === 0x1680 ||
-        (c >= 0x2000 && c <= 0x200a) ||
-        c === 0x2028 ||
-        c === 0x2029 ||
-        c === 0x202f ||
-        c === 0x205f ||
-        c === 0x3000 ||
-        c === 0xfeff;
 }
 
 /**

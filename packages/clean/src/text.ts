@@ -110,19 +110,12 @@ export function quote(text: string, max = 60): string {
   return `「${t.slice(0, half)}…${t.slice(-half)}」`;
 }
 
-/** What `String.prototype.trim` and `\s` take as whitespace. */
+/** What `String.prototype.trim` and `\s` take as whitespace, taken from `trim` itself. */
+const WHITE = new Uint8Array(0x10000);
+for (let c = 0; c < 0x10000; c++) if (String.fromCharCode(c).trim() === '') WHITE[c] = 1;
+
 export function isWhite(c: number): boolean {
-  return c <= 0x7f
-    ? c === 32 || (c >= 9 && c <= 13)
-    : c === 0xa0 ||
-        c === 0x1680 ||
-        (c >= 0x2000 && c <= 0x200a) ||
-        c === 0x2028 ||
-        c === 0x2029 ||
-        c === 0x202f ||
-        c === 0x205f ||
-        c === 0x3000 ||
-        c === 0xfeff;
+  return WHITE[c] === 1;
 }
 
 /** Whether `text` has more than `max` characters that are not whitespace (then its collapsed form is longer than `max`). */

@@ -25,7 +25,7 @@ const main = defineCommand({
   subCommands: commands,
 });
 
-/** The one place errors become messages and exit codes (0 ok, 1 posts failed/conflict, 2 usage/config). */
+/** The one place errors become messages and exit codes (0 ok, 1 posts failed/conflict, 2 usage/config, 3 busy). */
 async function run(argv: string[]): Promise<number> {
   try {
     refuseKeyInArgv(argv);
@@ -56,7 +56,7 @@ async function run(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof CliError) {
       process.stderr.write(`${error.message}\n  ${error.hint}\n`);
-      return EXIT.usage;
+      return error.code === 'busy' ? EXIT.busy : EXIT.usage;
     }
     if (error instanceof GhostError) {
       process.stderr.write(`${error.message}\n  ${error.hint}\n`);

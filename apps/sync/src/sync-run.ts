@@ -7,6 +7,7 @@ import {
   syncPosts,
 } from '@kiji/ghost';
 import { EXIT } from './errors.js';
+import { withRunLock } from './lock.js';
 import { loadPosts } from './posts.js';
 import { describeItem, Progress, summary } from './report.js';
 
@@ -24,19 +25,34 @@ export interface RunOutcome {
   readonly exitCode: number;
 }
 
-/** Read, clean and sync once; prints as it goes (plain lines, a bar on a TTY, or one JSON report). */
-export async function runSync(
+export interface RunOptions {
+  readonly stateFile: string;
+  readonly signal?: AbortSignal;
+  readonly out?: NodeJS.WriteStream;
+  readonly err?: NodeJS.WriteStream;
+  /** Print only posts that need attention (the caller prints its own list). */
+  readonly quiet?: boolean;
+}
+
+/**
+ * Read, clean and sync once; prints as it goes (plain lines, a bar on a TTY, or one JSON report).
+ * A run that writes holds the state file's lock (see `withRunLock`); a dry run writes nothing.
+ */
+export function runSync(
   ghost: GhostConfig,
   paths: readonly string[],
   flags: RunFlags,
-  options: {
-    stateFile: string;
-    signal?: AbortSignal;
-    out?: NodeJS.WriteStream;
-    err?: NodeJS.WriteStream;
-    /** Print only posts that need attention (the caller prints its own list). */
-    quiet?: boolean;
-  },
+  options: RunOptions,
+): Promise<RunOutcome> {
+  if (flags.dryRun) return runOnce(ghost, paths, flags, options);
+  return withRunLock(options.stateFile, () => runOnce(ghost, paths, flags, options));
+}
+
+async function runOnce(
+  ghost: GhostConfig,
+  paths: readonly string[],
+  flags: RunFlags,
+  options: RunOptions,
 ): Promise<RunOutcome> {
   const out = options.out ?? process.stdout;
   const err = options.err ?? process.stderr;

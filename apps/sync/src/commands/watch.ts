@@ -84,6 +84,8 @@ export default defineCommand({
             // A Ghost outage must not end the service: report and wait for the next change.
             process.stderr.write(`${(error as Error).message}\n`);
             exitCode = EXIT.problems;
+            // Another run (a manual push) holds the lock: these changes still need syncing after it.
+            if (error instanceof CliError && error.code === 'busy') retryLater();
           }
         } while (pending && !stop.signal.aborted);
         running = undefined;
@@ -93,6 +95,10 @@ export default defineCommand({
     const changed = () => {
       clearTimeout(timer);
       timer = setTimeout(sync, debounceMs);
+    };
+    const retryLater = () => {
+      clearTimeout(timer);
+      timer = setTimeout(sync, Math.max(debounceMs, 2000));
     };
     let watcher: FSWatcher | undefined;
     let poll: NodeJS.Timeout | undefined;

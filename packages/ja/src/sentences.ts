@@ -251,6 +251,23 @@ export function splitSentences(text: string): string[] {
   }
 }
 
+/**
+ * Ends the piece that began at `start` at `end`, unless it is whitespace alone (that waits for the
+ * next sentence, or joins the last). Returns where the next piece begins.
+ */
+function cut(text: string, pieces: string[], start: number, end: number): number {
+  let s = start;
+  while (s < end && isSpace(text.charCodeAt(s))) s++;
+  if (s === end) return start;
+  pieces.push(text.slice(start, end));
+  return end;
+}
+
+function continuesAt(text: string, at: number): boolean {
+  for (const p of CONTINUATIONS) if (text.startsWith(p, at)) return true;
+  return false;
+}
+
 function split(text: string, matched: boolean): string[] {
   const n = text.length;
   const pieces: string[] = [];
@@ -259,27 +276,23 @@ function split(text: string, matched: boolean): string[] {
   let bold = false;
   let afterUrl = -1;
 
-  const cut = (end: number): void => {
-    // Whitespace alone is not a sentence: it waits for the next one (or joins the last).
-    let s = start;
-    while (s < end && isSpace(text.charCodeAt(s))) s++;
-    if (s === end) return;
-    pieces.push(text.slice(start, end));
-    start = end;
-  };
-
+  // No closures over `text` here: a captured string is read through the closure's context on
+  // every character, which made this loop twice as slow as a plain scan.
   let i = 0;
   while (i < n) {
     const c = text.charCodeAt(i);
     const kind = KIND[c];
     if (kind === PLAIN) {
+      // Most characters are plain: a tight loop over the run, which V8 compiles far better than
+      // a pass round the whole loop per character.
       i++;
+      while (i < n && KIND[text.charCodeAt(i)] === PLAIN) i++;
       continue;
     }
     if (kind === NEWLINE) {
       let j = i + 1;
       while (j < n && isSpace(text.charCodeAt(j))) j++;
-      cut(j);
+      start = cut(text, pieces, start, j);
       depth = 0;
       bold = false;
       i = j;
@@ -345,7 +358,7 @@ function split(text: string, matched: boolean): string[] {
     const last = text.charCodeAt(j - 1);
     if (depth > 0) ends = false;
     else if (insideBefore && k === j) ends = false;
-    else if ((insideBefore || k > j) && CONTINUATIONS.some((p) => text.startsWith(p, k))) ends = false;
+    else if ((insideBefore || k > j) && continuesAt(text, k)) ends = false;
     else if (c === DOT && i === afterUrl) ends = k >= n || isSpace(text.charCodeAt(k));
     else if (c === DOT) ends = dotEnds(text, i, k);
     else if (last === BANG || last === QUESTION || c === BANG || c === QUESTION) {
@@ -372,7 +385,7 @@ function split(text: string, matched: boolean): string[] {
       }
       k++;
     }
-    cut(k);
+    start = cut(text, pieces, start, k);
     i = k;
   }
   if (start < n) {

@@ -39,6 +39,17 @@ interface Loc {
   readonly unit: Unit;
 }
 
+/** Quotes around a key (`「タイトル」`, `"…"`), and around a paragraph quoted whole (`「文。文。」`). */
+const QUOTE_OPEN = new Set([0x300c, 0x300e, 0x22, 0x201c]);
+const QUOTE_CLOSE = new Set([0x300d, 0x300f, 0x22, 0x201d]);
+const BLOCK_OPEN = new Set([0x300c, 0x300e, 0x201c]);
+const BLOCK_CLOSE = new Set([0x300d, 0x300f, 0x201d]);
+
+/** The key of a list, table, code block or quote with no text in it. */
+function isEmptyBlockKey(key: string): boolean {
+  return key === 'li:' || key === 'table:' || key === 'code:' || key === 'quote:';
+}
+
 const INLINE_BOLD_HEADING = /^\*\*([^*\n]{2,80})\*\*\s+(?=\S)/;
 
 /**
@@ -354,7 +365,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   };
   const lookup = (u: Unit): Loc | null | undefined => {
     const key = u.key;
-    if (key === '' || /^(li|table|code|quote):$/.test(key)) return undefined;
+    if (key === '' || isEmptyBlockKey(key)) return undefined;
     // Headings are short by nature; a section heading is never wanted twice.
     if (key.length >= 8 || key.startsWith('li:') || headings.has(key)) {
       const hit = seen.get(key);
@@ -363,13 +374,18 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       const bareHit = u.bare === undefined ? undefined : seen.get(u.bare);
       if (bareHit !== undefined) return bareHit;
       // The title quoted as a line of its own (`「タイトル」`) is an echo too.
-      const inner = /^[「『"“](.+)[」』"”]$/.exec(key)?.[1];
-      if (inner !== undefined && ctx.titleKeys.has(inner)) return null;
+      if (
+        key.length >= 3 &&
+        QUOTE_OPEN.has(key.charCodeAt(0)) &&
+        QUOTE_CLOSE.has(key.charCodeAt(key.length - 1)) &&
+        ctx.titleKeys.has(key.slice(1, -1))
+      )
+        return null;
       // A title that itself opens with a quote (`「AI生成コンテンツ」著作権法…`) keeps it in its key.
       if (ctx.titleKeys.has(u.sentence === true ? key : keyOf(u.text))) return null;
       // A paragraph re-quoted whole (`「文。文。」`) is one piece to the splitter: it is a repeat
       // when every sentence inside it is.
-      if (/^[「『“]/.test(u.text) && /[」』”]$/.test(u.text)) {
+      if (BLOCK_OPEN.has(u.text.charCodeAt(0)) && BLOCK_CLOSE.has(u.text.charCodeAt(u.text.length - 1))) {
         const inside = ctx.split(u.text.slice(1, -1)).filter((t) => keyOf(t) !== '');
         let last: Loc | null | undefined;
         for (const t of inside) {
@@ -627,9 +643,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     if (lastNew) lastTouched = lastNew.node;
     if (dropped.length > 0) report(b, units.length, dropped, ctx);
     if (placedEarlier > 0) {
+      const droppedSet = new Set(dropped);
       ctx.fixes.push({
         kind: 'merge-later-version',
-        detail: `placed ${units.length - dropped.length} new ${b.kind === 'paragraph' ? 'sentence(s)' : 'block(s)'} from a later chunk after what they follow there ${quote(units.find((x) => !dropped.includes(x))?.text ?? '', 40)}`,
+        detail: `placed ${units.length - dropped.length} new ${b.kind === 'paragraph' ? 'sentence(s)' : 'block(s)'} from a later chunk after what they follow there ${quote(units.find((x) => !droppedSet.has(x))?.text ?? '', 40)}`,
         line: b.line,
       });
     }

@@ -117,7 +117,8 @@ function cleanWith(
   // that cleaning a clean post is a no-op. Fixes from these rounds have no file line.
   for (let round = 0; round < 3 && !settled; round++) {
     const local: Fix[] = [];
-    const again = repairBody([parseBlocks(markdown.replace(/\n$/, ''), 1, 0)], { ...ctx, fixes: local });
+    const printed = markdown.endsWith('\n') ? markdown.slice(0, -1) : markdown;
+    const again = repairBody([parseBlocks(printed, 1, 0)], { ...ctx, fixes: local });
     if (again === markdown) break;
     for (const f of local) fixes.push({ kind: f.kind, detail: f.detail });
     markdown = again;

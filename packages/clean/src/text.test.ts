@@ -1,5 +1,6 @@
+import { isCompleteSentence } from '@kiji/ja';
 import { describe, expect, test } from 'vitest';
-import { quote } from './text.js';
+import { countBold, endsCleanly, quote } from './text.js';
 
 /** The definition `quote` must keep: collapse whitespace, trim, and keep both ends when too long. */
 function reference(text: string, max = 60): string {
@@ -40,5 +41,33 @@ describe('quote', () => {
   test('a text of whitespace with a few characters is collapsed whole', () => {
     const text = `${' '.repeat(500)}短い${'\n'.repeat(500)}`;
     expect(quote(text)).toBe('「短い」');
+  });
+});
+
+/** The regex definition `endsCleanly` must keep. */
+function endsCleanlyReference(text: string): boolean {
+  const t = text.trimEnd();
+  if (t === '') return true;
+  if (countBold(t) % 2 === 1) return false;
+  const plain = t.replace(/[*_]+$/, '').trimEnd();
+  return (
+    isCompleteSentence(plain) || /[：:…]\s*(\*\*)?\s*$/.test(t) || (/\)$/.test(plain) && /\]\(/.test(plain))
+  );
+}
+
+describe('endsCleanly', () => {
+  test('agrees with its regex definition on generated endings', () => {
+    const pieces = ['本文', '。', '：', ':', '…', '**', '*', '_', ' ', '\n', '\u3000', ')', '](', '」', 'x'];
+    let seed = 11;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    for (let n = 0; n < 20000; n++) {
+      let text = '';
+      const length = next() % 9;
+      for (let i = 0; i < length; i++) text += pieces[next() % pieces.length];
+      expect([text, endsCleanly(text)]).toEqual([text, endsCleanlyReference(text)]);
+    }
   });
 });

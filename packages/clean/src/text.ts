@@ -76,18 +76,31 @@ export function stripListMarker(item: string): string {
   return item.replace(/^\s{0,3}([-*+]|\d{1,9}[.)])\s+/, '');
 }
 
-const SOFT_END = /[：:…]\s*(\*\*)?\s*$/;
-
 /**
  * Whether a paragraph may stop here: a complete sentence, or a lead-in to what follows
- * (`以下の通りです：`). Used at generation seams, where anything else was cut off.
+ * (`以下の通りです：`). Used at generation seams, where anything else was cut off. It looks at the
+ * end by index: an end-anchored regex is tried at every position of a long paragraph.
  */
 export function endsCleanly(text: string): boolean {
   const t = text.trimEnd();
   if (t === '') return true;
   if (countBold(t) % 2 === 1) return false;
-  const plain = t.replace(/[*_]+$/, '').trimEnd();
-  return isCompleteSentence(plain) || SOFT_END.test(t) || (/\)$/.test(plain) && /\]\(/.test(plain));
+  let end = t.length;
+  while (end > 0 && (t.charCodeAt(end - 1) === 42 /* * */ || t.charCodeAt(end - 1) === 95) /* _ */) end--;
+  const plain = t.slice(0, end).trimEnd();
+  return isCompleteSentence(plain) || softEnd(t) || (plain.endsWith(')') && plain.includes(']('));
+}
+
+/** `/[：:…]\s*(\*\*)?\s*$/`: a colon or ellipsis at the end, perhaps inside a closing `**`. */
+function softEnd(t: string): boolean {
+  let e = t.length;
+  while (e > 0 && isWhite(t.charCodeAt(e - 1))) e--;
+  if (e >= 2 && t.charCodeAt(e - 1) === 42 && t.charCodeAt(e - 2) === 42) {
+    e -= 2;
+    while (e > 0 && isWhite(t.charCodeAt(e - 1))) e--;
+  }
+  const c = t.charCodeAt(e - 1);
+  return c === 0xff1a /* ： */ || c === 0x3a /* : */ || c === 0x2026 /* … */;
 }
 
 export function countBold(text: string): number {

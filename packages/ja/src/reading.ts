@@ -54,7 +54,11 @@ export function readingMinutes(
     const high = c >= 0xd800 && c <= 0xdbff;
     const kind = high ? classOf(text, i, kinds) : kinds[c]!;
     if (kind === JA) {
-      chars++;
+      // Japanese comes in runs: count the run in a tight loop (no surrogates inside it).
+      let end = i + 1;
+      while (end < n && kinds[text.charCodeAt(end)] === JA) end++;
+      chars += end - i;
+      i = end - 1;
       inWord = false; // AIモデル: the word ends where the katakana starts
     } else if (kind === WORD) {
       if (!inWord) words++;

@@ -41,24 +41,26 @@ export function keyOf(text: string): string {
 }
 
 /**
- * The first two characters of `keyOf(text.slice(from, end))` without building the key, or undefined
- * when that slice has a line break or a space `trim` removes and `keyOf` keeps (U+1680, U+202F,
- * U+205F), where `keyOf(headingContent(x))` and `keyOf(x)` may differ.
+ * The first two characters of `keyOf(text.slice(from, end))` without building the key. The caller
+ * must know that slice has no line break or space `trim` removes and `keyOf` keeps (U+1680,
+ * U+202F, U+205F; see `isKeySpecial`), where `keyOf(headingContent(x))` and `keyOf(x)` may differ.
  */
-export function keyStart(text: string, from: number, end: number): string | undefined {
+export function keyStart(text: string, from: number, end: number): string {
   let first = -1;
-  let second = -1;
   for (let i = from; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c === 10 || c === 0x1680 || c === 0x202f || c === 0x205f) return undefined;
-    if (second !== -1 || IGNORABLE[c] === 1) continue;
+    if (IGNORABLE[c] === 1) continue;
     if (first === -1) {
       // keyOf drops the dots that open the key, not later ones.
       if (c !== 0x2026 && c !== 0x2025 && c !== 0x2e) first = c;
-    } else second = c;
+    } else return String.fromCharCode(first, c);
   }
-  if (first === -1) return '';
-  return second === -1 ? String.fromCharCode(first) : String.fromCharCode(first, second);
+  return first === -1 ? '' : String.fromCharCode(first);
+}
+
+/** A line break, or a space that `trim` removes and `keyOf` keeps. */
+export function isKeySpecial(c: number): boolean {
+  return c === 10 || c === 0x1680 || c === 0x202f || c === 0x205f;
 }
 
 /** Characters of text that are not whitespace. */

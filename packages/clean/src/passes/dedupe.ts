@@ -1,7 +1,7 @@
 import { isCompleteSentence } from '@kiji/ja';
 import type { Block, BlockKind } from '../blocks.js';
 import { headingContent } from '../blocks.js';
-import { isWhite, keyOf, keyStart, quote, stripListMarker } from '../text.js';
+import { isKeySpecial, isWhite, keyOf, keyStart, quote, stripListMarker } from '../text.js';
 import type { PassContext } from './context.js';
 
 /**
@@ -119,14 +119,14 @@ function mayOpenWithHeading(
   text: string,
   from: number,
   to: number,
-  spaces: SpaceCursor,
+  scanner: WindowScanner,
   starts: ReadonlyMap<string, string[]> | undefined,
 ): boolean {
   if (starts === undefined) return true;
-  const end = spaces.twelfth(from, to);
+  const end = scanner.twelfth(from, to);
   if (end === -1) return false;
+  if (scanner.hasSpecial(from, end)) return true;
   const k = keyStart(text, from, end);
-  if (k === undefined) return true;
   const candidates = k.length >= 2 ? starts.get(k) : undefined;
   if (candidates === undefined) return false;
   const run = keyOf(text.slice(from, end));
@@ -134,34 +134,46 @@ function mayOpenWithHeading(
 }
 
 /**
- * The spaces of one paragraph, for questions asked at increasing offsets: each one looks at up to
- * the first 12 spaces after an offset. A search from each offset would rescan long runs of
- * Japanese without spaces for every sentence; this walks the paragraph once.
+ * The spaces of one paragraph and its characters that `keyStart` cannot look past, for questions
+ * asked at increasing offsets. A search from each offset would rescan long runs of Japanese
+ * without spaces for every sentence; this walks the paragraph once.
  */
-class SpaceCursor {
-  private readonly at: number[] = [];
+class WindowScanner {
+  private readonly spaces: number[] = [];
   private scanned = 0;
   private next = 0;
+  /** The first special character (`isKeySpecial`) at or after the last offset asked about. */
+  private special = -1;
   constructor(private readonly text: string) {}
 
   /** The position of the last of the first 12 spaces in [from, to), or -1 when there is none. */
   twelfth(from: number, to: number): number {
-    while (this.next < this.at.length && this.at[this.next]! < from) this.next++;
+    while (this.next < this.spaces.length && this.spaces[this.next]! < from) this.next++;
     let end = -1;
     for (let n = 0, k = this.next; n < 12; n++, k++) {
-      while (k >= this.at.length && this.scanned < this.text.length) this.scan();
-      const i = this.at[k];
+      while (k >= this.spaces.length && this.scanned < this.text.length) this.scan();
+      const i = this.spaces[k];
       if (i === undefined || i >= to) break;
       end = i;
     }
     return end;
   }
 
+  /** Whether [from, to) holds a line break or a space `trim` removes and `keyOf` keeps. */
+  hasSpecial(from: number, to: number): boolean {
+    if (this.special < from) {
+      let i = Math.max(from, this.special + 1);
+      while (i < this.text.length && !isKeySpecial(this.text.charCodeAt(i))) i++;
+      this.special = i;
+    }
+    return this.special < to;
+  }
+
   private scan(): void {
     const i = this.text.indexOf(' ', this.scanned);
     if (i === -1) this.scanned = this.text.length;
     else {
-      this.at.push(i);
+      this.spaces.push(i);
       this.scanned = i + 1;
     }
   }
@@ -222,7 +234,7 @@ function paragraphUnits(
     starts.sort((x, y) => x - y);
   }
   let from = 0;
-  const spaces = new SpaceCursor(text);
+  const scanner = new WindowScanner(text);
   for (const start of starts) {
     if (start < from) continue;
     // The 200 characters from `start` are examined; slicing them out for every sentence cost more
@@ -231,7 +243,7 @@ function paragraphUnits(
     let cut = -1;
     const m = bold ? INLINE_BOLD_HEADING.exec(text.slice(start, start + 200)) : null;
     if (m && headings.has(keyOf(m[1]!))) cut = m[0].trimEnd().length;
-    else if (mayOpenWithHeading(text, start, Math.min(start + 200, text.length), spaces, headingStarts)) {
+    else if (mayOpenWithHeading(text, start, Math.min(start + 200, text.length), scanner, headingStarts)) {
       const window = text.slice(start, start + 200);
       let n = 0;
       for (let i = window.indexOf(' '); i !== -1 && n < 12; i = window.indexOf(' ', i + 1), n++) {

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { GhostAdminClient, GhostError, validateConfig } from '@kiji/ghost';
 import { DigestAppError } from './errors.js';
 
 export interface Member {
@@ -8,7 +8,7 @@ export interface Member {
   readonly unsubscribeUrl: string;
 }
 
-/** What the digest needs from Ghost; an interface so the HTTP client can be swapped for @kiji/ghost. */
+/** What the digest needs from Ghost. */
 export interface GhostReader {
   /** Live URLs of the posts with these slugs (Content API, paged). */
   postUrls(slugs: readonly string[]): Promise<Map<string, string>>;
@@ -27,22 +27,23 @@ export interface GhostReaderOptions {
 const PAGE = 100;
 const SLUGS_PER_QUERY = 40;
 
+type Page = Record<string, unknown>;
+
 export function createGhostReader(options: GhostReaderOptions): GhostReader {
   const base = options.url.replace(/\/+$/, '');
   const doFetch = options.fetch ?? fetch;
+  let client: GhostAdminClient | undefined;
 
-  async function get(path: string, query: URLSearchParams, auth: 'content' | 'admin'): Promise<unknown> {
-    const headers: Record<string, string> = { 'Accept-Version': 'v6.0', Accept: 'application/json' };
-    if (auth === 'content') {
-      if (!options.contentKey) throw missing('GHOST_CONTENT_KEY');
-      query.set('key', options.contentKey);
-    } else {
-      if (!options.adminKey) throw missing('GHOST_ADMIN_KEY');
-      headers.Authorization = `Ghost ${adminToken(options.adminKey)}`;
-    }
+  // The Content API stays on plain fetch: GhostAdminClient only speaks the Admin API (its paths
+  // live under /ghost/api/admin/ and it signs every request with the admin key).
+  async function contentGet(path: string, query: URLSearchParams): Promise<Page> {
+    if (!options.contentKey) throw missing('GHOST_CONTENT_KEY');
+    query.set('key', options.contentKey);
     let response: Response;
     try {
-      response = await doFetch(`${base}${path}?${query}`, { headers });
+      response = await doFetch(`${base}${path}?${query}`, {
+        headers: { 'Accept-Version': 'v6.0', Accept: 'application/json' },
+      });
     } catch (cause) {
       throw new DigestAppError('ghost', `cannot reach Ghost at ${base}`, {
         hint: 'Check GHOST_URL and that Ghost is running.',
@@ -59,25 +60,50 @@ export function createGhostReader(options: GhostReaderOptions): GhostReader {
             : `Ghost said: ${body.slice(0, 200)}`,
       });
     }
-    return response.json();
+    return (await response.json()) as Page;
+  }
+
+  function adminClient(): GhostAdminClient {
+    if (client) return client;
+    if (!options.adminKey) throw missing('GHOST_ADMIN_KEY');
+    let config: ReturnType<typeof validateConfig>;
+    try {
+      config = validateConfig({ url: base, adminKey: options.adminKey });
+    } catch (error) {
+      // validateConfig never echoes the key, so its message is safe to show.
+      throw new DigestAppError('config', `GHOST_URL or GHOST_ADMIN_KEY is not usable: ${reason(error)}`, {
+        hint: 'Set GHOST_URL to the site root and GHOST_ADMIN_KEY to the Admin API key (id:secret) of a Ghost custom integration.',
+        cause: error,
+      });
+    }
+    client = new GhostAdminClient(config, options.fetch ? { fetch: options.fetch } : {});
+    return client;
+  }
+
+  async function adminGet(path: string, query: Record<string, string>): Promise<Page> {
+    try {
+      return await adminClient().request<Page>('GET', path, { query });
+    } catch (error) {
+      if (error instanceof GhostError) throw fromGhostError(error, base);
+      throw error;
+    }
   }
 
   async function* paged(
     path: string,
     params: Record<string, string>,
     key: string,
-    auth: 'content' | 'admin',
+    get: (query: Record<string, string>) => Promise<Page>,
   ) {
     for (let page = 1; ; page++) {
-      const query = new URLSearchParams({ ...params, limit: String(PAGE), page: String(page) });
-      const body = (await get(path, query, auth)) as Record<string, unknown>;
+      const body = await get({ ...params, limit: String(PAGE), page: String(page) });
       const items = body[key];
       if (!Array.isArray(items)) {
         throw new DigestAppError('ghost', `unexpected answer from Ghost for ${path}`, {
           hint: 'Check that GHOST_URL points at a Ghost 5 or 6 site.',
         });
       }
-      yield* items as Record<string, unknown>[];
+      yield* items as Page[];
       const pages = (body.meta as { pagination?: { pages?: number } } | undefined)?.pagination?.pages ?? 1;
       if (page >= pages) return;
     }
@@ -86,14 +112,12 @@ export function createGhostReader(options: GhostReaderOptions): GhostReader {
   return {
     async postUrls(slugs) {
       const urls = new Map<string, string>();
+      const path = '/ghost/api/content/posts/';
       for (let i = 0; i < slugs.length; i += SLUGS_PER_QUERY) {
         const batch = slugs.slice(i, i + SLUGS_PER_QUERY);
         const filter = `slug:[${batch.map((s) => s.replace(/[^a-z0-9-]/gi, '')).join(',')}]`;
-        for await (const post of paged(
-          '/ghost/api/content/posts/',
-          { filter, fields: 'slug,url' },
-          'posts',
-          'content',
+        for await (const post of paged(path, { filter, fields: 'slug,url' }, 'posts', (q) =>
+          contentGet(path, new URLSearchParams(q)),
         )) {
           if (typeof post.slug === 'string' && typeof post.url === 'string') urls.set(post.slug, post.url);
         }
@@ -104,11 +128,8 @@ export function createGhostReader(options: GhostReaderOptions): GhostReader {
       const parts = ['subscribed:true'];
       if (filter.newsletter) parts.push(`newsletters.slug:${filter.newsletter}`);
       if (filter.label) parts.push(`label:${filter.label}`);
-      for await (const m of paged(
-        '/ghost/api/admin/members/',
-        { filter: parts.join('+') },
-        'members',
-        'admin',
+      for await (const m of paged('/ghost/api/admin/members/', { filter: parts.join('+') }, 'members', (q) =>
+        adminGet('members/', q),
       )) {
         if (typeof m.email !== 'string') continue;
         if (typeof m.unsubscribe_url !== 'string') {
@@ -126,19 +147,36 @@ export function createGhostReader(options: GhostReaderOptions): GhostReader {
   };
 }
 
-/** A short-lived Admin API token (HS256 JWT signed with the integration secret). */
-export function adminToken(adminKey: string, nowMs = Date.now()): string {
-  const [id, secret] = adminKey.split(':');
-  if (!id || !secret || !/^[0-9a-f]+$/i.test(secret)) {
-    throw new DigestAppError('config', 'GHOST_ADMIN_KEY is not of the form id:secret', {
-      hint: 'Copy the Admin API key of a Ghost custom integration.',
-    });
+/**
+ * @kiji/ghost has already retried what was worth retrying; what is left is the digest's exit 5.
+ * GhostError messages carry neither the key nor the query string, so they can be shown as they are.
+ */
+function fromGhostError(error: GhostError, base: string): DigestAppError {
+  const detail = error.message.replace(/^@kiji\/ghost: /, '');
+  switch (error.code) {
+    case 'auth':
+      return new DigestAppError('ghost', `Ghost refused the Admin API key: ${detail}`, {
+        hint: 'Check GHOST_ADMIN_KEY: it must be the Admin API key of a custom integration on this site.',
+        cause: error,
+      });
+    case 'network':
+    case 'timeout':
+      return new DigestAppError('ghost', `cannot reach Ghost at ${base}: ${detail}`, {
+        hint: 'Check GHOST_URL and that Ghost is running.',
+        cause: error,
+      });
+    case 'http':
+      return new DigestAppError('ghost', detail, {
+        hint: 'Ghost kept failing after retries; check its logs and run kiji-digest again (sent mail is not sent twice).',
+        cause: error,
+      });
+    default:
+      return new DigestAppError('ghost', detail, { hint: error.hint, cause: error });
   }
-  const b64 = (v: object) => Buffer.from(JSON.stringify(v)).toString('base64url');
-  const iat = Math.floor(nowMs / 1000);
-  const unsigned = `${b64({ alg: 'HS256', typ: 'JWT', kid: id })}.${b64({ iat, exp: iat + 300, aud: '/admin/' })}`;
-  const signature = createHmac('sha256', Buffer.from(secret, 'hex')).update(unsigned).digest('base64url');
-  return `${unsigned}.${signature}`;
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message.replace(/^@kiji\/ghost: /, '') : String(error);
 }
 
 function missing(name: string): DigestAppError {

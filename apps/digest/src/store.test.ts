@@ -1,12 +1,15 @@
-import { appendFile, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { DigestAppError } from './errors.js';
 import { acquireLock, StateStore } from './store.js';
 
+/** A temp dir removed when the calling test ends, pass or fail. */
 async function dir() {
-  return mkdtemp(join(tmpdir(), 'kiji-digest-store-'));
+  const made = await mkdtemp(join(tmpdir(), 'kiji-digest-store-'));
+  onTestFinished(() => rm(made, { recursive: true, force: true }));
+  return made;
 }
 
 describe('StateStore', () => {

@@ -1,15 +1,16 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  copyWindow,
   countBy,
   header,
   members,
   spawnCli,
   startSmtp,
+  suiteTempDir,
   type TestSmtp,
   tempDir,
-  windowSource,
   writeConfig,
 } from './helpers.js';
 
@@ -30,10 +31,11 @@ let smtp: TestSmtp;
 let source: string;
 beforeAll(async () => {
   smtp = await startSmtp(PASSWORD);
-  source = await windowSource(DAYS);
+  source = await copyWindow(DAYS, await suiteTempDir('kiji-digest-src-'));
 });
 afterAll(async () => {
-  await smtp.stop();
+  await smtp?.stop();
+  if (source) await rm(source, { recursive: true, force: true });
 });
 
 async function setup(n: number, extra: object = {}) {

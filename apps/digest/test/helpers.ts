@@ -1,10 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFile, mkdir, mkdtemp, readdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer, type SMTPServerOptions } from 'smtp-server';
+import { onTestFinished } from 'vitest';
 
 export const APP = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CLI = join(APP, 'dist', 'cli.js');
@@ -90,16 +91,28 @@ export function countBy(received: readonly Received[]): Map<string, number> {
   return counts;
 }
 
-/** A source dir with only the posts whose file names start with one of the given days. */
-export async function windowSource(days: readonly string[]): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'kiji-digest-src-'));
+/** Copies into `dir` only the corpus posts whose file names start with one of the given days. */
+export async function copyWindow(days: readonly string[], dir: string): Promise<string> {
   for (const name of await readdir(CORPUS)) {
     if (days.some((d) => name.startsWith(d))) await copyFile(join(CORPUS, name), join(dir, name));
   }
   return dir;
 }
 
+/** A source dir of those days' posts, removed when the current test ends (pass or fail). */
+export async function windowSource(days: readonly string[]): Promise<string> {
+  return copyWindow(days, await tempDir('kiji-digest-src-'));
+}
+
+/** A fresh temp dir, removed when the current test ends (pass or fail). Only inside a test. */
 export async function tempDir(prefix = 'kiji-digest-test-'): Promise<string> {
+  const dir = await suiteTempDir(prefix);
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+/** A fresh temp dir for a beforeAll; the caller removes it in afterAll. */
+export async function suiteTempDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
@@ -132,6 +145,12 @@ export function spawnCli(
   const done = new Promise<CliResult>((res) =>
     child.on('exit', (code, signal) => res({ code, signal, stderr })),
   );
+  // A test that fails while the CLI still runs must not leave it behind (writing into removed dirs).
+  onTestFinished(async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await done;
+  });
   return { child, done };
 }
 

@@ -1,12 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer, request as httpRequest, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CleanResult } from '@kiji/clean';
 import { startGhost } from '@kiji/ghost-dev';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syncPosts } from '../src/sync.js';
+import { faultyProxy } from './fault-proxy.js';
 import {
   adminClient,
   bySource,
@@ -23,66 +22,6 @@ let posts: CleanResult[];
 beforeAll(async () => {
   posts = await load([examplesDir, ...corpusFiles(10, 200)]);
 });
-
-type Fault = 'none' | '503' | 'reset' | 'hang' | 'drop-response';
-
-/**
- * A loopback proxy in front of Ghost that injects faults: 503s, connection resets before Ghost
- * sees the request, requests that hang past the client's timeout, and (the nasty one) writes that
- * reach Ghost but whose answer is dropped.
- */
-async function faultyProxy(target: string, fault: (n: number, method: string) => Fault) {
-  const upstream = new URL(target);
-  const hung: ServerResponse[] = [];
-  let n = 0;
-  const server: Server = createServer((req, res) => {
-    const f = fault(++n, req.method ?? 'GET');
-    if (f === '503') {
-      res.writeHead(503, { 'content-type': 'application/json' });
-      res.end('{"errors":[{"message":"injected 503"}]}');
-      return;
-    }
-    if (f === 'reset') {
-      req.socket.destroy();
-      return;
-    }
-    if (f === 'hang') {
-      hung.push(res);
-      return;
-    }
-    const forward = httpRequest(
-      {
-        host: upstream.hostname,
-        port: upstream.port,
-        path: req.url,
-        method: req.method,
-        headers: { ...req.headers, host: upstream.host },
-      },
-      (answer) => {
-        if (f === 'drop-response') {
-          answer.resume();
-          answer.on('end', () => req.socket.destroy());
-          return;
-        }
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-      },
-    );
-    forward.on('error', () => req.socket.destroy());
-    req.pipe(forward);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    requests: () => n,
-    close: async () => {
-      for (const r of hung) r.destroy();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    },
-  };
-}
 
 describe('resilience', () => {
   it('retries 5xx, resets and timeouts through a faulty proxy and still creates each post exactly once', async () => {

@@ -142,8 +142,9 @@ class WindowScanner {
   private readonly spaces: number[] = [];
   private scanned = 0;
   private next = 0;
-  /** The first special character (`isKeySpecial`) at or after the last offset asked about. */
+  /** A special character (`isKeySpecial`) found, and how far the text is known to have no other. */
   private special = -1;
+  private clearTo = 0;
   constructor(private readonly text: string) {}
 
   /** The position of the last of the first 12 spaces in [from, to), or -1 when there is none. */
@@ -161,12 +162,16 @@ class WindowScanner {
 
   /** Whether [from, to) holds a line break or a space `trim` removes and `keyOf` keeps. */
   hasSpecial(from: number, to: number): boolean {
-    if (this.special < from) {
-      let i = Math.max(from, this.special + 1);
-      while (i < this.text.length && !isKeySpecial(this.text.charCodeAt(i))) i++;
-      this.special = i;
+    if (this.special >= from) return this.special < to;
+    for (let i = Math.max(from, this.clearTo); i < to; i++) {
+      if (isKeySpecial(this.text.charCodeAt(i))) {
+        this.special = i;
+        this.clearTo = i;
+        return true;
+      }
     }
-    return this.special < to;
+    this.clearTo = Math.max(this.clearTo, to);
+    return false;
   }
 
   private scan(): void {

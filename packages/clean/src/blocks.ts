@@ -1,3 +1,5 @@
+import { isWhite } from './text.js';
+
 /**
  * A light block model of a Markdown body: just enough structure for the repair passes, and a
  * printer that gives back the source byte-for-byte when nothing was changed.
@@ -38,6 +40,16 @@ export function isBoldLine(line: string): boolean {
     !/^\s|\s$/.test(inner) &&
     !/[。．]/.test(inner)
   );
+}
+
+/** Characters that can open block syntax (fences, headings, rules, tables, lists, quotes, setext). */
+const MARKUP_START = new Set('`~#*-_=+|>0123456789'.split('').map((c) => c.charCodeAt(0)));
+
+/** Whether the first character after the line's leading whitespace can open block syntax. */
+function mayBeMarkup(line: string): boolean {
+  let i = 0;
+  while (i < line.length && isWhite(line.charCodeAt(i))) i++;
+  return MARKUP_START.has(line.charCodeAt(i));
 }
 
 /** Only a short single line reads as a setext title; anything longer is prose plus a rule. */
@@ -105,6 +117,15 @@ export function parseBlocks(body: string, firstLine: number, chunk: number): Blo
       // An indented line after a blank line still belongs to the list item above.
       last.text += `${'\n'.repeat(blank + 1)}${line}`;
       blank = 0;
+      continue;
+    }
+    if (!mayBeMarkup(line)) {
+      // Prose: no block syntax can start with this character (most lines of the corpus).
+      if (continues && (cur!.kind === 'paragraph' || cur!.kind === 'list' || cur!.kind === 'quote'))
+        cur!.lines.push(line);
+      else start('paragraph', line, i);
+      blank = 0;
+      seenAny = true;
       continue;
     }
     const fm = FENCE.exec(line);

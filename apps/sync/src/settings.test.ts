@@ -1,7 +1,7 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { CliError } from './errors.js';
 import { loadSettings, readDotEnv, refuseKeyInArgv } from './settings.js';
 
@@ -10,6 +10,7 @@ const KEY2 = `${'c'.repeat(24)}:${'d'.repeat(64)}`;
 
 async function dir(files: Record<string, string>) {
   const d = await mkdtemp(path.join(tmpdir(), 'kiji-settings-'));
+  onTestFinished(() => rm(d, { recursive: true, force: true }));
   for (const [name, text] of Object.entries(files)) await writeFile(path.join(d, name), text);
   return d;
 }

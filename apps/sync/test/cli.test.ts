@@ -1,10 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type {} from '@kiji/ghost-dev/vitest-setup';
-import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it, onTestFinished } from 'vitest';
 
 const appDir = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const cli = path.join(appDir, 'dist', 'cli.js');
@@ -37,12 +37,19 @@ function run(args: string[], options: { cwd: string; env?: Record<string, string
   });
 }
 
+/** A fresh temp dir, removed when the current test ends (pass or fail). */
+async function tempDir(prefix: string): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), prefix));
+  onTestFinished(() => rm(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 /** Per run, so the suite also passes against a reused Ghost (KIJI_GHOST_DATA_DIR). */
 const RUN = Date.now().toString(36).slice(-5);
 
 /** A copy of the example posts under ids unique to one test and run (the id is the file name). */
 async function site(tag: string): Promise<{ dir: string; posts: string; env: Record<string, string> }> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'kiji-sync-cli-'));
+  const dir = await tempDir('kiji-sync-cli-');
   const posts = path.join(dir, 'posts');
   await mkdir(posts);
   for (const f of await readdir(examples)) {
@@ -58,6 +65,9 @@ describe('kiji-sync', () => {
   let empty: string;
   beforeAll(async () => {
     empty = await mkdtemp(path.join(tmpdir(), 'kiji-sync-empty-'));
+  });
+  afterAll(async () => {
+    if (empty) await rm(empty, { recursive: true, force: true });
   });
 
   it('exits 2 for usage errors and refuses a key on the command line without echoing it', async () => {
@@ -223,7 +233,7 @@ describe('kiji-sync', () => {
   });
 
   it('a push killed mid-run and run again publishes every post exactly once', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'kiji-sync-kill-'));
+    const dir = await tempDir('kiji-sync-kill-');
     const posts = path.join(dir, 'posts');
     await mkdir(posts);
     const corpus = path.resolve(

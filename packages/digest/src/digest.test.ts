@@ -1,7 +1,7 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import {
   createDigestRenderer,
   DEFAULT_TEMPLATES_DIR,
@@ -176,6 +176,7 @@ describe('createDigestRenderer', () => {
 describe('bad templates', () => {
   async function templates(files: Record<string, string>): Promise<string> {
     const dir = await mkdtemp(join(tmpdir(), 'kiji-digest-tpl-'));
+    onTestFinished(() => rm(dir, { recursive: true, force: true }));
     for (const [name, body] of Object.entries(files)) {
       await mkdir(join(dir, name, '..'), { recursive: true });
       await writeFile(join(dir, name), body);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import GhostAdminAPI from '@tryghost/admin-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { GhostDevError } from './errors.js';
 import { isAlive } from './process.js';
 import { type RunningGhost, readState, startGhost, stopGhost } from './start.js';
@@ -138,6 +138,11 @@ describe('setupGhostForTests with no data dir', () => {
       { provide: (_key, value) => provided.push(value) },
       { onProgress: () => {} },
     );
+    // If an assertion fails before the teardown below, still stop that Ghost and remove its site.
+    let tornDown = false;
+    onTestFinished(async () => {
+      if (!tornDown) await teardown();
+    });
     const connection = provided[0];
     expect(connection).toBeDefined();
     // Other test runs may create temporary sites at the same time: find ours by its URL.
@@ -153,6 +158,7 @@ describe('setupGhostForTests with no data dir', () => {
     const pid = ours?.s?.pid;
     expect(typeof pid).toBe('number');
     expect((await fetch(`${connection?.url}/ghost/api/admin/site/`)).status).toBe(200);
+    tornDown = true;
     await teardown();
     expect(isAlive(pid ?? 0)).toBe(false);
     expect(existsSync(site)).toBe(false);

@@ -176,7 +176,18 @@ export function printBlocks(blocks: readonly Block[]): string {
     const b = blocks[i]!;
     // One blank line at most between blocks: removed lines (a leaked prompt) leave no hole.
     if (i > 0) out += b.gap === '' || b.gap.length > 2 ? '\n\n' : b.gap;
-    out += b.kind === 'code' ? b.text : b.text.replace(/[ \t]+$/gm, '');
+    out += b.kind === 'code' || !hasTrailingBlanks(b.text) ? b.text : b.text.replace(/[ \t]+$/gm, '');
   }
   return out === '' ? '' : `${out}\n`;
+}
+
+/** A space or tab before a line end as the multiline `$` sees them (\n, \r, U+2028, U+2029). */
+const BLANK_AT_LINE_END = ['\n', '\r', '\u2028', '\u2029'].flatMap((end) => [` ${end}`, `\t${end}`]);
+
+/** Whether a line of `text` ends in spaces or tabs, checked without a multiline regex. */
+function hasTrailingBlanks(text: string): boolean {
+  const last = text.charCodeAt(text.length - 1);
+  if (last === 32 || last === 9) return true;
+  for (const needle of BLANK_AT_LINE_END) if (text.includes(needle)) return true;
+  return false;
 }

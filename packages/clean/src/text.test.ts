@@ -1,6 +1,6 @@
 import { isCompleteSentence } from '@kiji/ja';
 import { describe, expect, test } from 'vitest';
-import { countBold, endsCleanly, quote } from './text.js';
+import { countBold, endsCleanly, quote, quoteJoined } from './text.js';
 
 /** The definition `quote` must keep: collapse whitespace, trim, and keep both ends when too long. */
 function reference(text: string, max = 60): string {
@@ -68,6 +68,28 @@ describe('endsCleanly', () => {
       const length = next() % 9;
       for (let i = 0; i < length; i++) text += pieces[next() % pieces.length];
       expect([text, endsCleanly(text)]).toEqual([text, endsCleanlyReference(text)]);
+    }
+  });
+});
+
+describe('quoteJoined', () => {
+  test('equals quote of the joined parts', () => {
+    const words = ['本文です。', ' ', '\n', 'GPT-4o', '「引用」', 'ab', '', '\u3000x'];
+    let seed = 3;
+    const next = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return seed;
+    };
+    for (let n = 0; n < 3000; n++) {
+      const parts: string[] = [];
+      const count = next() % 60;
+      for (let i = 0; i < count; i++) {
+        let part = '';
+        const length = next() % 6;
+        for (let j = 0; j < length; j++) part += words[next() % words.length];
+        parts.push(part);
+      }
+      for (const max of [20, 80]) expect(quoteJoined(parts, max)).toBe(quote(parts.join(' '), max));
     }
   });
 });

@@ -133,6 +133,32 @@ export function isWhite(c: number): boolean {
   return WHITE[c] === 1;
 }
 
+/**
+ * `quote(parts.join(' '), max)` without joining a long list (a removed echo has hundreds of
+ * sentences): only as many parts from each end are joined as the shown ends need. A run with at
+ * least `n` visible characters gives the same first (or last) `n` collapsed characters as the whole.
+ */
+export function quoteJoined(parts: readonly string[], max = 60): string {
+  const half = Math.floor((max - 1) / 2);
+  let front = 0;
+  let visible = 0;
+  while (front < parts.length && visible <= max) visible += visibleCount(parts[front++]!);
+  if (front === parts.length) return quote(parts.join(' '), max);
+  let back = parts.length;
+  visible = 0;
+  while (back > front && visible < half) visible += visibleCount(parts[--back]!);
+  if (visible < half) return quote(parts.join(' '), max);
+  const start = parts.slice(0, front).join(' ');
+  const end = parts.slice(back).join(' ');
+  return `「${head(start, half)}…${tail(end, half)}」`;
+}
+
+function visibleCount(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) if (!isWhite(text.charCodeAt(i))) n++;
+  return n;
+}
+
 /** Whether `text` has more than `max` characters that are not whitespace (then its collapsed form is longer than `max`). */
 function visibleBeyond(text: string, max: number): boolean {
   let n = 0;

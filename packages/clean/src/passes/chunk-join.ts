@@ -90,7 +90,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       const head = next.text;
       let k = 0;
       for (let n = Math.min(frag.length, head.length, 300); n >= MIN_OVERLAP; n--) {
-        if (frag.endsWith(head.slice(0, n))) {
+        if (endsWithStartOf(frag, head, n)) {
           k = n;
           break;
         }
@@ -169,4 +169,11 @@ function wholeCopy(frag: string, cont: string, texts: ReadonlyMap<string, string
       return t.trim();
   }
   return undefined;
+}
+
+/** `a.endsWith(b.slice(0, n))`, without the slice (the overlap search tries up to 300 lengths). */
+function endsWithStartOf(a: string, b: string, n: number): boolean {
+  const from = a.length - n;
+  for (let i = 0; i < n; i++) if (a.charCodeAt(from + i) !== b.charCodeAt(i)) return false;
+  return true;
 }

@@ -1,7 +1,7 @@
 import { isCompleteSentence } from '@kiji/ja';
 import type { Block, BlockKind } from '../blocks.js';
 import { headingContent } from '../blocks.js';
-import { isKeySpecial, isWhite, keyOf, keyStart, quote, stripListMarker } from '../text.js';
+import { isKeySpecial, isWhite, keyOf, keyStart, quote, quoteJoined, stripListMarker } from '../text.js';
 import type { PassContext } from './context.js';
 
 /**
@@ -706,7 +706,6 @@ function isEcho(b: Block, total: number, dropped: number): boolean {
 }
 
 function report(b: Block, total: number, dropped: readonly Unit[], ctx: PassContext): void {
-  const text = dropped.map((u) => u.text).join(' ');
   let kind: string;
   if (b.kind === 'heading') kind = 'repeated-heading';
   else if (isEcho(b, total, dropped.length)) kind = 'flattened-echo';
@@ -717,5 +716,9 @@ function report(b: Block, total: number, dropped: readonly Unit[], ctx: PassCont
     kind === 'flattened-echo'
       ? `${dropped.length} sentences echoing the article`
       : `${dropped.length} of ${total}`;
-  ctx.fixes.push({ kind, detail: `removed ${what}: ${quote(text, 80)}`, line: b.line });
+  const text = quoteJoined(
+    dropped.map((u) => u.text),
+    80,
+  );
+  ctx.fixes.push({ kind, detail: `removed ${what}: ${text}`, line: b.line });
 }

@@ -170,26 +170,22 @@ function visibleBeyond(text: string, max: number): boolean {
 function head(text: string, n: number): string {
   let i = 0;
   while (isWhite(text.charCodeAt(i))) i++;
-  let out = '';
-  while (out.length < n) {
-    if (isWhite(text.charCodeAt(i))) {
-      while (isWhite(text.charCodeAt(i))) i++;
-      out += ' ';
-    } else out += text[i++];
+  const start = i;
+  for (let count = 0; count < n; count++) {
+    if (isWhite(text.charCodeAt(i))) while (isWhite(text.charCodeAt(i))) i++;
+    else i++;
   }
-  return out;
+  return text.slice(start, i).replace(/\s+/g, ' ');
 }
 
 /** The last `n` characters of `text.replace(/\s+/g, ' ').trim()`, which is longer than `n`. */
 function tail(text: string, n: number): string {
   let i = text.length - 1;
   while (isWhite(text.charCodeAt(i))) i--;
-  let out = '';
-  while (out.length < n) {
-    if (isWhite(text.charCodeAt(i))) {
-      while (isWhite(text.charCodeAt(i))) i--;
-      out = ` ${out}`;
-    } else out = text[i--] + out;
+  const end = i + 1;
+  for (let count = 0; count < n; count++) {
+    if (isWhite(text.charCodeAt(i))) while (isWhite(text.charCodeAt(i))) i--;
+    else i--;
   }
-  return out;
+  return text.slice(i + 1, end).replace(/\s+/g, ' ');
 }

@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GhostAdminClient, GhostError, validateConfig } from '@kiji/ghost';
 import { type RunningGhost, startGhost } from '@kiji/ghost-dev';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // The one faulty proxy of the repo, written for @kiji/ghost's own resilience tests (test-only, by path).
-import { faultyProxy } from '../../../packages/ghost/test/fault-proxy.js';
+import { faultyProxy } from '@kiji/ghost-dev/fault-proxy';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DigestAppError, EXIT_CODES } from '../src/errors.js';
 import { createGhostReader, type Member } from '../src/ghost.js';
 import { loadCandidates } from '../src/pipeline.js';

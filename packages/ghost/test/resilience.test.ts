@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { CleanResult } from '@kiji/clean';
 import { startGhost } from '@kiji/ghost-dev';
+import { faultyProxy } from '@kiji/ghost-dev/fault-proxy';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { syncPosts } from '../src/sync.js';
-import { faultyProxy } from './fault-proxy.js';
 import {
   adminClient,
   bySource,

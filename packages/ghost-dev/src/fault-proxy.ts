@@ -1,8 +1,8 @@
 import { createServer, request as httpRequest, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-// Test-only: also imported by apps/digest's tests (by path), so a faulty network in front of the
-// real Ghost is written once.
+// Test support, like `./vitest-setup`: the ghost and digest-app tests put a faulty network in
+// front of the real Ghost through `@kiji/ghost-dev/fault-proxy`.
 export type Fault = 'none' | '503' | 'reset' | 'hang' | 'drop-response';
 
 /**

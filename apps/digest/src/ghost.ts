@@ -26,6 +26,19 @@ export interface GhostReaderOptions {
 
 const PAGE = 100;
 const SLUGS_PER_QUERY = 40;
+const CONTENT_ATTEMPTS = 4;
+const CONTENT_TIMEOUT_MS = 30_000;
+
+/** Wait before attempt `attempt + 1`: Ghost's Retry-After (seconds, at most 10 s), else 0.25 s doubling. */
+function backoff(attempt: number, retryAfter: string | null | undefined): number {
+  const seconds = retryAfter ? Number(retryAfter) : Number.NaN;
+  if (Number.isFinite(seconds) && seconds >= 0) return Math.min(seconds, 10) * 1000;
+  return 250 * 2 ** (attempt - 1);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
 
 type Page = Record<string, unknown>;
 
@@ -35,24 +48,36 @@ export function createGhostReader(options: GhostReaderOptions): GhostReader {
   let client: GhostAdminClient | undefined;
 
   // The Content API stays on plain fetch: GhostAdminClient only speaks the Admin API (its paths
-  // live under /ghost/api/admin/ and it signs every request with the admin key).
+  // live under /ghost/api/admin/ and it signs every request with the admin key). Reads are
+  // idempotent, so a lost connection, a 429 or a 5xx is tried again, as the admin client does.
   async function contentGet(path: string, query: URLSearchParams): Promise<Page> {
     if (!options.contentKey) throw missing('GHOST_CONTENT_KEY');
     query.set('key', options.contentKey);
-    let response: Response;
-    try {
-      response = await doFetch(`${base}${path}?${query}`, {
-        headers: { 'Accept-Version': 'v6.0', Accept: 'application/json' },
-      });
-    } catch (cause) {
-      throw new DigestAppError('ghost', `cannot reach Ghost at ${base}`, {
-        hint: 'Check GHOST_URL and that Ghost is running.',
-        cause,
-      });
-    }
-    if (!response.ok) {
+    for (let attempt = 1; ; attempt++) {
+      let response: Response;
+      try {
+        response = await doFetch(`${base}${path}?${query}`, {
+          headers: { 'Accept-Version': 'v6.0', Accept: 'application/json' },
+          signal: AbortSignal.timeout(CONTENT_TIMEOUT_MS),
+        });
+      } catch (cause) {
+        if (attempt < CONTENT_ATTEMPTS) {
+          await sleep(backoff(attempt, undefined));
+          continue;
+        }
+        throw new DigestAppError('ghost', `cannot reach Ghost at ${base} (tried ${attempt} times)`, {
+          hint: 'Check GHOST_URL and that Ghost is running.',
+          cause,
+        });
+      }
+      if (response.ok) return (await response.json()) as Page;
       // The query holds the content key: name only the path.
       const body = await response.text().catch(() => '');
+      const transient = response.status === 429 || response.status >= 500;
+      if (transient && attempt < CONTENT_ATTEMPTS) {
+        await sleep(backoff(attempt, response.headers.get('retry-after')));
+        continue;
+      }
       throw new DigestAppError('ghost', `Ghost answered ${response.status} for ${path}`, {
         hint:
           response.status === 401 || response.status === 403
@@ -60,7 +85,6 @@ export function createGhostReader(options: GhostReaderOptions): GhostReader {
             : `Ghost said: ${body.slice(0, 200)}`,
       });
     }
-    return (await response.json()) as Page;
   }
 
   function adminClient(): GhostAdminClient {

@@ -185,6 +185,20 @@ describe('kiji-digest reads members through @kiji/ghost', () => {
     }
   });
 
+  it('retries a 503 and a connection reset on the Content API read of post URLs', async () => {
+    const slugs = [...livePosts.keys()];
+    expect(slugs.length).toBeGreaterThan(0);
+    const healthy = await createGhostReader({ url: ghost.url, contentKey: ghost.contentKey }).postUrls(slugs);
+    const proxy = await faultyProxy(ghost.url, (n) => (n === 1 ? '503' : n === 2 ? 'reset' : 'none'));
+    try {
+      const urls = await createGhostReader({ url: proxy.url, contentKey: ghost.contentKey }).postUrls(slugs);
+      expect(urls).toEqual(healthy);
+      expect(proxy.requests()).toBe(3); // one page + 2 retries
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('exits 5 with a clear message when Ghost answers 401 to a wrong admin key, and shows no key', async () => {
     const dir = await tempDir();
     const config = await writeConfig(dir, {

@@ -15,6 +15,7 @@ export function splitGluedHeadings(chunks: Chunks, ctx: PassContext): void {
     for (const b of chunk)
       if (b.kind === 'heading' && b.text.length <= 100) known.add(keyOf(headingContent(b.text)));
   for (const chunk of chunks) {
+    const flattened = splitFlattenedRules(chunk, ctx);
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
       if (b.kind !== 'heading' || b.text.includes('\n')) continue;
@@ -42,6 +43,17 @@ export function splitGluedHeadings(chunks: Chunks, ctx: PassContext): void {
           rest = content.slice(space + 1);
         }
       }
+      // A heading cut out of flattened prose ends where a known heading ends, however short.
+      if (head === undefined && flattened.has(b) && content.includes(' ')) {
+        let cut = -1;
+        for (let i = content.indexOf(' '); i !== -1 && i <= 100; i = content.indexOf(' ', i + 1)) {
+          if (known.has(keyOf(headingContent(content.slice(0, i))))) cut = i;
+        }
+        if (cut > 0) {
+          head = content.slice(0, cut);
+          rest = content.slice(cut + 1);
+        }
+      }
       if (head === undefined && content.length > 100 && !content.startsWith('[')) {
         // A whole paragraph on the heading's line (`## 問い。 皆さん、どう思いますか？…`): no
         // heading runs this long. Cut after the known heading, else after its first sentence.
@@ -60,7 +72,15 @@ export function splitGluedHeadings(chunks: Chunks, ctx: PassContext): void {
       }
       if (head === undefined || rest === undefined || rest.trim() === '') continue;
       const heading: Block = { ...b, text: `${m[1]} ${headingContent(head)}` };
-      const para: Block = { kind: 'paragraph', text: rest.trim(), line: b.line, chunk: b.chunk, gap: '\n' };
+      // A flattened list of links (`### あわせて読みたい - [A](/…) - [B](/…)`) is a list again.
+      const list = /^[-*+]\s+\[/.test(rest.trim());
+      const para: Block = {
+        kind: list ? 'list' : 'paragraph',
+        text: list ? rest.trim().replace(/\s+(?=[-*+]\s+\[)/g, '\n') : rest.trim(),
+        line: b.line,
+        chunk: b.chunk,
+        gap: '\n',
+      };
       chunk.splice(i, 1, heading, para);
       ctx.fixes.push({
         kind: 'glued-heading',
@@ -70,4 +90,50 @@ export function splitGluedHeadings(chunks: Chunks, ctx: PassContext): void {
       i++;
     }
   }
+}
+
+/** `---` then an ATX heading inside a line: a rule and a heading flattened into prose. */
+const FLATTENED_RULE = /(^|[\s。！？」』）)])-{3,}[ \t\u3000]+(?=#{1,6}[ \t])/g;
+
+/**
+ * The flattened echo (and some re-emitted chunks) joins a section's closing rule and its next
+ * heading onto the prose line (`…でしょうか。 --- ### 見出し 本文…`), which renders as one paragraph
+ * with the heading's markup in it. Cut the paragraph at each such rule: the text after it starts a
+ * heading line again (the loop above then splits the heading from its glued text). The rule
+ * itself goes: the heading marks the section, and a rule placed inside the merged article would
+ * stand between two of its sentences.
+ */
+function splitFlattenedRules(chunk: Block[], ctx: PassContext): ReadonlySet<Block> {
+  const made = new Set<Block>();
+  for (let i = 0; i < chunk.length; i++) {
+    const b = chunk[i]!;
+    if (b.kind !== 'paragraph' || !b.text.includes('---')) continue;
+    const cuts: { at: number; end: number }[] = [];
+    for (const m of b.text.matchAll(FLATTENED_RULE)) {
+      cuts.push({ at: m.index + m[1]!.length, end: m.index + m[0].length });
+    }
+    if (cuts.length === 0) continue;
+    const out: Block[] = [];
+    const before = b.text.slice(0, cuts[0]!.at).trimEnd();
+    if (before !== '') out.push({ ...b, text: before });
+    for (let c = 0; c < cuts.length; c++) {
+      const seg = b.text.slice(cuts[c]!.end, cuts[c + 1]?.at ?? b.text.length).trimEnd();
+      const nl = seg.indexOf('\n');
+      const line = nl === -1 ? seg : seg.slice(0, nl).trimEnd();
+      const rest = nl === -1 ? '' : seg.slice(nl + 1).trim();
+      const gap = out.length === 0 ? b.gap : '\n\n';
+      const heading: Block = { kind: 'heading', text: line, line: b.line, chunk: b.chunk, gap };
+      made.add(heading);
+      out.push(heading);
+      if (rest !== '') out.push({ kind: 'paragraph', text: rest, line: b.line, chunk: b.chunk, gap: '\n\n' });
+      ctx.fixes.push({
+        kind: 'glued-heading',
+        detail: `split a rule and heading out of a paragraph ${quote(line, 60)}`,
+        line: b.line,
+      });
+    }
+    chunk.splice(i, 1, ...out);
+    i += out.length - 1;
+  }
+  return made;
 }

@@ -159,6 +159,13 @@ describe('corpus invariants (posts + versions)', () => {
       /続きを書いてください/,
       /承知いたしました。/,
       /(\\[a-z]+\{.*){5}/,
+      // The model reasoning about its task (Japanese) or logging its tool calls (English).
+      /ユーザーの(指示|要求|依頼)は?「/,
+      /提供された(テキスト|文章)の最後/,
+      /(記事|文章)の続き(です|として|を(自然に)?書)/,
+      /から続きを書(きます|く)/,
+      /既存の?記事の(最後の部分|終わり)/,
+      /\bI('ll|'ve| used the wrong| keep making)\b/,
     ];
     const problems: string[] = [];
     for (const c of published()) {

@@ -1,3 +1,4 @@
+import { splitSentences } from '@kiji/ja';
 import { quote } from '../text.js';
 import type { Fix } from '../types.js';
 
@@ -34,6 +35,40 @@ const REPORT_AT_START =
   /^(?:(The )?(character|word) count is|I have (outputted|written|provided|completed|produced)|Here is (the|your) (article|continuation)|[（(]?(文字数|全体の文字数)[:：は]\s*約?\d)/i;
 const REPORT_ANYWHERE = /within the \d+[-–]\d+ character/i;
 const NOTE = /^[（(]※.*(記事|執筆|ご提示|続き|指定).*[）)]$/;
+/**
+ * The model reasoning about its instructions in Japanese (`ユーザーの指示「…この記事の続きを…」と、
+ * 提供されたテキストの最後の部分が…矛盾している。`, `「…」から続きを書きます。`, `以下の記事の続きです。`).
+ * Each needs the task's own words (the continuation, the text it was given, where the article
+ * ended), so prose about users giving instructions to an AI (`ユーザーの指示に基づいて…`) or about
+ * an earlier article (`既存の記事でも触れたように`) does not match.
+ */
+const META_JA = [
+  /ユーザー(の|から)?(指示|要求|依頼|リクエスト).*(続き|途中で終わ|提供され|完成させ)/,
+  /提供された(テキスト|文章|記事)の(最後|末尾|冒頭)/,
+  /(記事|文章|テキスト)の続き(です|として|を(自然に)?(書|執筆|生成|補完|完成))/,
+  /から続きを(書|執筆)(きます|く|いていきます|します)/,
+  /^以下の記事「.*」が途中で終わっています/,
+  /既存の?記事の(最後の部分|終わり)/,
+];
+const META_JA_HINT = /ユーザー|提供された|続き|途中で終わ|既存/;
+/**
+ * An agent's English log in place of the article (`I'll broaden my web search…`, `I used the wrong
+ * tool.`): a line with no kana that talks about its own searching and tool calls. Refusals and
+ * quota errors are left to the refusal pass, which holds such posts back.
+ */
+const AGENT_LOG =
+  /\b(I'll|I've|I'm|I will|I have|I used|I need to|I keep|My (sincere )?apologies|Here's the|web search|search query|tool call|default_api|write_file)\b/;
+const REFUSAL_LIKE =
+  /^(I('m| am) (sorry|unable|not able)|I apologi[sz]e|(Sorry|Unfortunately),? I)|quota|rate limit/i;
+const KANA = /[\u3040-\u30ff]/;
+
+function isMetaJa(t: string): boolean {
+  return META_JA_HINT.test(t) && META_JA.some((re) => re.test(t));
+}
+
+function isAgentLog(t: string): boolean {
+  return t.length >= 30 && !KANA.test(t) && !/^[>|#`]/.test(t) && AGENT_LOG.test(t) && !REFUSAL_LIKE.test(t);
+}
 const ACK =
   /^(はい|もちろん|ええ)?[、,]?\s*(承知(いた)?しました|かしこまりました|了解(いた)?しました)[。！!]?/;
 const ACK_TALK = /(記事|続き|執筆|書き進め|完成させ|要求事項|要件|ご指定|文体)/;
@@ -44,13 +79,30 @@ function stripItem(line: string): string {
 
 /** Remove leaked prompt lines and acknowledgement sentences; line numbers are file lines. */
 export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): string {
-  if (!/[【承続記※文]|かしこまり|了解|END|count|have|Here/.test(body)) return body;
+  if (!/[【承続記※文既提]|ユーザー|かしこまり|了解|END|count|have|Here|\bI\b|My |search/.test(body))
+    return body;
   const lines = body.split('\n');
   let changed = false;
+  let fence = false;
+  /** Indentation of a reasoning block being removed: its indented lines go with it. */
+  let reasoning = -1;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const t = line.trim();
     if (t === '') continue;
+    if (/^(```|~~~)/.test(t)) fence = !fence;
+    const indent = line.length - line.trimStart().length;
+    if (reasoning >= 0 && !fence && indent >= 2 && indent >= reasoning && !/^([-*+]|\d{1,9}[.)])\s/.test(t)) {
+      fixes.push({
+        kind: 'prompt-leak',
+        detail: `removed model reasoning ${quote(t, 200)}`,
+        line: bodyLine + i,
+      });
+      lines[i] = '';
+      changed = true;
+      continue;
+    }
+    reasoning = -1;
     const item = stripItem(t);
     if (
       HEADER.test(t) ||
@@ -63,6 +115,8 @@ export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): 
       fixes.push({ kind: 'prompt-leak', detail: `removed prompt line ${quote(t)}`, line: bodyLine + i });
       lines[i] = '';
       changed = true;
+      // The model's reasoning about the prompt follows it as an indented block.
+      if (!HEADER.test(t) && META_TALK.test(t)) reasoning = 2;
       continue;
     }
     const ack = ACK.exec(t);
@@ -79,6 +133,38 @@ export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): 
       });
       lines[i] = parts.slice(n).join('').trim();
       changed = true;
+      continue;
+    }
+    if (fence) continue;
+    if (isAgentLog(t)) {
+      fixes.push({
+        kind: 'prompt-leak',
+        detail: `removed model reasoning ${quote(t, 200)}`,
+        line: bodyLine + i,
+      });
+      lines[i] = '';
+      changed = true;
+      reasoning = Math.max(indent, 2);
+      continue;
+    }
+    if (isMetaJa(t)) {
+      // Only the sentences that talk about the task go (the echo may have flattened the article
+      // onto the same line); what is left without a sentence end is a piece of the reasoning.
+      const parts = splitSentences(t);
+      const meta = parts.filter((p) => isMetaJa(p));
+      const kept = parts
+        .filter((p) => !isMetaJa(p))
+        .join('')
+        .trim();
+      const whole = !/[。！？!?]/.test(kept.replace(/[」』）)*]+$/, ''));
+      fixes.push({
+        kind: 'prompt-leak',
+        detail: `removed model reasoning ${quote(whole ? t : meta.join(''), 200)}`,
+        line: bodyLine + i,
+      });
+      lines[i] = whole ? '' : kept;
+      changed = true;
+      if (whole) reasoning = Math.max(indent, 2);
     }
   }
   return changed ? lines.join('\n') : body;

@@ -1,5 +1,5 @@
 import type { Block } from '../blocks.js';
-import { headingLevel } from '../blocks.js';
+import { headingContent, headingLevel } from '../blocks.js';
 import { countBold, endsCleanly, keyOf, quote, stripListMarker } from '../text.js';
 import type { PassContext } from './context.js';
 
@@ -13,8 +13,12 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
     const b = blocks[i]!;
     if (b.kind === 'hr' && (out.length === 0 || out[out.length - 1]!.kind === 'hr')) continue;
     if (b.kind === 'heading') {
-      // A section whose body was all repeats is left empty: the heading goes too.
-      const next = blocks[i + 1];
+      // A section whose body was all repeats is left empty: the heading goes too (a rule after
+      // it is no body: `## 見出し` `---` `## 関連記事`).
+      // A long "heading" before a rule is the author's closing question set as one: it stays.
+      let j = i + 1;
+      if (headingContent(b.text).length <= 50) while (blocks[j]?.kind === 'hr') j++;
+      const next = blocks[j];
       if (
         next?.kind === 'heading' &&
         headingLevel(next.text) <= headingLevel(b.text) &&

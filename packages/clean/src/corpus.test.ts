@@ -316,6 +316,15 @@ describe('corpus invariants (posts + versions)', () => {
       const lastBlock = blocks[blocks.length - 1] ?? '';
       const lastLine = lastBlock.split('\n').pop() ?? '';
       if (/^#{1,6}\s/.test(lastLine)) problems.push(`${c.post.id}: ends on heading ${lastLine}`);
+      // A heading that lost its markup, whole or cut at its `？`, is a dangling heading too.
+      const lastKey = key(lastBlock);
+      if (
+        !lastBlock.includes('\n') &&
+        !lastBlock.includes('。') &&
+        lastKey.length >= 6 &&
+        headings(c.result.post.markdown).some((h) => h.startsWith(lastKey))
+      )
+        problems.push(`${c.post.id}: ends on a bare heading ${lastLine}`);
       if ((lastBlock.match(/\*\*/g)?.length ?? 0) % 2 === 1)
         problems.push(`${c.post.id}: unclosed ** ${lastLine.slice(-30)}`);
       // A list item or quote of prose cut off reads as mid-sentence too; a final list of links,

@@ -11,13 +11,23 @@ import type { Chunks, PassContext } from './context.js';
 export function splitGluedHeadings(chunks: Chunks, ctx: PassContext): void {
   // Headings written on their own elsewhere, and the title: where a glued one ends.
   const known = new Set(ctx.titleKeys);
+  /** Body headings by key, as first written: the markup a bare copy of one gets back. */
+  const lines = new Map<string, string>();
   for (const chunk of chunks)
     for (const b of chunk)
-      if (b.kind === 'heading' && b.text.length <= 100) known.add(keyOf(headingContent(b.text)));
+      if (b.kind === 'heading' && b.text.length <= 100) {
+        const k = keyOf(headingContent(b.text));
+        known.add(k);
+        if (!lines.has(k) && !b.text.includes('\n')) lines.set(k, b.text.trim());
+      }
   for (const chunk of chunks) {
     const flattened = splitFlattenedRules(chunk, ctx);
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
+      if (b.kind === 'paragraph') {
+        if (splitBareHeading(chunk, i, lines, ctx)) i++;
+        continue;
+      }
       if (b.kind !== 'heading' || b.text.includes('\n')) continue;
       const m = /^(\s{0,3}#{1,6})\s+(.*)$/.exec(b.text);
       if (!m) continue;
@@ -136,4 +146,38 @@ function splitFlattenedRules(chunk: Block[], ctx: PassContext): ReadonlySet<Bloc
     i += out.length - 1;
   }
   return made;
+}
+
+/**
+ * A re-emitted section whose heading lost its markup opens a paragraph with the heading's text on
+ * a line of its own (`AI技術の未来に何をもたらすか？：革新の加速と多様化` then `まず、…`). Read as
+ * prose, the sentence splitter cuts it at its `？` and the merge keeps a half heading as text.
+ * A first line that is a heading of the post, word for word, is that heading again.
+ */
+function splitBareHeading(
+  chunk: Block[],
+  i: number,
+  lines: ReadonlyMap<string, string>,
+  ctx: PassContext,
+): boolean {
+  const b = chunk[i]!;
+  const nl = b.text.indexOf('\n');
+  if (nl <= 0 || nl > 100) return false;
+  const first = b.text.slice(0, nl).trim();
+  if (first.includes('。')) return false;
+  const heading = lines.get(keyOf(first));
+  const rest = b.text.slice(nl + 1).trim();
+  if (heading === undefined || rest === '') return false;
+  chunk.splice(
+    i,
+    1,
+    { ...b, kind: 'heading', text: heading },
+    { kind: 'paragraph', text: rest, line: b.line + 1, chunk: b.chunk, gap: '\n\n' },
+  );
+  ctx.fixes.push({
+    kind: 'glued-heading',
+    detail: `split heading ${quote(first)} (its markup lost) off the paragraph it opened`,
+    line: b.line,
+  });
+  return true;
 }

@@ -89,6 +89,15 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
         continue;
       }
     }
+    if (last.kind === 'paragraph' && isHalfHeading(last.text, out)) {
+      out.pop();
+      ctx.fixes.push({
+        kind: 'truncated-ending',
+        detail: `removed dangling heading (its markup lost) ${quote(last.text.trim())}`,
+        line: last.line,
+      });
+      continue;
+    }
     // A quote is prose too, when it holds sentences (`> 出典: Reuters` is a caption, not a cut).
     const prose = last.kind === 'paragraph' || (last.kind === 'quote' && /[。！？]/.test(last.text));
     if (prose && !endsCleanly(last.text)) {
@@ -125,4 +134,17 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
   }
   if (out[0]) out[0].gap = '';
   return out;
+}
+
+/**
+ * A short last line that is a heading of the article, whole or cut (`AI技術の未来に何をもたらすか？`
+ * of `#### AI技術の未来に何をもたらすか？：革新の加速と多様化`), is a heading left hanging without
+ * its markup, whatever punctuation it ends on.
+ */
+function isHalfHeading(text: string, blocks: readonly Block[]): boolean {
+  const t = text.trim();
+  if (t.length > 80 || t.includes('\n') || t.includes('。')) return false;
+  const k = keyOf(t);
+  if (k.length < 6) return false;
+  return blocks.some((b) => b.kind === 'heading' && keyOf(headingContent(b.text)).startsWith(k));
 }

@@ -214,7 +214,7 @@ describe('corpus invariants (posts + versions)', () => {
   });
 
   test('nothing the author wrote is lost', () => {
-    const removedKinds = new Set(['prompt-leak', 'refusal', 'junk', 'liquid', 'title-echo']);
+    const removedKinds = new Set(['prompt-leak', 'refusal', 'junk', 'liquid', 'title-echo', 'related-links']);
     const problems: string[] = [];
     for (const c of published()) {
       const out = c.result.post.markdown;
@@ -325,6 +325,23 @@ describe('corpus invariants (posts + versions)', () => {
         headings(c.result.post.markdown).some((h) => h.startsWith(lastKey))
       )
         problems.push(`${c.post.id}: ends on a bare heading ${lastLine}`);
+      // Links to other posts hanging under the conclusion with no heading are navigation that
+      // lost its box; under a heading (`## 関連記事`) or after a footer note they are a list.
+      let n = blocks.length;
+      while (
+        n > 0 &&
+        blocks[n - 1]!.split('\n').every((l) => /^\s*([-*+]\s+)?\[[^\]]*\]\(\/[^)]*\)\s*$/.test(l))
+      )
+        n--;
+      let p = n - 1;
+      while (p >= 0 && /^\s*---\s*$/.test(blocks[p]!)) p--;
+      if (
+        n < blocks.length &&
+        p >= 0 &&
+        !/^\s*([#>*|-]|\d+[.)])/.test(blocks[p]!) &&
+        /[。！？]$/.test(blocks[p]!.trim())
+      )
+        problems.push(`${c.post.id}: ends on links to other posts with no heading`);
       if ((lastBlock.match(/\*\*/g)?.length ?? 0) % 2 === 1)
         problems.push(`${c.post.id}: unclosed ** ${lastLine.slice(-30)}`);
       // A list item or quote of prose cut off reads as mid-sentence too; a final list of links,

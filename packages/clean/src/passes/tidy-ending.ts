@@ -34,6 +34,7 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
     }
     out.push(b);
   }
+  dropHeadlessNavigation(out, ctx);
   for (;;) {
     const last = out[out.length - 1];
     if (!last) break;
@@ -147,4 +148,41 @@ function isHalfHeading(text: string, blocks: readonly Block[]): boolean {
   const k = keyOf(t);
   if (k.length < 6) return false;
   return blocks.some((b) => b.kind === 'heading' && keyOf(headingContent(b.text)).startsWith(k));
+}
+
+/** A line that is only a link to another article of the blog (`- [タイトル](/2026/02/13/…)`). */
+const INTERNAL_LINK_LINE = /^\s{0,3}(?:(?:[-*+]|\d{1,9}[.)])\s+)?\[[^\]\n]*\]\(\/[^)\s]*\)\s*$/;
+
+/**
+ * The blog's related-articles box (`### あわせて読みたい` / `## 関連記事` and links to other posts)
+ * is written into every chunk; the merge keeps its first copy with its heading and appends the
+ * links only a later copy has at the very end, where they hang under the conclusion with no
+ * heading: a reader sees the article trail off into a list of other titles. Links that follow a
+ * heading are a proper list and stay; a headless run of them at the end is navigation, not
+ * prose, and goes (reported, so an editor sees which links).
+ */
+function dropHeadlessNavigation(out: Block[], ctx: PassContext): void {
+  let start = out.length;
+  while (start > 0) {
+    const b = out[start - 1]!;
+    if (
+      (b.kind !== 'list' && b.kind !== 'paragraph') ||
+      !b.text.split('\n').every((l) => INTERNAL_LINK_LINE.test(l))
+    )
+      break;
+    start--;
+  }
+  if (start === out.length) return;
+  // Only after the conclusion: a run under a heading is a proper list, and one after a footer
+  // (`*※ 上記リンクはAmazonアソシエイトリンクです*`) is part of the page's footer.
+  let p = start - 1;
+  while (p >= 0 && out[p]!.kind === 'hr') p--;
+  const prev = out[p];
+  if (prev?.kind !== 'paragraph' || !/[。！？!?][」』）)*_]*$/.test(prev.text.trimEnd())) return;
+  const run = out.splice(start);
+  ctx.fixes.push({
+    kind: 'related-links',
+    detail: `removed links to other articles left at the end without their heading ${quote(run.map((b) => b.text).join(' '), 2000)}`,
+    line: run[0]!.line,
+  });
 }

@@ -34,11 +34,29 @@ export function splitGluedHeadings(chunks: Chunks, ctx: PassContext): void {
       const content = m[2]!;
       let head: string | undefined;
       let rest: string | undefined;
-      const bold = /^\*\*([^*]+)\*\*\s+(\S.*)$/.exec(content);
+      // Tried first: a heading cut out of flattened prose ends where a known heading ends, however
+      // short, and a flattened link heading (`### [書名](https://…) 説明 [Amazonで詳しく見る →](…)`) ends with its link.
+      const link = flattened.has(b) ? /^(\[[^\]\n]*\]\([^)\s]*\))\s+(\S.*)$/.exec(content) : null;
+      if (link) {
+        head = link[1]!;
+        rest = link[2]!;
+      } else if (flattened.has(b)) {
+        let cut = -1;
+        for (let i = content.indexOf(' '); i !== -1 && i <= 100; i = content.indexOf(' ', i + 1)) {
+          if (known.has(keyOf(headingContent(content.slice(0, i))))) cut = i;
+        }
+        // Else a flattened list of links starts the text (`あわせて読みたい - [A](/…) - [B](/…)`).
+        if (cut <= 0) cut = content.search(/\s[-*+]\s+\[/);
+        if (cut > 0) {
+          head = content.slice(0, cut);
+          rest = content.slice(cut + 1);
+        }
+      }
+      const bold = head === undefined ? /^\*\*([^*]+)\*\*\s+(\S.*)$/.exec(content) : null;
       if (bold) {
         head = bold[1]!;
         rest = bold[2]!;
-      } else if (content.includes('。')) {
+      } else if (head === undefined && content.includes('。')) {
         const stop = content.indexOf('。');
         const space = Math.max(content.lastIndexOf(' ', stop), content.lastIndexOf('\u3000', stop));
         const head0 = content.slice(0, Math.max(space, 0));
@@ -51,17 +69,6 @@ export function splitGluedHeadings(chunks: Chunks, ctx: PassContext): void {
         if (space > 3 && stop - space > 8 && head0.length >= 6 && headish && !latin) {
           head = content.slice(0, space);
           rest = content.slice(space + 1);
-        }
-      }
-      // A heading cut out of flattened prose ends where a known heading ends, however short.
-      if (head === undefined && flattened.has(b) && content.includes(' ')) {
-        let cut = -1;
-        for (let i = content.indexOf(' '); i !== -1 && i <= 100; i = content.indexOf(' ', i + 1)) {
-          if (known.has(keyOf(headingContent(content.slice(0, i))))) cut = i;
-        }
-        if (cut > 0) {
-          head = content.slice(0, cut);
-          rest = content.slice(cut + 1);
         }
       }
       if (head === undefined && content.length > 100 && !content.startsWith('[')) {
@@ -102,8 +109,25 @@ export function splitGluedHeadings(chunks: Chunks, ctx: PassContext): void {
   }
 }
 
-/** `---` then an ATX heading inside a line: a rule and a heading flattened into prose. */
-const FLATTENED_RULE = /(^|[\s。！？」』）)])-{3,}[ \t\u3000]+(?=#{1,6}[ \t])/g;
+/**
+ * An ATX heading inside a line: after a rule (`。 --- ### 見出し`), or right after a sentence or a
+ * link (`。 ### 7. 見出し`, `…-22) ### [書名](…)`). `##` and more only, without the rule: a lone `#`
+ * after a bracket can be prose.
+ */
+const FLATTENED_RULE =
+  /(^|[\s。！？!?」』）)])-{3,}[ \t\u3000]+(?=#{1,6}[ \t])|([。！？!?」』）)])[ \t\u3000]*(?=#{2,6}[ \t])/g;
+
+/**
+ * On a heading's own line, a link heading after its text (`## おすすめ書籍 ### [書名](…)`) starts
+ * another: the flattened book box. Other text there is the heading's glued paragraph (see above).
+ */
+const FLATTENED_IN_HEADING = /(\s)(?:-{3,}[ \t\u3000]+)?(?=#{2,6}[ \t]+\[)/g;
+
+function countChar(text: string, ch: string, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf(ch); i !== -1 && i < end; i = text.indexOf(ch, i + 1)) n++;
+  return n;
+}
 
 /**
  * The flattened echo (and some re-emitted chunks) joins a section's closing rule and its next
@@ -117,10 +141,18 @@ function splitFlattenedRules(chunk: Block[], ctx: PassContext): ReadonlySet<Bloc
   const made = new Set<Block>();
   for (let i = 0; i < chunk.length; i++) {
     const b = chunk[i]!;
-    if (b.kind !== 'paragraph' || !b.text.includes('---')) continue;
+    // A list item's last line can carry it too (`3. **項目:** 本文。` + `--- ### あわせて読みたい - […]`),
+    // and so can a heading's line (`## おすすめ書籍 ### [書名](…) 説明 ### [書名](…)`).
+    if ((b.kind !== 'paragraph' && b.kind !== 'list' && b.kind !== 'heading') || !b.text.includes('#'))
+      continue;
     const cuts: { at: number; end: number }[] = [];
-    for (const m of b.text.matchAll(FLATTENED_RULE)) {
-      cuts.push({ at: m.index + m[1]!.length, end: m.index + m[0].length });
+    const re = b.kind === 'heading' ? FLATTENED_IN_HEADING : FLATTENED_RULE;
+    for (const m of b.text.matchAll(re)) {
+      const at = m.index + (m[1] ?? m[2] ?? '').length;
+      // Not inside inline code (`` `。 ## 見出し` ``): an odd number of backticks before it.
+      if (countChar(b.text, '`', at) % 2 === 1) continue;
+      if (b.kind === 'heading' && at <= b.text.search(/[^\s#]/)) continue;
+      cuts.push({ at, end: m.index + m[0].length });
     }
     if (cuts.length === 0) continue;
     const out: Block[] = [];
@@ -138,7 +170,7 @@ function splitFlattenedRules(chunk: Block[], ctx: PassContext): ReadonlySet<Bloc
       if (rest !== '') out.push({ kind: 'paragraph', text: rest, line: b.line, chunk: b.chunk, gap: '\n\n' });
       ctx.fixes.push({
         kind: 'glued-heading',
-        detail: `split a rule and heading out of a paragraph ${quote(line, 60)}`,
+        detail: `split a heading flattened into the text (after a rule, a sentence or a link) ${quote(line, 60)}`,
         line: b.line,
       });
     }

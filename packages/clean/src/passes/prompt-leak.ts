@@ -49,8 +49,11 @@ const META_JA = [
   /から続きを(書|執筆)(きます|く|いていきます|します)/,
   /^以下の記事「.*」が途中で終わっています/,
   /既存の?記事の(最後の部分|終わり)/,
+  /ユーザーが提供した(残りの)?記事/,
+  // Quoting the end marker is talking about the prompt (`の中で途切れている「資金調 ---END---」`).
+  /[「`][^」`\n]*-{3}\s*END\s*-{3}[^」`\n]*[」`]/,
 ];
-const META_JA_HINT = /ユーザー|提供された|続き|途中で終わ|既存/;
+const META_JA_HINT = /ユーザー|提供された|続き|途中で終わ|既存|END/;
 /**
  * An agent's English log in place of the article (`I'll broaden my web search…`, `I used the wrong
  * tool.`): a line with no kana that talks about its own searching and tool calls. Refusals and

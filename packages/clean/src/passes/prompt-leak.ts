@@ -93,8 +93,9 @@ export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): 
     const line = lines[i]!;
     const t = line.trim();
     if (t === '') continue;
-    if (/^(```|~~~)/.test(t)) fence = !fence;
-    const indent = line.length - line.trimStart().length;
+    if ((t[0] === '`' || t[0] === '~') && /^(```|~~~)/.test(t)) fence = !fence;
+    let indent = 0;
+    while (line.charCodeAt(indent) === 32 || line.charCodeAt(indent) === 9) indent++;
     if (reasoning >= 0 && !fence && indent >= 2 && indent >= reasoning && !/^([-*+]|\d{1,9}[.)])\s/.test(t)) {
       fixes.push({
         kind: 'prompt-leak',

@@ -7,6 +7,7 @@ import { joinChunks } from './passes/chunk-join.js';
 import type { Chunks, PassContext } from './passes/context.js';
 import { dedupe } from './passes/dedupe.js';
 import { splitAtEndMarkers } from './passes/end-markers.js';
+import { splitFlattenedLists } from './passes/flattened-list.js';
 import { splitGluedHeadings } from './passes/glued-heading.js';
 import { removeJunk } from './passes/junk.js';
 import { removePromptLeak } from './passes/prompt-leak.js';
@@ -210,6 +211,7 @@ function cleanWith(
 
 function repairBody(chunks: Chunks, ctx: PassContext): string {
   splitGluedHeadings(chunks, ctx);
+  splitFlattenedLists(chunks, ctx);
   boldHeadings(chunks, ctx);
   const joined = joinChunks(chunks, ctx);
   const merged = dedupe(joined, ctx);

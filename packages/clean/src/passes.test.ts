@@ -9,6 +9,7 @@ import { joinChunks } from './passes/chunk-join.js';
 import type { Chunks, PassContext } from './passes/context.js';
 import { dedupe } from './passes/dedupe.js';
 import { splitAtEndMarkers } from './passes/end-markers.js';
+import { splitFlattenedLists } from './passes/flattened-list.js';
 import { splitGluedHeadings } from './passes/glued-heading.js';
 import { removeJunk } from './passes/junk.js';
 import { removePromptLeak } from './passes/prompt-leak.js';
@@ -74,6 +75,11 @@ const passes: Record<string, Runner> = {
   'glued-heading': (input, fixes) => {
     const chunks = chunksOf(input);
     splitGluedHeadings(chunks, context(fixes));
+    return printChunks(chunks);
+  },
+  'flattened-list': (input, fixes) => {
+    const chunks = chunksOf(input);
+    splitFlattenedLists(chunks, context(fixes));
     return printChunks(chunks);
   },
   'chunk-join': (input, fixes, title) => printBlocks(joinChunks(chunksOf(input), context(fixes, title))),

@@ -1,5 +1,5 @@
 import type { Block } from '../blocks.js';
-import { headingContent } from '../blocks.js';
+import { headingContent, parseBlocks } from '../blocks.js';
 import { keyOf, quote } from '../text.js';
 import type { Chunks, PassContext } from './context.js';
 
@@ -167,7 +167,12 @@ function splitFlattenedRules(chunk: Block[], ctx: PassContext): ReadonlySet<Bloc
       const heading: Block = { kind: 'heading', text: line, line: b.line, chunk: b.chunk, gap };
       made.add(heading);
       out.push(heading);
-      if (rest !== '') out.push({ kind: 'paragraph', text: rest, line: b.line, chunk: b.chunk, gap: '\n\n' });
+      // The lines after the heading's line are blocks of their own (a list, a paragraph…).
+      if (rest !== '') {
+        const more = parseBlocks(rest, b.line, b.chunk);
+        if (more[0]) more[0].gap = '\n\n';
+        out.push(...more);
+      }
       ctx.fixes.push({
         kind: 'glued-heading',
         detail: `split a heading flattened into the text (after a rule, a sentence or a link) ${quote(line, 60)}`,

@@ -187,4 +187,16 @@ describe('content gaps, end to end through every pass', () => {
     expect(headed.post.markdown.trimEnd().endsWith(links)).toBe(true);
     expect(headed.fixes.some((f) => f.kind === 'related-links')).toBe(false);
   });
+
+  test('a related-articles box whose links were lost: a list under its heading, gone without it', () => {
+    const titles =
+      'AIエージェントが製造業DXをどう変える？自律実行能力の全貌\nEU AI法完全施行、大企業のAI戦略はどう変わるのか';
+    const headed = clean(post({ body: `${article}\n\n## 関連記事\n\n${titles}\n` }));
+    expect(headed.post.markdown.trimEnd()).toMatch(
+      /## 関連記事\n\n- AIエージェントが製造業DXをどう変える？自律実行能力の全貌\n- EU AI法完全施行、大企業のAI戦略はどう変わるのか$/,
+    );
+    const bare = clean(post({ body: `${article}\n\n${titles.replace('\n', '\n\n')}\n` }));
+    expect(bare.post.markdown.trimEnd().endsWith('どのような検討が進んでいますか？')).toBe(true);
+    expect(bare.fixes.find((f) => f.kind === 'related-links')?.detail).toContain('自律実行能力の全貌');
+  });
 });

@@ -14,6 +14,7 @@ import { splitGluedHeadings } from './passes/glued-heading.js';
 import { removeJunk } from './passes/junk.js';
 import { removePromptLeak } from './passes/prompt-leak.js';
 import { removeRefusals } from './passes/refusal.js';
+import { relatedTitles } from './passes/related-links.js';
 import { tidyEnding } from './passes/tidy-ending.js';
 import { removeTitleEcho } from './passes/title-echo.js';
 import { keyOf } from './text.js';
@@ -80,6 +81,11 @@ const passes: Record<string, Runner> = {
   'flattened-list': (input, fixes) => {
     const chunks = chunksOf(input);
     splitFlattenedLists(chunks, context(fixes));
+    return printChunks(chunks);
+  },
+  'related-links': (input, fixes) => {
+    const chunks = chunksOf(input);
+    relatedTitles(chunks, context(fixes));
     return printChunks(chunks);
   },
   'chunk-join': (input, fixes, title) => printBlocks(joinChunks(chunksOf(input), context(fixes, title))),

@@ -2,6 +2,7 @@ import type { Block } from '../blocks.js';
 import { headingContent, headingLevel } from '../blocks.js';
 import { countBold, endsCleanly, keyOf, quote, stripListMarker } from '../text.js';
 import type { PassContext } from './context.js';
+import { isTitleLine, NAV_HEADING } from './related-links.js';
 
 /**
  * After the merge, make the article end like one: no dangling heading, no unfinished last
@@ -34,10 +35,11 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
     }
     out.push(b);
   }
-  dropHeadlessNavigation(out, ctx);
+  // A related-articles list rebuilt here ends the article as it is: titles are not sentences.
+  const navigation = dropHeadlessNavigation(out, ctx);
   for (;;) {
     const last = out[out.length - 1];
-    if (!last) break;
+    if (!last || last === navigation) break;
     if (last.kind === 'hr') {
       out.pop();
       continue;
@@ -161,7 +163,20 @@ const INTERNAL_LINK_LINE = /^\s{0,3}(?:(?:[-*+]|\d{1,9}[.)])\s+)?\[[^\]\n]*\]\(\
  * heading are a proper list and stay; a headless run of them at the end is navigation, not
  * prose, and goes (reported, so an editor sees which links).
  */
-function dropHeadlessNavigation(out: Block[], ctx: PassContext): void {
+function dropHeadlessNavigation(out: Block[], ctx: PassContext): Block | undefined {
+  // A list of bare titles under a related-articles heading (see `relatedTitles`) stays as it is.
+  const end = out[out.length - 1];
+  if (end?.kind === 'list' && !end.text.includes('](')) {
+    let q = out.length - 2;
+    while (q >= 0 && out[q]!.kind === 'hr') q--;
+    const h = out[q];
+    if (
+      h?.kind === 'heading' &&
+      NAV_HEADING.test(h.text) &&
+      end.text.split('\n').every((l) => isTitleLine(stripListMarker(l)))
+    )
+      return end;
+  }
   let start = out.length;
   while (start > 0) {
     const b = out[start - 1]!;
@@ -172,17 +187,18 @@ function dropHeadlessNavigation(out: Block[], ctx: PassContext): void {
       break;
     start--;
   }
-  if (start === out.length) return;
+  if (start === out.length) return undefined;
   // Only after the conclusion: a run under a heading is a proper list, and one after a footer
   // (`*※ 上記リンクはAmazonアソシエイトリンクです*`) is part of the page's footer.
   let p = start - 1;
   while (p >= 0 && out[p]!.kind === 'hr') p--;
   const prev = out[p];
-  if (prev?.kind !== 'paragraph' || !/[。！？!?][」』）)*_]*$/.test(prev.text.trimEnd())) return;
+  if (prev?.kind !== 'paragraph' || !/[。！？!?][」』）)*_]*$/.test(prev.text.trimEnd())) return undefined;
   const run = out.splice(start);
   ctx.fixes.push({
     kind: 'related-links',
     detail: `removed links to other articles left at the end without their heading ${quote(run.map((b) => b.text).join(' '), 2000)}`,
     line: run[0]!.line,
   });
+  return undefined;
 }

@@ -3,6 +3,8 @@ import type { Chunks, PassContext } from './context.js';
 
 /** An item marker with a bold label, right after a sentence: where a flattened item starts. */
 const FLATTENED_ITEM = /(?<=[。！？])[ \t\u3000]+(?=(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*)/g;
+/** The same without the lookbehind, to pass over the common list with one test. */
+const HAS_FLATTENED_ITEM = /[。！？][ \t\u3000]+(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*/;
 /** An item whose text is only another item (`2.  3. **見出し:** 本文`): the outer marker is empty. */
 const EMPTY_OUTER = /^(\s{0,3})(?:\d{1,9}[.)]|[-*+])\s+(?=(?:\d{1,9}[.)]|[-*+])\s+\*\*)/;
 
@@ -17,7 +19,7 @@ const EMPTY_OUTER = /^(\s{0,3})(?:\d{1,9}[.)]|[-*+])\s+(?=(?:\d{1,9}[.)]|[-*+])\
 export function splitFlattenedLists(chunks: Chunks, ctx: PassContext): void {
   for (const chunk of chunks) {
     for (const b of chunk) {
-      if (b.kind !== 'list' || !b.text.includes('**')) continue;
+      if (b.kind !== 'list' || !b.text.includes('**') || !HAS_FLATTENED_ITEM.test(b.text)) continue;
       let changed = false;
       const lines = b.text.split('\n').flatMap((line) => {
         const parts = line.split(FLATTENED_ITEM);

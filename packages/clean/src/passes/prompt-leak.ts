@@ -42,18 +42,18 @@ const NOTE = /^[（(]※.*(記事|執筆|ご提示|続き|指定).*[）)]$/;
  * ended), so prose about users giving instructions to an AI (`ユーザーの指示に基づいて…`) or about
  * an earlier article (`既存の記事でも触れたように`) does not match.
  */
-const META_JA = [
-  /ユーザー(の|から)?(指示|要求|依頼|リクエスト).*(続き|途中で終わ|提供され|完成させ)/,
-  /提供された(テキスト|文章|記事)の(最後|末尾|冒頭)/,
-  /(記事|文章|テキスト)の続き(です|として|を(自然に)?(書|執筆|生成|補完|完成))/,
-  /から続きを(書|執筆)(きます|く|いていきます|します)/,
-  /^以下の記事「.*」が途中で終わっています/,
-  /既存の?記事の(最後の部分|終わり)/,
-  /ユーザーが提供した(残りの)?記事/,
+// Each with a word its matches contain: a plain search turns away nearly every line first.
+const META_JA: readonly (readonly [string, RegExp])[] = [
+  ['ユーザー', /ユーザー(の|から)?(指示|要求|依頼|リクエスト).*(続き|途中で終わ|提供され|完成させ)/],
+  ['提供された', /提供された(テキスト|文章|記事)の(最後|末尾|冒頭)/],
+  ['の続き', /(記事|文章|テキスト)の続き(です|として|を(自然に)?(書|執筆|生成|補完|完成))/],
+  ['から続きを', /から続きを(書|執筆)(きます|く|いていきます|します)/],
+  ['途中で終わ', /^以下の記事「.*」が途中で終わっています/],
+  ['記事の', /既存の?記事の(最後の部分|終わり)/],
+  ['ユーザー', /ユーザーが提供した(残りの)?記事/],
   // Quoting the end marker is talking about the prompt (`の中で途切れている「資金調 ---END---」`).
-  /[「`][^」`\n]*-{3}\s*END\s*-{3}[^」`\n]*[」`]/,
+  ['END', /[「`][^」`\n]*-{3}\s*END\s*-{3}[^」`\n]*[」`]/],
 ];
-const META_JA_HINT = /ユーザー|提供された|続き|途中で終わ|既存|END/;
 /**
  * An agent's English log in place of the article (`I'll broaden my web search…`, `I used the wrong
  * tool.`): a line with no kana that talks about its own searching and tool calls. Refusals and
@@ -66,11 +66,22 @@ const REFUSAL_LIKE =
 const KANA = /[\u3040-\u30ff]/;
 
 function isMetaJa(t: string): boolean {
-  return META_JA_HINT.test(t) && META_JA.some((re) => re.test(t));
+  for (const [word, re] of META_JA) if (t.includes(word) && re.test(t)) return true;
+  return false;
 }
 
 function isAgentLog(t: string): boolean {
-  return t.length >= 30 && !KANA.test(t) && !/^[>|#`]/.test(t) && AGENT_LOG.test(t) && !REFUSAL_LIKE.test(t);
+  // An English line starts with a Latin letter: the test that turns away the Japanese lines.
+  const c = t.charCodeAt(0) | 0x20;
+  return (
+    c >= 0x61 &&
+    c <= 0x7a &&
+    t.length >= 30 &&
+    !KANA.test(t) &&
+    !/^[>|#`]/.test(t) &&
+    AGENT_LOG.test(t) &&
+    !REFUSAL_LIKE.test(t)
+  );
 }
 const ACK =
   /^(はい|もちろん|ええ)?[、,]?\s*(承知(いた)?しました|かしこまりました|了解(いた)?しました)[。！!]?/;
@@ -89,6 +100,7 @@ export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): 
   let fence = false;
   /** Indentation of a reasoning block being removed: its indented lines go with it. */
   let reasoning = -1;
+  let afterSeam = false;
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const t = line.trim();
@@ -151,7 +163,9 @@ export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): 
       reasoning = Math.max(indent, 2);
       continue;
     }
-    if (isMetaJa(t)) {
+    // The model reasons about its task only in a continuation, after a seam (`---END---`).
+    if (!afterSeam && t.includes('END')) afterSeam = true;
+    if (afterSeam && isMetaJa(t)) {
       // Only the sentences that talk about the task go (the echo may have flattened the article
       // onto the same line); what is left without a sentence end is a piece of the reasoning.
       const parts = splitSentences(t);

@@ -123,9 +123,9 @@ const FLATTENED_RULE =
  */
 const FLATTENED_IN_HEADING = /(\s)(?:-{3,}[ \t\u3000]+)?(?=#{2,6}[ \t]+\[)/g;
 
-function countChar(text: string, ch: string, end: number): number {
+function countChar(text: string, ch: string, from: number, end: number): number {
   let n = 0;
-  for (let i = text.indexOf(ch); i !== -1 && i < end; i = text.indexOf(ch, i + 1)) n++;
+  for (let i = text.indexOf(ch, from); i !== -1 && i < end; i = text.indexOf(ch, i + 1)) n++;
   return n;
 }
 
@@ -147,10 +147,15 @@ function splitFlattenedRules(chunk: Block[], ctx: PassContext): ReadonlySet<Bloc
       continue;
     const cuts: { at: number; end: number }[] = [];
     const re = b.kind === 'heading' ? FLATTENED_IN_HEADING : FLATTENED_RULE;
+    let ticks = 0;
+    let counted = 0;
     for (const m of b.text.matchAll(re)) {
       const at = m.index + (m[1] ?? m[2] ?? '').length;
-      // Not inside inline code (`` `。 ## 見出し` ``): an odd number of backticks before it.
-      if (countChar(b.text, '`', at) % 2 === 1) continue;
+      // Not inside inline code (`` `。 ## 見出し` ``): an odd number of backticks before it
+      // (counted on from the previous match, so a long flattened line is read once).
+      ticks += countChar(b.text, '`', counted, at);
+      counted = at;
+      if (ticks % 2 === 1) continue;
       if (b.kind === 'heading' && at <= b.text.search(/[^\s#]/)) continue;
       cuts.push({ at, end: m.index + m[0].length });
     }

@@ -37,6 +37,8 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
   }
   // A related-articles list rebuilt here ends the article as it is: titles are not sentences.
   const navigation = dropHeadlessNavigation(out, ctx);
+  /** Built once, on the first short last line: the trimming below may look many times. */
+  let headingKeys: string[] | undefined;
   for (;;) {
     const last = out[out.length - 1];
     if (!last || last === navigation) break;
@@ -92,7 +94,11 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
         continue;
       }
     }
-    if (last.kind === 'paragraph' && isHalfHeading(last.text, out)) {
+    if (
+      last.kind === 'paragraph' &&
+      last.text.length <= 200 &&
+      isHalfHeading(last.text, (headingKeys ??= keysOfHeadings(out)))
+    ) {
       out.pop();
       ctx.fixes.push({
         kind: 'truncated-ending',
@@ -144,12 +150,16 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
  * of `#### AI技術の未来に何をもたらすか？：革新の加速と多様化`), is a heading left hanging without
  * its markup, whatever punctuation it ends on.
  */
-function isHalfHeading(text: string, blocks: readonly Block[]): boolean {
+function isHalfHeading(text: string, headingKeys: readonly string[]): boolean {
   const t = text.trim();
   if (t.length > 80 || t.includes('\n') || t.includes('。')) return false;
   const k = keyOf(t);
   if (k.length < 6) return false;
-  return blocks.some((b) => b.kind === 'heading' && keyOf(headingContent(b.text)).startsWith(k));
+  return headingKeys.some((h) => h.startsWith(k));
+}
+
+function keysOfHeadings(blocks: readonly Block[]): string[] {
+  return blocks.filter((b) => b.kind === 'heading').map((b) => keyOf(headingContent(b.text)));
 }
 
 /** A line that is only a link to another article of the blog (`- [タイトル](/2026/02/13/…)`). */

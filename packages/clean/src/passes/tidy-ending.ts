@@ -94,11 +94,8 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
         continue;
       }
     }
-    if (
-      last.kind === 'paragraph' &&
-      last.text.length <= 200 &&
-      isHalfHeading(last.text, (headingKeys ??= keysOfHeadings(out)))
-    ) {
+    if (last.kind === 'paragraph' && last.text.length <= 200) headingKeys ??= keysOfHeadings(out);
+    if (last.kind === 'paragraph' && headingKeys !== undefined && isHalfHeading(last.text, headingKeys)) {
       out.pop();
       ctx.fixes.push({
         kind: 'truncated-ending',

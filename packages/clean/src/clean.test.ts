@@ -126,3 +126,77 @@ describe('render and safety', () => {
     expect(one.post).toEqual(clean(post({})).post);
   });
 });
+
+describe('content gaps, end to end through every pass', () => {
+  const sections = [
+    '## AIエージェントの現在地',
+    'AIエージェントとは、自律的にタスクを実行するAIのことです。状況を理解し、自ら判断を下します。',
+    '### AIエージェント導入の具体的なステップと注意点',
+    'まず、現場の課題を明確に定義することが重要です。次に、小さく始めて成果を確かめます。',
+    '皆さんの現場では、どのような検討が進んでいますか？',
+  ];
+  const article = `${prose(8)}\n\n${sections.join('\n\n')}`;
+  const lines = (md: string) => md.split('\n');
+
+  test('a rule and heading flattened into the echo come back as the one heading, the echo goes', () => {
+    const echo = `${prose(8).replace(/\n\n/g, ' ')} ${sections.slice(0, 2).join(' ')} --- ${sections.slice(2).join(' ')}`;
+    const r = clean(post({ body: `${article}\n\n---END---\n\n${echo}\n\n---END---\n` }));
+    const md = r.post.markdown;
+    expect(lines(md).filter((l) => /#{2,}/.test(l) && !/^#{1,6}\s/.test(l))).toEqual([]);
+    expect(lines(md).filter((l) => l === '### AIエージェント導入の具体的なステップと注意点')).toHaveLength(1);
+    expect(md.match(/まず、現場の課題を明確に定義することが重要です。/g)).toHaveLength(1);
+    expect(md).not.toContain('---');
+  });
+
+  test('the model reasoning about its instructions is removed and reported, the article stays', () => {
+    const leak = [
+      '「【既存の記事の最後の部分】」として提供されたテキストは、既に完成している記事の全文である。**',
+      '    ユーザーの指示「以下の記事「テスト記事」が途中で終わっています。この記事の続きを自然に書いて完成させてください。」',
+      '    と、',
+      '    提供されたテキストの最後の部分が「---END---」で終わっている点が矛盾している。',
+      '',
+      '「AIエージェントの現在地」から続きを書きます。',
+    ].join('\n');
+    const r = clean(
+      post({ body: `${article}\n\n---END---\n\n${leak}\n\n${sections.slice(2).join('\n\n')}\n` }),
+    );
+    expect(r.verdict.status).toBe('publish');
+    expect(r.post.markdown).not.toMatch(/ユーザーの指示|提供されたテキスト|続きを書きます|^\s*と、$/m);
+    const leaks = r.fixes.filter((f) => f.kind === 'prompt-leak').map((f) => f.detail);
+    expect(leaks.some((d) => d.includes('ユーザーの指示「以下の記事'))).toBe(true);
+    expect(r.post.markdown).toContain('皆さんの現場では、どのような検討が進んでいますか？');
+  });
+
+  test('a heading re-emitted bare as the last paragraph does not end the article', () => {
+    const body = `${prose(8)}\n\n**AI技術の未来に何をもたらすか？：革新の加速と多様化**\n\nまず、AI技術そのものへの影響は「革新の加速」と「多様化」です。\n\n---END---\n\nAI技術の未来に何をもたらすか？：革新の加速と多様化\nまず、AI技術そのものへの影響は「革新の加速」と「多様化」です。\n`;
+    const r = clean(post({ body }));
+    const md = r.post.markdown.trimEnd();
+    expect(md.endsWith('まず、AI技術そのものへの影響は「革新の加速」と「多様化」です。')).toBe(true);
+    expect(md.match(/AI技術の未来に何をもたらすか？/g)).toHaveLength(1);
+  });
+
+  test('links to other posts left under the conclusion without a heading go; under 関連記事 they stay', () => {
+    const links =
+      '- [AI導入の成功要因とリスク管理](/2026/03/02/4-ai/)\n- [EU AI法で変わる？大企業のAI戦略](/2026/02/15/1-eu-ai/)';
+    const headless = clean(post({ body: `${article}\n\n---\n\n${links}\n` }));
+    expect(headless.post.markdown).not.toContain('/2026/03/02/4-ai/');
+    expect(headless.post.markdown.trimEnd().endsWith('どのような検討が進んでいますか？')).toBe(true);
+    const fix = headless.fixes.find((f) => f.kind === 'related-links');
+    expect(fix?.detail).toContain('AI導入の成功要因とリスク管理');
+    const headed = clean(post({ body: `${article}\n\n---\n\n## 関連記事\n\n${links}\n` }));
+    expect(headed.post.markdown.trimEnd().endsWith(links)).toBe(true);
+    expect(headed.fixes.some((f) => f.kind === 'related-links')).toBe(false);
+  });
+
+  test('a related-articles box whose links were lost: a list under its heading, gone without it', () => {
+    const titles =
+      'AIエージェントが製造業DXをどう変える？自律実行能力の全貌\nEU AI法完全施行、大企業のAI戦略はどう変わるのか';
+    const headed = clean(post({ body: `${article}\n\n## 関連記事\n\n${titles}\n` }));
+    expect(headed.post.markdown.trimEnd()).toMatch(
+      /## 関連記事\n\n- AIエージェントが製造業DXをどう変える？自律実行能力の全貌\n- EU AI法完全施行、大企業のAI戦略はどう変わるのか$/,
+    );
+    const bare = clean(post({ body: `${article}\n\n${titles.replace('\n', '\n\n')}\n` }));
+    expect(bare.post.markdown.trimEnd().endsWith('どのような検討が進んでいますか？')).toBe(true);
+    expect(bare.fixes.find((f) => f.kind === 'related-links')?.detail).toContain('自律実行能力の全貌');
+  });
+});

@@ -7,10 +7,12 @@ import { joinChunks } from './passes/chunk-join.js';
 import type { Chunks, PassContext } from './passes/context.js';
 import { dedupe } from './passes/dedupe.js';
 import { splitAtEndMarkers } from './passes/end-markers.js';
+import { splitFlattenedLists } from './passes/flattened-list.js';
 import { splitGluedHeadings } from './passes/glued-heading.js';
 import { removeJunk } from './passes/junk.js';
 import { removePromptLeak } from './passes/prompt-leak.js';
 import { removeRefusals } from './passes/refusal.js';
+import { relatedTitles } from './passes/related-links.js';
 import { tidyEnding } from './passes/tidy-ending.js';
 import { candidateText, echoCandidate, removeTitleEcho } from './passes/title-echo.js';
 import { createRenderer } from './render.js';
@@ -204,7 +206,9 @@ function cleanWith(
 
 function repairBody(chunks: Chunks, ctx: PassContext): string {
   splitGluedHeadings(chunks, ctx);
+  splitFlattenedLists(chunks, ctx);
   boldHeadings(chunks, ctx);
+  relatedTitles(chunks, ctx);
   const joined = joinChunks(chunks, ctx);
   const merged = dedupe(joined, ctx);
   return printBlocks(tidyEnding(merged, ctx));

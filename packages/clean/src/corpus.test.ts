@@ -159,6 +159,13 @@ describe('corpus invariants (posts + versions)', () => {
       /続きを書いてください/,
       /承知いたしました。/,
       /(\\[a-z]+\{.*){5}/,
+      // The model reasoning about its task (Japanese) or logging its tool calls (English).
+      /ユーザーの(指示|要求|依頼)は?「/,
+      /提供された(テキスト|文章)の最後/,
+      /(記事|文章)の続き(です|として|を(自然に)?書)/,
+      /から続きを書(きます|く)/,
+      /既存の?記事の(最後の部分|終わり)/,
+      /\bI('ll|'ve| used the wrong| keep making)\b/,
     ];
     const problems: string[] = [];
     for (const c of published()) {
@@ -207,7 +214,7 @@ describe('corpus invariants (posts + versions)', () => {
   });
 
   test('nothing the author wrote is lost', () => {
-    const removedKinds = new Set(['prompt-leak', 'refusal', 'junk', 'liquid', 'title-echo']);
+    const removedKinds = new Set(['prompt-leak', 'refusal', 'junk', 'liquid', 'title-echo', 'related-links']);
     const problems: string[] = [];
     for (const c of published()) {
       const out = c.result.post.markdown;
@@ -309,6 +316,32 @@ describe('corpus invariants (posts + versions)', () => {
       const lastBlock = blocks[blocks.length - 1] ?? '';
       const lastLine = lastBlock.split('\n').pop() ?? '';
       if (/^#{1,6}\s/.test(lastLine)) problems.push(`${c.post.id}: ends on heading ${lastLine}`);
+      // A heading that lost its markup, whole or cut at its `？`, is a dangling heading too.
+      const lastKey = key(lastBlock);
+      if (
+        !lastBlock.includes('\n') &&
+        !lastBlock.includes('。') &&
+        lastKey.length >= 6 &&
+        headings(c.result.post.markdown).some((h) => h.startsWith(lastKey))
+      )
+        problems.push(`${c.post.id}: ends on a bare heading ${lastLine}`);
+      // Links to other posts hanging under the conclusion with no heading are navigation that
+      // lost its box; under a heading (`## 関連記事`) or after a footer note they are a list.
+      let n = blocks.length;
+      while (
+        n > 0 &&
+        blocks[n - 1]!.split('\n').every((l) => /^\s*([-*+]\s+)?\[[^\]]*\]\(\/[^)]*\)\s*$/.test(l))
+      )
+        n--;
+      let p = n - 1;
+      while (p >= 0 && /^\s*---\s*$/.test(blocks[p]!)) p--;
+      if (
+        n < blocks.length &&
+        p >= 0 &&
+        !/^\s*([#>*|-]|\d+[.)])/.test(blocks[p]!) &&
+        /[。！？]$/.test(blocks[p]!.trim())
+      )
+        problems.push(`${c.post.id}: ends on links to other posts with no heading`);
       if ((lastBlock.match(/\*\*/g)?.length ?? 0) % 2 === 1)
         problems.push(`${c.post.id}: unclosed ** ${lastLine.slice(-30)}`);
       // A list item or quote of prose cut off reads as mid-sentence too; a final list of links,

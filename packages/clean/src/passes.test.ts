@@ -9,10 +9,12 @@ import { joinChunks } from './passes/chunk-join.js';
 import type { Chunks, PassContext } from './passes/context.js';
 import { dedupe } from './passes/dedupe.js';
 import { splitAtEndMarkers } from './passes/end-markers.js';
+import { splitFlattenedLists } from './passes/flattened-list.js';
 import { splitGluedHeadings } from './passes/glued-heading.js';
 import { removeJunk } from './passes/junk.js';
 import { removePromptLeak } from './passes/prompt-leak.js';
 import { removeRefusals } from './passes/refusal.js';
+import { relatedTitles } from './passes/related-links.js';
 import { tidyEnding } from './passes/tidy-ending.js';
 import { removeTitleEcho } from './passes/title-echo.js';
 import { keyOf } from './text.js';
@@ -75,6 +77,16 @@ const passes: Record<string, Runner> = {
   'glued-heading': (input, fixes) => {
     const chunks = chunksOf(input);
     splitGluedHeadings(chunks, context(fixes));
+    return printChunks(chunks);
+  },
+  'flattened-list': (input, fixes) => {
+    const chunks = chunksOf(input);
+    splitFlattenedLists(chunks, context(fixes));
+    return printChunks(chunks);
+  },
+  'related-links': (input, fixes) => {
+    const chunks = chunksOf(input);
+    relatedTitles(chunks, context(fixes));
     return printChunks(chunks);
   },
   'chunk-join': (input, fixes, title) => printBlocks(joinChunks(chunksOf(input), context(fixes, title))),

@@ -1,7 +1,8 @@
 import type { Block } from '../blocks.js';
-import { headingLevel } from '../blocks.js';
+import { headingContent, headingLevel } from '../blocks.js';
 import { countBold, endsCleanly, keyOf, quote, stripListMarker } from '../text.js';
 import type { PassContext } from './context.js';
+import { isTitleLine, NAV_HEADING } from './related-links.js';
 
 /**
  * After the merge, make the article end like one: no dangling heading, no unfinished last
@@ -13,8 +14,12 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
     const b = blocks[i]!;
     if (b.kind === 'hr' && (out.length === 0 || out[out.length - 1]!.kind === 'hr')) continue;
     if (b.kind === 'heading') {
-      // A section whose body was all repeats is left empty: the heading goes too.
-      const next = blocks[i + 1];
+      // A section whose body was all repeats is left empty: the heading goes too (a rule after
+      // it is no body: `## 見出し` `---` `## 関連記事`).
+      // A long "heading" before a rule is the author's closing question set as one: it stays.
+      let j = i + 1;
+      if (headingContent(b.text).length <= 50) while (blocks[j]?.kind === 'hr') j++;
+      const next = blocks[j];
       if (
         next?.kind === 'heading' &&
         headingLevel(next.text) <= headingLevel(b.text) &&
@@ -30,9 +35,13 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
     }
     out.push(b);
   }
+  // A related-articles list rebuilt here ends the article as it is: titles are not sentences.
+  const navigation = dropHeadlessNavigation(out, ctx);
+  /** Built once, on the first short last line: the trimming below may look many times. */
+  let headingKeys: string[] | undefined;
   for (;;) {
     const last = out[out.length - 1];
-    if (!last) break;
+    if (!last || last === navigation) break;
     if (last.kind === 'hr') {
       out.pop();
       continue;
@@ -85,6 +94,16 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
         continue;
       }
     }
+    if (last.kind === 'paragraph' && last.text.length <= 200) headingKeys ??= keysOfHeadings(out);
+    if (last.kind === 'paragraph' && headingKeys !== undefined && isHalfHeading(last.text, headingKeys)) {
+      out.pop();
+      ctx.fixes.push({
+        kind: 'truncated-ending',
+        detail: `removed dangling heading (its markup lost) ${quote(last.text.trim())}`,
+        line: last.line,
+      });
+      continue;
+    }
     // A quote is prose too, when it holds sentences (`> 出典: Reuters` is a caption, not a cut).
     const prose = last.kind === 'paragraph' || (last.kind === 'quote' && /[。！？]/.test(last.text));
     if (prose && !endsCleanly(last.text)) {
@@ -121,4 +140,72 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
   }
   if (out[0]) out[0].gap = '';
   return out;
+}
+
+/**
+ * A short last line that is a heading of the article, whole or cut (`AI技術の未来に何をもたらすか？`
+ * of `#### AI技術の未来に何をもたらすか？：革新の加速と多様化`), is a heading left hanging without
+ * its markup, whatever punctuation it ends on.
+ */
+function isHalfHeading(text: string, headingKeys: readonly string[]): boolean {
+  const t = text.trim();
+  if (t.length > 80 || t.includes('\n') || t.includes('。')) return false;
+  const k = keyOf(t);
+  if (k.length < 6) return false;
+  return headingKeys.some((h) => h.startsWith(k));
+}
+
+function keysOfHeadings(blocks: readonly Block[]): string[] {
+  return blocks.filter((b) => b.kind === 'heading').map((b) => keyOf(headingContent(b.text)));
+}
+
+/** A line that is only a link to another article of the blog (`- [タイトル](/2026/02/13/…)`). */
+const INTERNAL_LINK_LINE = /^\s{0,3}(?:(?:[-*+]|\d{1,9}[.)])\s+)?\[[^\]\n]*\]\(\/[^)\s]*\)\s*$/;
+
+/**
+ * The blog's related-articles box (`### あわせて読みたい` / `## 関連記事` and links to other posts)
+ * is written into every chunk; the merge keeps its first copy with its heading and appends the
+ * links only a later copy has at the very end, where they hang under the conclusion with no
+ * heading: a reader sees the article trail off into a list of other titles. Links that follow a
+ * heading are a proper list and stay; a headless run of them at the end is navigation, not
+ * prose, and goes (reported, so an editor sees which links).
+ */
+function dropHeadlessNavigation(out: Block[], ctx: PassContext): Block | undefined {
+  // A list of bare titles under a related-articles heading (see `relatedTitles`) stays as it is.
+  const end = out[out.length - 1];
+  if (end?.kind === 'list' && !end.text.includes('](')) {
+    let q = out.length - 2;
+    while (q >= 0 && out[q]!.kind === 'hr') q--;
+    const h = out[q];
+    if (
+      h?.kind === 'heading' &&
+      NAV_HEADING.test(h.text) &&
+      end.text.split('\n').every((l) => isTitleLine(stripListMarker(l)))
+    )
+      return end;
+  }
+  let start = out.length;
+  while (start > 0) {
+    const b = out[start - 1]!;
+    if (
+      (b.kind !== 'list' && b.kind !== 'paragraph') ||
+      !b.text.split('\n').every((l) => INTERNAL_LINK_LINE.test(l))
+    )
+      break;
+    start--;
+  }
+  if (start === out.length) return undefined;
+  // Only after the conclusion: a run under a heading is a proper list, and one after a footer
+  // (`*※ 上記リンクはAmazonアソシエイトリンクです*`) is part of the page's footer.
+  let p = start - 1;
+  while (p >= 0 && out[p]!.kind === 'hr') p--;
+  const prev = out[p];
+  if (prev?.kind !== 'paragraph' || !/[。！？!?][」』）)*_]*$/.test(prev.text.trimEnd())) return undefined;
+  const run = out.splice(start);
+  ctx.fixes.push({
+    kind: 'related-links',
+    detail: `removed links to other articles left at the end without their heading ${quote(run.map((b) => b.text).join(' '), 2000)}`,
+    line: run[0]!.line,
+  });
+  return undefined;
 }

@@ -1,0 +1,96 @@
+import type { Block } from '../blocks.js';
+import { quote } from '../text.js';
+import type { Chunks, PassContext } from './context.js';
+
+/** The headings the blog puts over its related-articles box. */
+export const NAV_HEADING =
+  /関連記事|関連リンク|あわせて読みたい|合わせて読みたい|おすすめ記事|こちらの記事も/;
+
+/**
+ * A line that reads as the title of another post, not prose: short, no `。`, not ending like an
+ * exclamation or a lead-in (`！`, `：`, `…`, `、`).
+ */
+export function isTitleLine(line: string): boolean {
+  const t = line.trim();
+  return (
+    t.length >= 6 && t.length <= 80 && !t.includes('。') && !/[！!：:…、]$/.test(t) && !/^[-*+>|#]/.test(t)
+  );
+}
+
+/** A title line that does not end like a sentence at all (`…最新事例から紐解く`). */
+const OPEN_END = /[^。！？!?」』）)]$/;
+
+/**
+ * The related-articles box with its links lost is a run of bare title lines at the end of a
+ * chunk (`AIエージェントが製造業DXをどう変える？自律実行能力の全貌` …). Read as prose, the seam
+ * repair cuts each as an unfinished sentence and leaves half a title (`…どう変える？`) as the
+ * article's last words. Two or more such lines, one at least not ending like a sentence, are
+ * navigation: under a related-articles heading they become its list again; after the article's
+ * conclusion at the very end they go, reported. Runs before the seams are repaired.
+ */
+export function relatedTitles(chunks: Chunks, ctx: PassContext): void {
+  let lastChunk = chunks.length - 1;
+  while (lastChunk > 0 && chunks[lastChunk]!.length === 0) lastChunk--;
+  for (let c = 0; c <= lastChunk; c++) {
+    const chunk = chunks[c]!;
+    let start = chunk.length;
+    let titles = 0;
+    let open = false;
+    while (start > 0) {
+      const b = chunk[start - 1]!;
+      if (b.kind !== 'paragraph') break;
+      const lines = b.text.split('\n');
+      if (!lines.every(isTitleLine)) break;
+      titles += lines.length;
+      if (lines.some((l) => OPEN_END.test(l.trim()))) open = true;
+      start--;
+    }
+    if (titles < 2 || !open) continue;
+    let p = start - 1;
+    while (p >= 0 && chunk[p]!.kind === 'hr') p--;
+    const prev = chunk[p];
+    const run = chunk.slice(start);
+    const text = run.map((b) => b.text).join('\n');
+    if (prev?.kind === 'heading' && NAV_HEADING.test(prev.text)) {
+      const list: Block = {
+        kind: 'list',
+        text: text
+          .split('\n')
+          .map((l) => `- ${l.trim()}`)
+          .join('\n'),
+        line: run[0]!.line,
+        chunk: run[0]!.chunk,
+        gap: run[0]!.gap,
+      };
+      chunk.splice(start, run.length, list);
+      ctx.fixes.push({
+        kind: 'related-links',
+        detail: `made the related-article titles under ${quote(prev.text.trim())} a list again ${quote(text, 400)}`,
+        line: list.line,
+      });
+    } else if (c === lastChunk) {
+      // Without the heading, lines that end like a sentence (`どう思いますか？`) may be the
+      // article's closing words: the run starts after them, and must still hold two titles.
+      let from = start;
+      while (from < chunk.length && chunk[from]!.text.split('\n').every((l) => !OPEN_END.test(l.trim())))
+        from++;
+      const rest = chunk.slice(from);
+      const lines = rest.flatMap((b) => b.text.split('\n'));
+      let q = from - 1;
+      while (q >= 0 && chunk[q]!.kind === 'hr') q--;
+      const before = chunk[q];
+      if (
+        lines.length < 2 ||
+        before?.kind !== 'paragraph' ||
+        !/[。！？!?][」』）)*_]*$/.test(before.text.trimEnd())
+      )
+        continue;
+      chunk.splice(from);
+      ctx.fixes.push({
+        kind: 'related-links',
+        detail: `removed titles of other articles left at the end without their heading ${quote(lines.join('\n'), 2000)}`,
+        line: rest[0]!.line,
+      });
+    }
+  }
+}

@@ -67,6 +67,8 @@ function cleanWith(
     conflictLines: [],
     split: sentences.split,
     keys: sentences.keys,
+    ids: sentences.ids,
+    idOf: sentences.idOf,
   };
   const body = removePromptLeak(post.body, post.bodyLine, fixes);
   if (body.includes('=======') || body.includes('<<<<<<<') || body.includes('>>>>>>>')) {

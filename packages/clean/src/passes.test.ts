@@ -1,7 +1,6 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { splitSentences } from '@kiji/ja';
 import { describe, expect, test } from 'vitest';
 import { parseBlocks, printBlocks } from './blocks.js';
 import { boldHeadings } from './passes/bold-headings.js';
@@ -17,6 +16,7 @@ import { removeRefusals } from './passes/refusal.js';
 import { relatedTitles } from './passes/related-links.js';
 import { tidyEnding } from './passes/tidy-ending.js';
 import { removeTitleEcho } from './passes/title-echo.js';
+import { createSentenceCache } from './sentences.js';
 import { keyOf } from './text.js';
 import type { Fix } from './types.js';
 
@@ -28,6 +28,7 @@ import type { Fix } from './types.js';
 const root = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
 
 function context(fixes: Fix[], title?: string): PassContext {
+  const sentences = createSentenceCache();
   return {
     fixes,
     titleKeys: new Set(title ? [keyOf(title)] : []),
@@ -35,8 +36,10 @@ function context(fixes: Fix[], title?: string): PassContext {
     refusalChars: 0,
     junkChars: 0,
     conflictLines: [],
-    split: splitSentences,
-    keys: (text) => splitSentences(text).map(keyOf),
+    split: sentences.split,
+    keys: sentences.keys,
+    ids: sentences.ids,
+    idOf: sentences.idOf,
   };
 }
 

@@ -14,9 +14,8 @@ const MIN_OVERLAP = 4;
  * restart.
  */
 export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
-  /** The first text of every sentence key, and the keys that occur more than once. */
-  const texts = new Map<string, string>();
-  const repeats = new Set<string>();
+  /** By key number: the first text of every sentence key, and the keys that occur more than once. */
+  const texts: SentenceIndex = { first: [], repeated: [], keys: [], order: [] };
   const headingKeys: string[] = [];
   // The index of every sentence is only needed at a seam that is cut mid-sentence; most posts
   // have none, so it is built on first use.
@@ -30,18 +29,24 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         if (b.kind !== 'paragraph') continue;
         const pieces = ctx.split(b.text);
         const keys = ctx.keys(b.text);
+        const ids = ctx.ids(b.text);
         for (let i = 0; i < keys.length; i++) {
           const k = keys[i]!;
           if (k === '') continue;
-          if (texts.has(k)) repeats.add(k);
-          else texts.set(k, pieces[i]!); // trimmed only when used (wholeCopy)
+          const id = ids[i]!;
+          if (texts.first[id] !== undefined) texts.repeated[id] = true;
+          else {
+            texts.first[id] = pieces[i]!; // trimmed only when used (wholeCopy)
+            texts.keys.push(k);
+            texts.order.push(id);
+          }
         }
       }
     }
   };
   const repeated = (k: string) => {
     index();
-    return repeats.has(k) || ctx.titleKeys.has(k);
+    return texts.repeated[ctx.idOf(k)] === true || ctx.titleKeys.has(k);
   };
   const firstKey = (b: Block) => ctx.keys(b.text).find((k) => k !== '') ?? '';
 
@@ -97,7 +102,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       }
       const rest = head.slice(k);
       index();
-      const restored = wholeCopy(frag, ctx.split(rest)[0] ?? '', texts);
+      const restored = wholeCopy(frag, ctx.split(rest)[0] ?? '', texts, ctx.idOf);
       if (restored !== undefined) {
         // The seam lost characters (`今回登場` + `るGB300…`): the sentence exists whole elsewhere.
         const first = ctx.split(rest)[0]!;
@@ -158,17 +163,31 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
 }
 
 /** A sentence elsewhere that starts like the fragment and ends like its continuation. */
-function wholeCopy(frag: string, cont: string, texts: ReadonlyMap<string, string>): string | undefined {
+function wholeCopy(
+  frag: string,
+  cont: string,
+  texts: SentenceIndex,
+  idOf: PassContext['idOf'],
+): string | undefined {
   const fk = keyOf(frag);
   const ck = keyOf(cont);
   if (fk.length < 4 || ck.length < 4) return undefined;
   const joined = fk + ck;
-  if (texts.has(joined)) return undefined;
-  for (const [k, t] of texts) {
+  if (texts.first[idOf(joined)] !== undefined) return undefined;
+  for (let i = 0; i < texts.order.length; i++) {
+    const k = texts.keys[i]!;
     if (k.length > fk.length && k.length <= joined.length + 8 && k.startsWith(fk) && k.endsWith(ck))
-      return t.trim();
+      return texts.first[texts.order[i]!]!.trim();
   }
   return undefined;
+}
+
+/** Sentences by key number, with the keys in the order they first occur. */
+interface SentenceIndex {
+  readonly first: (string | undefined)[];
+  readonly repeated: (boolean | undefined)[];
+  readonly keys: string[];
+  readonly order: number[];
 }
 
 /** `a.endsWith(b.slice(0, n))`, without the slice (the overlap search tries up to 300 lengths). */

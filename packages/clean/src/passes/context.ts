@@ -15,6 +15,10 @@ export interface PassContext {
   readonly split: (text: string) => readonly string[];
   /** `keyOf` of each of `split(text)`, cached for the post. */
   readonly keys: (text: string) => readonly string[];
+  /** The number of each of `keys(text)` (see `idOf`). */
+  readonly ids: (text: string) => readonly number[];
+  /** A number per key for the post: arrays indexed by it replace maps keyed on the text. */
+  readonly idOf: (key: string) => number;
 }
 
 export type Chunks = Block[][];

@@ -11,6 +11,8 @@ import type { PassContext } from './context.js';
 interface Unit {
   text: string;
   readonly key: string;
+  /** The key's number for the post (`PassContext.idOf`): where `seen` keeps it. */
+  readonly id: number;
   /** Whitespace before it in its source block. */
   readonly sep: string;
   /** The unit before it in its source block, to keep the source spacing when still adjacent. */
@@ -23,8 +25,8 @@ interface Unit {
   readonly sentence: boolean;
 }
 
-function unit(text: string, key: string, sep: string, prev: Unit | undefined): Unit {
-  return { text, key, sep, prev, heading: false, bare: undefined, sentence: false };
+function unit(text: string, key: string, id: number, sep: string, prev: Unit | undefined): Unit {
+  return { text, key, id, sep, prev, heading: false, bare: undefined, sentence: false };
 }
 
 interface Node {
@@ -187,7 +189,7 @@ class WindowScanner {
 /** Paragraph → sentences (a flattened `**heading** text` is split back into heading + text). */
 function paragraphUnits(
   text: string,
-  ctx: Pick<PassContext, 'split' | 'keys'>,
+  ctx: Pick<PassContext, 'split' | 'keys' | 'ids' | 'idOf'>,
   headings: ReadonlySet<string>,
   headingStarts: ReadonlyMap<string, string[]> | undefined,
 ): Unit[] {
@@ -195,8 +197,11 @@ function paragraphUnits(
   const units: Unit[] = [];
   let sep = '';
   let prev: Unit | undefined;
-  /** `rawKey`, when known, is `keyOf(raw)`: the key of the trimmed text too, unless an odd space was trimmed. */
-  const push = (raw: string, heading = false, rawKey?: string) => {
+  /**
+   * `rawKey` and `rawId`, when known, are `keyOf(raw)` and its number: the key of the trimmed text
+   * too, unless an odd space was trimmed.
+   */
+  const push = (raw: string, heading = false, rawKey?: string, rawId?: number) => {
     const leadLength = leadingSpace(raw);
     const lead = raw.slice(0, leadLength);
     const body = raw.slice(leadLength);
@@ -205,14 +210,16 @@ function paragraphUnits(
       sep += raw;
       return;
     }
-    const key =
-      rawKey !== undefined && !trimsOddSpace(raw, leadLength, leadLength + trimmed.length)
-        ? rawKey
-        : keyOf(trimmed);
+    const known =
+      rawKey !== undefined &&
+      rawId !== undefined &&
+      !trimsOddSpace(raw, leadLength, leadLength + trimmed.length);
+    const key = known ? rawKey : keyOf(trimmed);
     const bare = withoutEdgeQuotes(key);
     const u: Unit = {
       text: trimmed,
       key,
+      id: known ? rawId : ctx.idOf(key),
       sep: sep + lead,
       prev,
       heading,
@@ -263,7 +270,8 @@ function paragraphUnits(
   if (from === 0) {
     const pieces = split(text);
     const keys = ctx.keys(text);
-    for (let i = 0; i < pieces.length; i++) push(pieces[i]!, false, keys[i]);
+    const ids = ctx.ids(text);
+    for (let i = 0; i < pieces.length; i++) push(pieces[i]!, false, keys[i], ids[i]);
     return units;
   }
   if (from < text.length) segments.push({ text: text.slice(from), heading: false });
@@ -274,7 +282,7 @@ function paragraphUnits(
   return units;
 }
 
-function listUnits(text: string): Unit[] {
+function listUnits(text: string, idOf: PassContext['idOf']): Unit[] {
   const items: string[] = [];
   for (const line of text.split('\n')) {
     if (/^\s{0,3}([-*+]|\d{1,9}[.)])(\s|$)/.test(line) || items.length === 0) items.push(line);
@@ -290,7 +298,8 @@ function listUnits(text: string): Unit[] {
           .trim() !== '',
     )
     .map((t) => {
-      const u = unit(t, `li:${keyOf(stripListMarker(t))}`, '\n', prev);
+      const key = `li:${keyOf(stripListMarker(t))}`;
+      const u = unit(t, key, idOf(key), '\n', prev);
       prev = u;
       return u;
     });
@@ -304,21 +313,22 @@ function itemLabel(u: Unit): string | undefined {
 
 function unitsOf(
   b: Block,
-  ctx: Pick<PassContext, 'split' | 'keys'>,
+  ctx: Pick<PassContext, 'split' | 'keys' | 'ids' | 'idOf'>,
   headings: ReadonlySet<string>,
   headingStarts: ReadonlyMap<string, string[]> | undefined,
 ): Unit[] {
+  const whole = (key: string) => [unit(b.text, key, ctx.idOf(key), '', undefined)];
   switch (b.kind) {
     case 'paragraph':
       return paragraphUnits(b.text, ctx, headings, headingStarts);
     case 'list':
-      return listUnits(b.text);
+      return listUnits(b.text, ctx.idOf);
     case 'heading':
-      return [unit(b.text, headingKey(b.text), '', undefined)];
+      return whole(headingKey(b.text));
     case 'hr':
-      return [unit(b.text, '', '', undefined)];
+      return whole('');
     default:
-      return [unit(b.text, `${b.kind}:${keyOf(b.text)}`, '', undefined)];
+      return whole(`${b.kind}:${keyOf(b.text)}`);
   }
 }
 
@@ -362,8 +372,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     next: undefined,
   };
   let tail = head;
-  const seen = new Map<string, Loc | null>();
-  for (const k of ctx.titleKeys) seen.set(k, null);
+  /** Where each key already stands, by key number; null for the title. */
+  const seen: (Loc | null | undefined)[] = [];
+  const { idOf } = ctx;
+  for (const k of ctx.titleKeys) seen[idOf(k)] = null;
   let cursor: Loc | null = null;
   let cursorNode: Node = head;
   /** The node the previous block went into: following it is just the article going on. */
@@ -372,23 +384,23 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   /** Where a unit's text already stands; short units ("なぜか？") only inside a run of repeats. */
   /** Where a sentence already stands, by its key or by its key without edge quotes. */
   const seenAs = (t: string): Loc | null | undefined => {
-    const hit = seen.get(keyOf(t));
-    return hit !== undefined ? hit : seen.get(sentenceKey(t));
+    const hit = seen[idOf(keyOf(t))];
+    return hit !== undefined ? hit : seen[idOf(sentenceKey(t))];
   };
   const place = (t: string, loc: Loc): void => {
-    seen.set(keyOf(t), loc);
+    seen[idOf(keyOf(t))] = loc;
     const bare = sentenceKey(t);
-    if (bare !== '' && !seen.has(bare)) seen.set(bare, loc);
+    if (bare !== '' && seen[idOf(bare)] === undefined) seen[idOf(bare)] = loc;
   };
   const lookup = (u: Unit): Loc | null | undefined => {
     const key = u.key;
     if (key === '' || isEmptyBlockKey(key)) return undefined;
     // Headings are short by nature; a section heading is never wanted twice.
     if (key.length >= 8 || key.startsWith('li:') || headings.has(key)) {
-      const hit = seen.get(key);
+      const hit = seen[u.id];
       if (hit !== undefined) return hit;
       // `「本文。」` re-quoting `本文。`, or the other way round.
-      const bareHit = u.bare === undefined ? undefined : seen.get(u.bare);
+      const bareHit = u.bare === undefined ? undefined : seen[idOf(u.bare)];
       if (bareHit !== undefined) return bareHit;
       // The title quoted as a line of its own (`「タイトル」`) is an echo too.
       if (
@@ -413,7 +425,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       }
       return undefined;
     }
-    return unitAfterCursor()?.key === key ? seen.get(key) : undefined;
+    return unitAfterCursor()?.key === key ? seen[u.id] : undefined;
   };
   const unitAfterCursor = (): Unit | undefined => {
     if (cursor) {
@@ -465,13 +477,13 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   const allUnits = blocks.map((b) => unitsOf(b, ctx, headings, headingStarts));
   const laterAnchor: boolean[] = new Array(blocks.length).fill(false);
   {
-    const firstAt = new Map<string, number>();
+    const firstAt: (number | undefined)[] = [];
     const isAnchor: boolean[] = allUnits.map((us, i) => {
       let anchor = false;
       for (const u of us) {
         if (u.key === '' || u.key.length < 8) continue;
-        const at = firstAt.get(u.key);
-        if (at === undefined) firstAt.set(u.key, i);
+        const at = firstAt[u.id];
+        if (at === undefined) firstAt[u.id] = i;
         else if (at < i) anchor = true;
       }
       return anchor;
@@ -521,7 +533,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         // The same labelled item (`**要点：**`) written again with more to say: its new sentences
         // join the first copy of the item.
         const label = itemLabel(u);
-        const first = label === undefined ? undefined : seen.get(label);
+        const first = label === undefined ? undefined : seen[idOf(label)];
         // Only across chunks: within one, a label like `**克服策:**` is reused on purpose.
         if (first && fresh.length > 0 && first.node.block.chunk < b.chunk) {
           first.unit.text = `${first.unit.text.trimEnd()}${fresh.join('')}`;
@@ -610,7 +622,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         const text = /^#{1,6}\s/.test(u.text)
           ? u.text
           : (headingLine.get(u.key) ?? `## ${headingContent(u.text)}`);
-        const hu = unit(text, u.key, '', undefined);
+        const hu = unit(text, u.key, u.id, '', undefined);
         const node: Node = {
           kind: 'heading',
           block: { ...b, kind: 'heading', text },
@@ -620,7 +632,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         const after: Node = laterAnchor[bi] ? cursorNode : tail;
         if (after !== tail && after !== lastTouched) placedEarlier++;
         insertNode(after, node);
-        if (key !== '') seen.set(key, { node, unit: hu });
+        if (key !== '') seen[u.id] = { node, unit: hu };
         cursor = { node, unit: hu };
         cursorNode = node;
         lastNew = undefined;
@@ -646,12 +658,12 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         insertNode(after, node);
         loc = { node, unit: u };
       }
-      if (key !== '') seen.set(key, loc);
-      if (u.bare !== undefined && u.bare !== '' && !seen.has(u.bare)) seen.set(u.bare, loc);
+      if (key !== '') seen[u.id] = loc;
+      if (u.bare !== undefined && u.bare !== '' && seen[idOf(u.bare)] === undefined) seen[idOf(u.bare)] = loc;
       for (const t of inner) if (seenAs(t) === undefined) place(t, loc);
       if (b.kind === 'list') {
         const label = itemLabel(u);
-        if (label !== undefined && !seen.has(label)) seen.set(label, loc);
+        if (label !== undefined && seen[idOf(label)] === undefined) seen[idOf(label)] = loc;
       }
       cursor = loc;
       cursorNode = loc.node;

@@ -181,13 +181,17 @@ export function printBlocks(blocks: readonly Block[]): string {
   return out === '' ? '' : `${out}\n`;
 }
 
-/** A space or tab before a line end as the multiline `$` sees them (\n, \r, U+2028, U+2029). */
-const BLANK_AT_LINE_END = ['\n', '\r', '\u2028', '\u2029'].flatMap((end) => [` ${end}`, `\t${end}`]);
-
-/** Whether a line of `text` ends in spaces or tabs, checked without a multiline regex. */
+/**
+ * Whether a line of `text` ends in spaces or tabs: a space or tab before a line end as the
+ * multiline `$` sees them (\n, \r, U+2028, U+2029) or at the very end. One pass, no regex.
+ */
 function hasTrailingBlanks(text: string): boolean {
-  const last = text.charCodeAt(text.length - 1);
-  if (last === 32 || last === 9) return true;
-  for (const needle of BLANK_AT_LINE_END) if (text.includes(needle)) return true;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9) continue;
+    const next = text.charCodeAt(i + 1);
+    if (i + 1 === text.length || next === 10 || next === 13 || next === 0x2028 || next === 0x2029)
+      return true;
+  }
   return false;
 }

@@ -139,6 +139,9 @@ export function isWhite(c: number): boolean {
  * least `n` visible characters gives the same first (or last) `n` collapsed characters as the whole.
  */
 export function quoteJoined(parts: readonly string[], max = 60): string {
+  let length = parts.length - 1;
+  for (const part of parts) length += part.length;
+  if (length <= 4 * max) return quote(parts.join(' '), max);
   const half = Math.floor((max - 1) / 2);
   let front = 0;
   let visible = 0;

@@ -41,11 +41,15 @@ interface Loc {
   readonly unit: Unit;
 }
 
-/** Quotes around a key (`「タイトル」`, `"…"`), and around a paragraph quoted whole (`「文。文。」`). */
-const QUOTE_OPEN = new Set([0x300c, 0x300e, 0x22, 0x201c]);
-const QUOTE_CLOSE = new Set([0x300d, 0x300f, 0x22, 0x201d]);
-const BLOCK_OPEN = new Set([0x300c, 0x300e, 0x201c]);
-const BLOCK_CLOSE = new Set([0x300d, 0x300f, 0x201d]);
+/** 「, 『 or “: what opens a paragraph quoted whole (`「文。文。」`). */
+function isBlockOpen(c: number): boolean {
+  return c === 0x300c || c === 0x300e || c === 0x201c;
+}
+
+/** 」, 』 or ”. */
+function isBlockClose(c: number): boolean {
+  return c === 0x300d || c === 0x300f || c === 0x201d;
+}
 
 /** The key of a list, table, code block or quote with no text in it. */
 function isEmptyBlockKey(key: string): boolean {
@@ -375,7 +379,11 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   /** Where each key already stands, by key number; null for the title. */
   const seen: (Loc | null | undefined)[] = [];
   const { idOf } = ctx;
-  for (const k of ctx.titleKeys) seen[idOf(k)] = null;
+  const isTitle: (boolean | undefined)[] = [];
+  for (const k of ctx.titleKeys) {
+    seen[idOf(k)] = null;
+    isTitle[idOf(k)] = true;
+  }
   let cursor: Loc | null = null;
   let cursorNode: Node = head;
   /** The node the previous block went into: following it is just the article going on. */
@@ -405,16 +413,16 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       // The title quoted as a line of its own (`「タイトル」`) is an echo too.
       if (
         key.length >= 3 &&
-        QUOTE_OPEN.has(key.charCodeAt(0)) &&
-        QUOTE_CLOSE.has(key.charCodeAt(key.length - 1)) &&
+        (isBlockOpen(key.charCodeAt(0)) || key.charCodeAt(0) === 0x22) /* " */ &&
+        (isBlockClose(key.charCodeAt(key.length - 1)) || key.charCodeAt(key.length - 1) === 0x22) &&
         ctx.titleKeys.has(key.slice(1, -1))
       )
         return null;
       // A title that itself opens with a quote (`「AI生成コンテンツ」著作権法…`) keeps it in its key.
-      if (ctx.titleKeys.has(u.sentence === true ? key : keyOf(u.text))) return null;
+      if (u.sentence ? isTitle[u.id] === true : ctx.titleKeys.has(keyOf(u.text))) return null;
       // A paragraph re-quoted whole (`「文。文。」`) is one piece to the splitter: it is a repeat
       // when every sentence inside it is.
-      if (BLOCK_OPEN.has(u.text.charCodeAt(0)) && BLOCK_CLOSE.has(u.text.charCodeAt(u.text.length - 1))) {
+      if (isBlockOpen(u.text.charCodeAt(0)) && isBlockClose(u.text.charCodeAt(u.text.length - 1))) {
         const inside = ctx.split(u.text.slice(1, -1)).filter((t) => keyOf(t) !== '');
         let last: Loc | null | undefined;
         for (const t of inside) {

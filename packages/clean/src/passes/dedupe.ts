@@ -56,6 +56,9 @@ function isEmptyBlockKey(key: string): boolean {
   return key === 'li:' || key === 'table:' || key === 'code:' || key === 'quote:';
 }
 
+/** A list marker and a bold label opening a sentence of prose: a flattened list item. */
+const FLATTENED_ITEM_START = /^(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*/;
+
 const INLINE_BOLD_HEADING = /^\*\*([^*\n]{2,80})\*\*\s+(?=\S)/;
 
 /**
@@ -214,11 +217,15 @@ function paragraphUnits(
       sep += raw;
       return;
     }
+    // A list item the echo flattened into prose (`…分類しています。 1. **許容できないリスク**: 本文。`)
+    // is keyed like the item's own sentence, without its marker, so the list it repeats absorbs it.
+    const item = !heading && FLATTENED_ITEM_START.test(trimmed);
     const known =
+      !item &&
       rawKey !== undefined &&
       rawId !== undefined &&
       !trimsOddSpace(raw, leadLength, leadLength + trimmed.length);
-    const key = known ? rawKey : keyOf(trimmed);
+    const key = known ? rawKey : keyOf(item ? stripListMarker(trimmed) : trimmed);
     const bare = withoutEdgeQuotes(key);
     const u: Unit = {
       text: trimmed,
@@ -228,7 +235,7 @@ function paragraphUnits(
       prev,
       heading,
       bare: bare === key ? undefined : bare,
-      sentence: true,
+      sentence: !item,
     };
     units.push(u);
     prev = u;

@@ -1,7 +1,16 @@
 import { isCompleteSentence } from '@kiji/ja';
 import type { Block, BlockKind } from '../blocks.js';
 import { headingContent } from '../blocks.js';
-import { isKeySpecial, isWhite, keyOf, keyStart, quote, quoteJoined, stripListMarker } from '../text.js';
+import {
+  endsCleanly,
+  isKeySpecial,
+  isWhite,
+  keyOf,
+  keyStart,
+  quote,
+  quoteJoined,
+  stripListMarker,
+} from '../text.js';
 import type { PassContext } from './context.js';
 
 /**
@@ -490,6 +499,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   // going on, and goes at the end.
   const headingStarts = keyStarts(headings);
   const allUnits = blocks.map((b) => unitsOf(b, ctx, headings, headingStarts));
+  const wholeSentences = prefixIndex(allUnits);
   const laterAnchor: boolean[] = new Array(blocks.length).fill(false);
   {
     const firstAt: (number | undefined)[] = [];
@@ -536,6 +546,30 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         continue;
       }
       const hit = lookup(u);
+      // Prose cut off at the end of a paragraph (a chunk stopped mid-sentence and the text went on
+      // elsewhere), whose last piece is the start of a sentence written whole elsewhere: the piece
+      // goes. Only after a sentence of prose in the same paragraph: a line on its own without an
+      // end (a caption, a book's blurb, a title's tagline) is not prose cut off.
+      if (
+        hit === undefined &&
+        b.kind === 'paragraph' &&
+        !u.heading &&
+        ui > 0 &&
+        ui === units.length - 1 &&
+        PROSE_END.test(units[ui - 1]!.text) &&
+        key.length >= PREFIX &&
+        !endsCleanly(u.text) &&
+        // Links (a call to action, a source) are kept whole wherever they stand.
+        !u.text.includes('](') &&
+        startsWholeSentence(key, wholeSentences)
+      ) {
+        ctx.fixes.push({
+          kind: 'truncated-chunk',
+          detail: `removed cut-off sentence ${quote(u.text)} (written whole elsewhere)`,
+          line: b.line,
+        });
+        continue;
+      }
       let inner: string[] = [];
       if (hit === undefined && b.kind === 'list') {
         inner = itemSentences(u);
@@ -711,6 +745,34 @@ function sharesPrefix(a: string, b: string, n: number): boolean {
   if (a.length < n) return false;
   for (let i = 0; i < n; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
   return true;
+}
+
+/** A sentence of prose ends in `。` (titles and taglines end in `？`, `！` or nothing). */
+const PROSE_END = /。[」』）)]*(\*\*)?$/;
+
+/** Characters of a key that find the longer keys it may be the start of. */
+const PREFIX = 8;
+
+/** The keys of the post's sentences and list items, by their first `PREFIX` characters. */
+function prefixIndex(allUnits: readonly (readonly Unit[])[]): ReadonlyMap<string, string[]> {
+  const index = new Map<string, string[]>();
+  for (const units of allUnits) {
+    for (const u of units) {
+      const key = u.key.startsWith('li:') ? u.key.slice(3) : u.sentence ? u.key : '';
+      if (key.length <= PREFIX) continue;
+      const start = key.slice(0, PREFIX);
+      const list = index.get(start);
+      if (list === undefined) index.set(start, [key]);
+      else list.push(key);
+    }
+  }
+  return index;
+}
+
+/** Whether `key` is the start of a longer sentence or item key of the post. */
+function startsWholeSentence(key: string, index: ReadonlyMap<string, string[]>): boolean {
+  const candidates = index.get(key.slice(0, PREFIX));
+  return candidates?.some((k) => k.length > key.length && k.startsWith(key)) === true;
 }
 
 /** `…常に「なぜ？` then `…常に「なぜ？」…`: the first is the second cut off and started again. */

@@ -4,7 +4,7 @@ import type { SourcePost } from '@kiji/jekyll';
 import { type Block, headingContent, parseBlocks, printBlocks } from './blocks.js';
 import { boldHeadings } from './passes/bold-headings.js';
 import { joinChunks } from './passes/chunk-join.js';
-import type { Chunks, PassContext } from './passes/context.js';
+import { type Chunks, createPassContext, type PassContext } from './passes/context.js';
 import { dedupe } from './passes/dedupe.js';
 import { splitAtEndMarkers } from './passes/end-markers.js';
 import { splitFlattenedLists } from './passes/flattened-list.js';
@@ -58,18 +58,7 @@ function cleanWith(
   sentences: SentenceCache,
 ): CleanResult {
   const fixes: Fix[] = [];
-  const ctx: PassContext = {
-    fixes,
-    titleKeys: new Set(),
-    refusalAtStart: undefined,
-    refusalChars: 0,
-    junkChars: 0,
-    conflictLines: [],
-    split: sentences.split,
-    keys: sentences.keys,
-    ids: sentences.ids,
-    idOf: sentences.idOf,
-  };
+  const ctx: PassContext = createPassContext(fixes, sentences);
   const body = removePromptLeak(post.body, post.bodyLine, fixes);
   if (body.includes('=======') || body.includes('<<<<<<<') || body.includes('>>>>>>>')) {
     body.split('\n').forEach((l, i) => {

@@ -5,7 +5,7 @@ import { describe, expect, test } from 'vitest';
 import { parseBlocks, printBlocks } from './blocks.js';
 import { boldHeadings } from './passes/bold-headings.js';
 import { joinChunks } from './passes/chunk-join.js';
-import type { Chunks, PassContext } from './passes/context.js';
+import { type Chunks, createPassContext, type PassContext } from './passes/context.js';
 import { dedupe } from './passes/dedupe.js';
 import { splitAtEndMarkers } from './passes/end-markers.js';
 import { splitFlattenedLists } from './passes/flattened-list.js';
@@ -28,19 +28,7 @@ import type { Fix } from './types.js';
 const root = fileURLToPath(new URL('../test/fixtures/', import.meta.url));
 
 function context(fixes: Fix[], title?: string): PassContext {
-  const sentences = createSentenceCache();
-  return {
-    fixes,
-    titleKeys: new Set(title ? [keyOf(title)] : []),
-    refusalAtStart: undefined,
-    refusalChars: 0,
-    junkChars: 0,
-    conflictLines: [],
-    split: sentences.split,
-    keys: sentences.keys,
-    ids: sentences.ids,
-    idOf: sentences.idOf,
-  };
+  return createPassContext(fixes, createSentenceCache(), new Set(title ? [keyOf(title)] : []));
 }
 
 function chunksOf(input: string): Chunks {

@@ -1,4 +1,5 @@
 import type { Block } from '../blocks.js';
+import type { SentenceCache } from '../sentences.js';
 import type { Fix } from '../types.js';
 
 /** What the passes share for one post: the fix log, flags for the gate, and a sentence cache. */
@@ -22,3 +23,23 @@ export interface PassContext {
 }
 
 export type Chunks = Block[][];
+
+/** A fresh context for one post: no fixes yet, flags clear, sentences from the post's cache. */
+export function createPassContext(
+  fixes: Fix[],
+  sentences: SentenceCache,
+  titleKeys = new Set<string>(),
+): PassContext {
+  return {
+    fixes,
+    titleKeys,
+    refusalAtStart: undefined,
+    refusalChars: 0,
+    junkChars: 0,
+    conflictLines: [],
+    split: sentences.split,
+    keys: sentences.keys,
+    ids: sentences.ids,
+    idOf: sentences.idOf,
+  };
+}

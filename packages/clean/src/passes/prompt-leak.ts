@@ -101,6 +101,12 @@ export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): 
   /** Indentation of a reasoning block being removed: its indented lines go with it. */
   let reasoning = -1;
   let afterSeam = false;
+  /** Remove line `i` whole, reporting it. */
+  const removeLine = (i: number, detail: string): void => {
+    fixes.push({ kind: 'prompt-leak', detail, line: bodyLine + i });
+    lines[i] = '';
+    changed = true;
+  };
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
     const t = line.trim();
@@ -109,13 +115,7 @@ export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): 
     let indent = 0;
     while (line.charCodeAt(indent) === 32 || line.charCodeAt(indent) === 9) indent++;
     if (reasoning >= 0 && !fence && indent >= 2 && indent >= reasoning && !/^([-*+]|\d{1,9}[.)])\s/.test(t)) {
-      fixes.push({
-        kind: 'prompt-leak',
-        detail: `removed model reasoning ${quote(t, 200)}`,
-        line: bodyLine + i,
-      });
-      lines[i] = '';
-      changed = true;
+      removeLine(i, `removed model reasoning ${quote(t, 200)}`);
       continue;
     }
     reasoning = -1;
@@ -128,9 +128,7 @@ export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): 
       REPORT_ANYWHERE.test(t) ||
       STEMS.some((re) => re.test(item))
     ) {
-      fixes.push({ kind: 'prompt-leak', detail: `removed prompt line ${quote(t)}`, line: bodyLine + i });
-      lines[i] = '';
-      changed = true;
+      removeLine(i, `removed prompt line ${quote(t)}`);
       // The model's reasoning about the prompt follows it as an indented block.
       if (!HEADER.test(t) && META_TALK.test(t)) reasoning = 2;
       continue;
@@ -153,13 +151,7 @@ export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): 
     }
     if (fence) continue;
     if (isAgentLog(t)) {
-      fixes.push({
-        kind: 'prompt-leak',
-        detail: `removed model reasoning ${quote(t, 200)}`,
-        line: bodyLine + i,
-      });
-      lines[i] = '';
-      changed = true;
+      removeLine(i, `removed model reasoning ${quote(t, 200)}`);
       reasoning = Math.max(indent, 2);
       continue;
     }

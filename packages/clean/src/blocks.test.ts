@@ -1,14 +1,11 @@
 import { describe, expect, test } from 'vitest';
+import { seeded } from '../test/seeded.js';
 import { type Block, printBlocks } from './blocks.js';
 
 describe('printBlocks', () => {
   test('strips spaces and tabs before every line end the multiline $ knows, and nothing else', () => {
     const pieces = ['本文', ' ', '\t', '\n', '\r', '\u2028', '\u2029', '\u3000', 'x'];
-    let seed = 5;
-    const next = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed;
-    };
+    const next = seeded(5);
     for (let n = 0; n < 5000; n++) {
       let text = 'a';
       const length = next() % 12;

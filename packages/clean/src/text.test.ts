@@ -1,5 +1,6 @@
 import { isCompleteSentence } from '@kiji/ja';
 import { describe, expect, test } from 'vitest';
+import { seeded } from '../test/seeded.js';
 import { countBold, endsCleanly, quote, quoteJoined } from './text.js';
 
 /** The definition `quote` must keep: collapse whitespace, trim, and keep both ends when too long. */
@@ -24,12 +25,7 @@ describe('quote', () => {
       '\ufeff',
       'ab',
     ];
-    // A fixed-seed generator: the same strings on every run, many shapes of whitespace at the ends.
-    let seed = 7;
-    const next = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed;
-    };
+    const next = seeded(7);
     for (let n = 0; n < 2000; n++) {
       let text = '';
       const length = next() % 400;
@@ -58,11 +54,7 @@ function endsCleanlyReference(text: string): boolean {
 describe('endsCleanly', () => {
   test('agrees with its regex definition on generated endings', () => {
     const pieces = ['本文', '。', '：', ':', '…', '**', '*', '_', ' ', '\n', '\u3000', ')', '](', '」', 'x'];
-    let seed = 11;
-    const next = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed;
-    };
+    const next = seeded(11);
     for (let n = 0; n < 20000; n++) {
       let text = '';
       const length = next() % 9;
@@ -75,11 +67,7 @@ describe('endsCleanly', () => {
 describe('quoteJoined', () => {
   test('equals quote of the joined parts', () => {
     const words = ['本文です。', ' ', '\n', 'GPT-4o', '「引用」', 'ab', '', '\u3000x'];
-    let seed = 3;
-    const next = () => {
-      seed = (seed * 1103515245 + 12345) % 2 ** 31;
-      return seed;
-    };
+    const next = seeded(3);
     for (let n = 0; n < 3000; n++) {
       const parts: string[] = [];
       const count = next() % 60;

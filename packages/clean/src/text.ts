@@ -119,7 +119,8 @@ export function countBold(text: string): number {
 export function quote(text: string, max = 60): string {
   const half = Math.floor((max - 1) / 2);
   // A removed echo can be many kilobytes: collapse only as much of each end as is shown.
-  if (text.length > 4 * max && visibleBeyond(text, max)) return `「${head(text, half)}…${tail(text, half)}」`;
+  if (text.length > 4 * max && countVisible(text, max) > max)
+    return `「${head(text, half)}…${tail(text, half)}」`;
   const t = text.replace(/\s+/g, ' ').trim();
   if (t.length <= max) return `「${t}」`;
   return `「${t.slice(0, half)}…${t.slice(-half)}」`;
@@ -145,28 +146,25 @@ export function quoteJoined(parts: readonly string[], max = 60): string {
   const half = Math.floor((max - 1) / 2);
   let front = 0;
   let visible = 0;
-  while (front < parts.length && visible <= max) visible += visibleCount(parts[front++]!);
+  while (front < parts.length && visible <= max) visible += countVisible(parts[front++]!);
   if (front === parts.length) return quote(parts.join(' '), max);
   let back = parts.length;
   visible = 0;
-  while (back > front && visible < half) visible += visibleCount(parts[--back]!);
+  while (back > front && visible < half) visible += countVisible(parts[--back]!);
   if (visible < half) return quote(parts.join(' '), max);
   const start = parts.slice(0, front).join(' ');
   const end = parts.slice(back).join(' ');
   return `「${head(start, half)}…${tail(end, half)}」`;
 }
 
-function visibleCount(text: string): number {
+/**
+ * Characters of `text` that are not whitespace, counted until there are more than `stopAbove`:
+ * more than `max` means the collapsed form is longer than `max`.
+ */
+function countVisible(text: string, stopAbove = Number.POSITIVE_INFINITY): number {
   let n = 0;
-  for (let i = 0; i < text.length; i++) if (!isWhite(text.charCodeAt(i))) n++;
+  for (let i = 0; i < text.length && n <= stopAbove; i++) if (!isWhite(text.charCodeAt(i))) n++;
   return n;
-}
-
-/** Whether `text` has more than `max` characters that are not whitespace (then its collapsed form is longer than `max`). */
-function visibleBeyond(text: string, max: number): boolean {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) if (!isWhite(text.charCodeAt(i)) && ++n > max) return true;
-  return false;
 }
 
 /** The first `n` characters of `text.replace(/\s+/g, ' ').trim()`, which is longer than `n`. */

@@ -28,7 +28,7 @@ interface Unit {
   readonly prev: Unit | undefined;
   /** A heading flattened into a paragraph (`… **見出し** 本文…`): placed as a heading when new. */
   readonly heading: boolean;
-  /** The key with the quotes at its edges ignored, where that differs (see `sentenceKey`). */
+  /** The key with the quotes at its edges ignored, where that differs (see `withoutEdgeQuotes`). */
   readonly bare: string | undefined;
   /** A sentence: its key is `keyOf(text)` and its text is never rewritten, so lookups reuse the key. */
   readonly sentence: boolean;
@@ -43,6 +43,12 @@ interface Node {
   readonly block: Block;
   readonly units: Unit[];
   next: Node | undefined;
+}
+
+/** A sentence and its key (`keyOf`). */
+interface Sentence {
+  readonly text: string;
+  readonly key: string;
 }
 
 interface Loc {
@@ -71,14 +77,10 @@ const FLATTENED_ITEM_START = /^(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*/;
 const INLINE_BOLD_HEADING = /^\*\*([^*\n]{2,80})\*\*\s+(?=\S)/;
 
 /**
- * The key of a sentence with the quotes at its edges ignored: the continuation model re-quotes
+ * A sentence's key with the quotes at its edges ignored: the continuation model re-quotes
  * the paragraph it was given (`本文。` → `「本文。」`), and a quote spanning sentences leaves an
  * opener on the first and a closer on the last.
  */
-export function sentenceKey(text: string): string {
-  return withoutEdgeQuotes(keyOf(text));
-}
-
 function withoutEdgeQuotes(k: string): string {
   let a = 0;
   let z = k.length;
@@ -89,7 +91,9 @@ function withoutEdgeQuotes(k: string): string {
 
 /** A section's heading written again with `（続き）` ("continued") is the same section. */
 function headingKey(text: string): string {
-  return keyOf(headingContent(text).replace(/\s*[（(]続き[)）]\s*$/, ''));
+  const content = headingContent(text);
+  // The end-anchored pattern is tried at every position; most headings do not say 続き at all.
+  return keyOf(content.includes('続き') ? content.replace(/\s*[（(]続き[)）]\s*$/, '') : content);
 }
 
 /**
@@ -336,6 +340,8 @@ function unitsOf(
   ctx: Pick<PassContext, 'split' | 'keys' | 'ids' | 'idOf'>,
   headings: ReadonlySet<string>,
   headingStarts: ReadonlyMap<string, string[]> | undefined,
+  /** `headingKey(b.text)` for a heading, computed once by the caller. */
+  ownHeadingKey: string | undefined,
 ): Unit[] {
   const whole = (key: string) => [unit(b.text, key, ctx.idOf(key), '', undefined)];
   switch (b.kind) {
@@ -344,7 +350,7 @@ function unitsOf(
     case 'list':
       return listUnits(b.text, ctx.idOf);
     case 'heading':
-      return whole(headingKey(b.text));
+      return whole(ownHeadingKey ?? headingKey(b.text));
     case 'hr':
       return whole('');
     default:
@@ -377,9 +383,12 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   const headings = new Set<string>();
   /** A flattened heading placed as new takes the markup of its own line elsewhere (`#### …`). */
   const headingLine = new Map<string, string>();
-  for (const b of blocks) {
+  const blockHeadingKeys: (string | undefined)[] = [];
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i]!;
     if (b.kind !== 'heading') continue;
     const k = headingKey(b.text);
+    blockHeadingKeys[i] = k;
     headings.add(k);
     if (!headingLine.has(k) && /^#{1,6}\s[^\n]*$/.test(b.text)) headingLine.set(k, b.text);
   }
@@ -405,15 +414,16 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   /** The node the previous block went into: following it is just the article going on. */
   let lastTouched: Node | undefined;
 
-  /** Where a unit's text already stands; short units ("なぜか？") only inside a run of repeats. */
-  /** Where a sentence already stands, by its key or by its key without edge quotes. */
-  const seenAs = (t: string): Loc | null | undefined => {
-    const hit = seen[idOf(keyOf(t))];
-    return hit !== undefined ? hit : seen[idOf(sentenceKey(t))];
+  /** Where a sentence already stands, by its key (`keyOf`) or by its key without edge quotes. */
+  const seenAs = (key: string): Loc | null | undefined => {
+    const hit = seen[idOf(key)];
+    if (hit !== undefined) return hit;
+    const bare = withoutEdgeQuotes(key);
+    return bare === key ? undefined : seen[idOf(bare)];
   };
-  const place = (t: string, loc: Loc): void => {
-    seen[idOf(keyOf(t))] = loc;
-    const bare = sentenceKey(t);
+  const place = (key: string, loc: Loc): void => {
+    seen[idOf(key)] = loc;
+    const bare = withoutEdgeQuotes(key);
     if (bare !== '' && seen[idOf(bare)] === undefined) seen[idOf(bare)] = loc;
   };
   const lookup = (u: Unit): Loc | null | undefined => {
@@ -439,10 +449,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       // A paragraph re-quoted whole (`「文。文。」`) is one piece to the splitter: it is a repeat
       // when every sentence inside it is.
       if (isBlockOpen(u.text.charCodeAt(0)) && isBlockClose(u.text.charCodeAt(u.text.length - 1))) {
-        const inside = ctx.split(u.text.slice(1, -1)).filter((t) => keyOf(t) !== '');
+        const inside = ctx.keys(u.text.slice(1, -1)).filter((k) => k !== '');
         let last: Loc | null | undefined;
-        for (const t of inside) {
-          last = seenAs(t);
+        for (const k of inside) {
+          last = seenAs(k);
           if (last === undefined) return undefined;
         }
         if (inside.length > 1) return last;
@@ -481,15 +491,16 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   };
 
   /** Sentences inside a list item: the same text is written as prose in one chunk, a list in another. */
-  const itemSentences = (u: Unit): string[] => {
-    const out: string[] = [];
+  const itemSentences = (u: Unit): Sentence[] => {
+    const out: Sentence[] = [];
     for (const piece of ctx.split(stripListMarker(u.text))) {
       // A known heading used as the item's label (`**2. 専門人材の不足:** 本文。`) is that
       // section's heading again, not part of the sentence.
       const label = /^\*\*([^*\n]{2,80})\*\*\s*(?=\S)/.exec(piece.trim());
       const t = label && headings.has(keyOf(label[1]!)) ? piece.trim().slice(label[0].length) : piece.trim();
       // Labels (`**要点：**`) are not sentences; an item whose sentences all exist is a repeat.
-      if (keyOf(t).length >= 8 && isCompleteSentence(t.replace(/[*_]+$/, ''))) out.push(t);
+      const key = keyOf(t);
+      if (key.length >= 8 && isCompleteSentence(t.replace(/[*_]+$/, ''))) out.push({ text: t, key });
     }
     return out;
   };
@@ -498,8 +509,13 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   // text later (the run fills a gap); a new run with nothing known after it is the article
   // going on, and goes at the end.
   const headingStarts = keyStarts(headings);
-  const allUnits = blocks.map((b) => unitsOf(b, ctx, headings, headingStarts));
-  const wholeSentences = prefixIndex(allUnits);
+  const allUnits = blocks.map((b, i) => unitsOf(b, ctx, headings, headingStarts, blockHeadingKeys[i]));
+  // Only a cut-off last sentence asks whether it starts a longer one; most posts have none.
+  let wholeSentences: ReadonlyMap<string, string[]> | undefined;
+  const startsWhole = (key: string): boolean => {
+    wholeSentences ??= prefixIndex(allUnits);
+    return startsWholeSentence(key, wholeSentences);
+  };
   const laterAnchor: boolean[] = new Array(blocks.length).fill(false);
   {
     const firstAt: (number | undefined)[] = [];
@@ -556,12 +572,12 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         !u.heading &&
         ui > 0 &&
         ui === units.length - 1 &&
-        PROSE_END.test(units[ui - 1]!.text) &&
         key.length >= PREFIX &&
         !endsCleanly(u.text) &&
+        PROSE_END.test(units[ui - 1]!.text) &&
         // Links (a call to action, a source) are kept whole wherever they stand.
         !u.text.includes('](') &&
-        startsWholeSentence(key, wholeSentences)
+        startsWhole(key)
       ) {
         ctx.fixes.push({
           kind: 'truncated-chunk',
@@ -570,10 +586,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         });
         continue;
       }
-      let inner: string[] = [];
+      let inner: Sentence[] = [];
       if (hit === undefined && b.kind === 'list') {
         inner = itemSentences(u);
-        const fresh = inner.filter((t) => seenAs(t) === undefined);
+        const fresh = inner.filter((t) => seenAs(t.key) === undefined);
         if (inner.length > 0 && fresh.length === 0) {
           dropped.push(u);
           lastNew = undefined;
@@ -585,8 +601,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         const first = label === undefined ? undefined : seen[idOf(label)];
         // Only across chunks: within one, a label like `**克服策:**` is reused on purpose.
         if (first && fresh.length > 0 && first.node.block.chunk < b.chunk) {
-          first.unit.text = `${first.unit.text.trimEnd()}${fresh.join('')}`;
-          for (const t of fresh) place(t, first);
+          first.unit.text = `${first.unit.text.trimEnd()}${fresh.map((t) => t.text).join('')}`;
+          for (const t of fresh) place(t.key, first);
           dropped.push(u);
           ctx.fixes.push({
             kind: 'merge-later-version',
@@ -597,7 +613,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           continue;
         }
         if (fresh.length < inner.length) {
-          const gone = inner.filter((t) => seenAs(t) !== undefined);
+          const gone = inner.filter((t) => seenAs(t.key) !== undefined).map((t) => t.text);
           for (const t of gone) u.text = u.text.replace(t, '');
           u.text = u.text
             .replace(/[ \t]+$/gm, '')
@@ -709,7 +725,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       }
       if (key !== '') seen[u.id] = loc;
       if (u.bare !== undefined && u.bare !== '' && seen[idOf(u.bare)] === undefined) seen[idOf(u.bare)] = loc;
-      for (const t of inner) if (seenAs(t) === undefined) place(t, loc);
+      for (const t of inner) if (seenAs(t.key) === undefined) place(t.key, loc);
       if (b.kind === 'list') {
         const label = itemLabel(u);
         if (label !== undefined && seen[idOf(label)] === undefined) seen[idOf(label)] = loc;

@@ -5,6 +5,7 @@ import type { SourcePost } from '@kiji/jekyll';
 import { parsePost } from '@kiji/jekyll';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { corpusFiles, manifest } from '../test/corpus.js';
+import { headings, key, proseSentences, skey } from '../test/invariants.js';
 import type { CleanResult } from './index.js';
 import { createCleaner } from './index.js';
 
@@ -38,39 +39,7 @@ beforeAll(async () => {
 /** Manifest flags that describe the body (the rest describe title, excerpt and front matter). */
 const BODY_ARTIFACT =
   /END|dup_paragraph|continuation|repeated_heading|flattened|truncated|trunc_|ends_with_heading|llm_meta|merge_conflict|empty_body|body_replacement|paragraph_over|no_front/;
-const key = (s: string) => s.replace(/[\s\u3000*`_~#>|]+/g, '').replace(/^[…‥.]+/, '');
-/** A sentence's key with wrapping quotes ignored: `「本文。」` re-quoting `本文。` is a repeat. */
-const skey = (s: string) =>
-  key(s)
-    .replace(/^[「『“]+/, '')
-    .replace(/[」』”]+$/, '');
 const published = () => cases.filter((c) => c.result.verdict.status === 'publish');
-
-/** Sentences of the prose lines of a Markdown text (no code, no tables). */
-function proseSentences(markdown: string): string[] {
-  const out: string[] = [];
-  let fence = false;
-  for (const line of markdown.split('\n')) {
-    if (/^\s*(```|~~~)/.test(line)) fence = !fence;
-    if (fence || /^\s*\|/.test(line)) continue;
-    // No heading runs past 100 characters: a longer one is a paragraph glued onto a heading's
-    // line, and its sentences count.
-    if (/^\s*(#{1,6}\s|\*\*[^*]+\*\*\s*$)/.test(line) && (line.length <= 100 || /^\s*#{1,6}\s+\[/.test(line)))
-      continue;
-    const body = line.replace(/^\s*([-*+]|\d{1,9}[.)])\s+/, '').replace(/^\s*#{1,6}\s+/, '');
-    // A bold label alone (`* **要点**`) is not a sentence.
-    for (const s of splitSentences(body))
-      if (key(s) !== '' && !/^\*\*[^*]+\*\*$/.test(s.trim())) out.push(s.trim());
-  }
-  return out;
-}
-
-function headings(markdown: string): string[] {
-  return markdown
-    .split('\n')
-    .filter((l) => /^#{1,6}\s/.test(l))
-    .map((l) => key(l.replace(/^#+\s*/, '').replace(/\s*[（(]続き[)）]\s*$/, '')));
-}
 
 function gluedSurvives(sentence: string, outAll: string): boolean {
   let rest = sentence.trim();

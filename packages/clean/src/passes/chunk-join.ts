@@ -93,12 +93,9 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     const frag = pieces[fi]!.trim();
     if (next?.kind === 'paragraph' && !next.text.startsWith('…') && !repeated(firstKey(next))) {
       const head = next.text;
-      let k = 0;
-      for (let n = Math.min(frag.length, head.length, 300); n >= MIN_OVERLAP; n--) {
-        if (endsWithStartOf(frag, head, n)) {
-          k = n;
-          break;
-        }
+      let k = restartsWhole(frag, head) ? frag.length : 0;
+      for (let n = Math.min(frag.length, head.length, 300); k === 0 && n >= MIN_OVERLAP; n--) {
+        if (endsWithStartOf(frag, head, n)) k = n;
       }
       const rest = head.slice(k);
       index();
@@ -188,6 +185,16 @@ interface SentenceIndex {
   readonly repeated: (boolean | undefined)[];
   readonly keys: string[];
   readonly order: number[];
+}
+
+/**
+ * The next chunk writes the cut sentence again from its start (`しか` + `しかしLAMは…`): the
+ * fragment is a restart however short it is. Only a single kana is left alone, since a word may
+ * really double it (`こ` + `こ数年` is `ここ数年`).
+ */
+function restartsWhole(frag: string, head: string): boolean {
+  if (frag === '' || !head.startsWith(frag)) return false;
+  return frag.length > 1 || !/^[\u3040-\u30ff]$/.test(frag);
 }
 
 /** `a.endsWith(b.slice(0, n))`, without the slice (the overlap search tries up to 300 lengths). */

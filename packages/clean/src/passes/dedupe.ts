@@ -32,10 +32,12 @@ interface Unit {
   readonly bare: string | undefined;
   /** A sentence: its key is `keyOf(text)` and its text is never rewritten, so lookups reuse the key. */
   readonly sentence: boolean;
+  /** From a paragraph of one long line: the article flattened by the echo, line breaks lost. */
+  readonly flat: boolean;
 }
 
 function unit(text: string, key: string, id: number, sep: string, prev: Unit | undefined): Unit {
-  return { text, key, id, sep, prev, heading: false, bare: undefined, sentence: false };
+  return { text, key, id, sep, prev, heading: false, bare: undefined, sentence: false, flat: false };
 }
 
 interface Node {
@@ -215,6 +217,7 @@ function paragraphUnits(
 ): Unit[] {
   const { split } = ctx;
   const units: Unit[] = [];
+  const flat = text.length > FLAT && !text.includes('\n');
   let sep = '';
   let prev: Unit | undefined;
   /**
@@ -249,6 +252,7 @@ function paragraphUnits(
       heading,
       bare: bare === key ? undefined : bare,
       sentence: !item,
+      flat,
     };
     units.push(u);
     prev = u;
@@ -457,9 +461,60 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         }
         if (inside.length > 1) return last;
       }
-      return undefined;
+      if (!u.flat) return undefined;
+      // The echo opens with the title, which the splitter may cut at its `？` (`…とは？その…`).
+      for (const t of ctx.titleKeys) if (t.length > key.length && t.startsWith(key)) return null;
+      return gluedAcrossLines(u);
     }
     return unitAfterCursor()?.key === key ? seen[u.id] : undefined;
+  };
+  /**
+   * Lines of the post by their keys, end to end, and where each line's key ends: built on first
+   * use (only a flattened echo asks).
+   */
+  let lineKeys: { readonly text: string; readonly ends: readonly number[] } | undefined;
+  /**
+   * The echo joins the article's lines with spaces, so a line with no sentence end (a title, a
+   * label, `例えば、` before a list) runs into the next sentence (`その真意と 皆さん、こんにちは。`).
+   * Such a piece is a repeat when its key stands across a line break elsewhere in the post and its
+   * part after that break is placed already: where that part stands is where the text is.
+   */
+  const gluedAcrossLines = (u: Unit): Loc | undefined => {
+    if (lineKeys === undefined) {
+      let text = '';
+      const ends: number[] = [];
+      // The title stands before the article, as the echo writes it (`タイトル 本文…`).
+      for (const k of ctx.titleKeys) {
+        text += k;
+        ends.push(text.length);
+      }
+      for (const b of blocks) {
+        for (const line of b.text.split('\n')) {
+          text += keyOf(line);
+          ends.push(text.length);
+        }
+      }
+      lineKeys = { text, ends };
+    }
+    const { text, ends } = lineKeys;
+    const key = u.key;
+    for (let at = text.indexOf(key); at !== -1; at = text.indexOf(key, at + 1)) {
+      // The first line end after `at`; the piece must run past it.
+      let lo = 0;
+      let hi = ends.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (ends[mid]! <= at) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let i = lo; i < ends.length && ends[i]! < at + key.length; i++) {
+        const after = key.slice(ends[i]! - at);
+        if (after.length < 8) continue;
+        const hit = seenAs(after);
+        if (hit) return hit;
+      }
+    }
+    return undefined;
   };
   const unitAfterCursor = (): Unit | undefined => {
     if (cursor) {
@@ -765,6 +820,9 @@ function sharesPrefix(a: string, b: string, n: number): boolean {
 
 /** A sentence of prose ends in `。` (titles and taglines end in `？`, `！` or nothing). */
 const PROSE_END = /。[」』）)]*(\*\*)?$/;
+
+/** A paragraph of one line longer than this is read as the article flattened by the echo. */
+const FLAT = 600;
 
 /** Characters of a key that find the longer keys it may be the start of. */
 const PREFIX = 8;

@@ -1,0 +1,42 @@
+import { splitSentences } from '@kiji/ja';
+
+/**
+ * The checker's own reading of a Markdown body, written independently of the passes (it
+ * re-splits the output with regexes of its own): shared by the corpus invariants and the
+ * simulated-pipeline test.
+ */
+
+/** A sentence's identity: whitespace and inline markup removed. */
+export const key = (s: string): string => s.replace(/[\s\u3000*`_~#>|]+/g, '').replace(/^[…‥.]+/, '');
+
+/** A sentence's key with wrapping quotes ignored: `「本文。」` re-quoting `本文。` is a repeat. */
+export const skey = (s: string): string =>
+  key(s)
+    .replace(/^[「『“]+/, '')
+    .replace(/[」』”]+$/, '');
+
+/** Sentences of the prose lines of a Markdown text (no code, no tables). */
+export function proseSentences(markdown: string): string[] {
+  const out: string[] = [];
+  let fence = false;
+  for (const line of markdown.split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) fence = !fence;
+    if (fence || /^\s*\|/.test(line)) continue;
+    // No heading runs past 100 characters: a longer one is a paragraph glued onto a heading's
+    // line, and its sentences count.
+    if (/^\s*(#{1,6}\s|\*\*[^*]+\*\*\s*$)/.test(line) && (line.length <= 100 || /^\s*#{1,6}\s+\[/.test(line)))
+      continue;
+    const body = line.replace(/^\s*([-*+]|\d{1,9}[.)])\s+/, '').replace(/^\s*#{1,6}\s+/, '');
+    // A bold label alone (`* **要点**`) is not a sentence.
+    for (const s of splitSentences(body))
+      if (key(s) !== '' && !/^\*\*[^*]+\*\*$/.test(s.trim())) out.push(s.trim());
+  }
+  return out;
+}
+
+export function headings(markdown: string): string[] {
+  return markdown
+    .split('\n')
+    .filter((l) => /^#{1,6}\s/.test(l))
+    .map((l) => key(l.replace(/^#+\s*/, '').replace(/\s*[（(]続き[)）]\s*$/, '')));
+}

@@ -49,6 +49,14 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     return texts.repeated[ctx.idOf(k)] === true || ctx.titleKeys.has(k);
   };
   const firstKey = (b: Block) => ctx.keys(b.text).find((k) => k !== '') ?? '';
+  /** The next chunk starts again (a repeat, or the echo opening with the title) rather than going on. */
+  const startsAfresh = (next: Block): boolean => {
+    const k = firstKey(next);
+    if (repeated(k)) return true;
+    // The title may run into the echo's first sentence (`タイトル 本文…`), so only its start is known.
+    for (const t of ctx.titleKeys) if (t.length >= 8 && k.length > t.length && k.startsWith(t)) return true;
+    return false;
+  };
 
   const out: Block[] = [];
   /** Repair the seam after `out`'s last block; returns true when `next` was absorbed. */
@@ -91,7 +99,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     let fi = pieces.length - 1;
     while (fi > 0 && pieces[fi]!.trim() === '') fi--;
     const frag = pieces[fi]!.trim();
-    if (next?.kind === 'paragraph' && !next.text.startsWith('…') && !repeated(firstKey(next))) {
+    if (next?.kind === 'paragraph' && !next.text.startsWith('…') && !startsAfresh(next)) {
       const head = next.text;
       let k = restartsWhole(frag, head) ? frag.length : 0;
       for (let n = Math.min(frag.length, head.length, 300); k === 0 && n >= MIN_OVERLAP; n--) {

@@ -225,7 +225,16 @@ function paragraphUnits(
    * too, unless an odd space was trimmed.
    */
   const push = (raw: string, heading = false, rawKey?: string, rawId?: number) => {
-    const leadLength = leadingSpace(raw);
+    let leadLength = leadingSpace(raw);
+    // The echo writes the article's rules inline (`…です。 --- さて、…`): a rule is spacing, not text.
+    let rule = false;
+    if (flat && !heading) {
+      const m = FLAT_RULE.exec(raw.slice(leadLength, leadLength + 40));
+      if (m) {
+        leadLength += m[0].length;
+        rule = true;
+      }
+    }
     const lead = raw.slice(0, leadLength);
     const body = raw.slice(leadLength);
     const trimmed = body.trimEnd();
@@ -240,6 +249,7 @@ function paragraphUnits(
       !item &&
       rawKey !== undefined &&
       rawId !== undefined &&
+      !rule &&
       !trimsOddSpace(raw, leadLength, leadLength + trimmed.length);
     const key = known ? rawKey : keyOf(item ? stripListMarker(trimmed) : trimmed);
     const bare = withoutEdgeQuotes(key);
@@ -466,6 +476,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       for (const t of ctx.titleKeys) if (t.length > key.length && t.startsWith(key)) return null;
       return gluedAcrossLines(u);
     }
+    // In the echo every sentence is a copy, short ones (`やあ、皆さん。`) included.
+    if (u.flat && seen[u.id] !== undefined) return seen[u.id];
     return unitAfterCursor()?.key === key ? seen[u.id] : undefined;
   };
   /**
@@ -509,7 +521,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       }
       for (let i = lo; i < ends.length && ends[i]! < at + key.length; i++) {
         const after = key.slice(ends[i]! - at);
-        if (after.length < 8) continue;
+        // One side at least as long as a sentence worth matching (`タイトル やあ、皆さん。`).
+        if (after.length < 8 && ends[i]! - at < 8) continue;
         const hit = seenAs(after);
         if (hit) return hit;
       }
@@ -820,6 +833,9 @@ function sharesPrefix(a: string, b: string, n: number): boolean {
 
 /** A sentence of prose ends in `。` (titles and taglines end in `？`, `！` or nothing). */
 const PROSE_END = /。[」』）)]*(\*\*)?$/;
+
+/** A rule the echo flattened into a line, with the space after it, before more text. */
+const FLAT_RULE = /^(?:-{3,}|\*{3,}|_{3,})\s+(?=\S)/;
 
 /** A paragraph of one line longer than this is read as the article flattened by the echo. */
 const FLAT = 600;

@@ -32,12 +32,15 @@ interface Unit {
   readonly bare: string | undefined;
   /** A sentence: its key is `keyOf(text)` and its text is never rewritten, so lookups reuse the key. */
   readonly sentence: boolean;
-  /** From a paragraph of one long line: the article flattened by the echo, line breaks lost. */
-  readonly flat: boolean;
+  /**
+   * From a paragraph of one line after a seam, or of one long line: maybe the article flattened by
+   * the echo, line breaks lost. The index of its block then, else -1.
+   */
+  readonly flat: number;
 }
 
 function unit(text: string, key: string, id: number, sep: string, prev: Unit | undefined): Unit {
-  return { text, key, id, sep, prev, heading: false, bare: undefined, sentence: false, flat: false };
+  return { text, key, id, sep, prev, heading: false, bare: undefined, sentence: false, flat: -1 };
 }
 
 interface Node {
@@ -214,10 +217,13 @@ function paragraphUnits(
   ctx: Pick<PassContext, 'split' | 'keys' | 'ids' | 'idOf'>,
   headings: ReadonlySet<string>,
   headingStarts: ReadonlyMap<string, string[]> | undefined,
+  /** A later chunk's: the echo is written after a seam, and split into several blocks at its headings. */
+  continuation: boolean,
+  blockIndex: number,
 ): Unit[] {
   const { split } = ctx;
   const units: Unit[] = [];
-  const flat = text.length > FLAT && !text.includes('\n');
+  const flat = (continuation || text.length > FLAT) && !text.includes('\n') ? blockIndex : -1;
   let sep = '';
   let prev: Unit | undefined;
   /**
@@ -228,7 +234,7 @@ function paragraphUnits(
     let leadLength = leadingSpace(raw);
     // The echo writes the article's rules inline (`…です。 --- さて、…`): a rule is spacing, not text.
     let rule = false;
-    if (flat && !heading) {
+    if (flat !== -1 && !heading) {
       const m = FLAT_RULE.exec(raw.slice(leadLength, leadLength + 40));
       if (m) {
         leadLength += m[0].length;
@@ -309,7 +315,9 @@ function paragraphUnits(
     const pieces = split(text);
     const keys = ctx.keys(text);
     const ids = ctx.ids(text);
-    for (let i = 0; i < pieces.length; i++) push(pieces[i]!, false, keys[i], ids[i]);
+    const whole = headingInPieces(keys, headings, headingStarts);
+    if (whole > 1) push(pieces.slice(0, whole).join(''));
+    for (let i = Math.max(whole, 0); i < pieces.length; i++) push(pieces[i]!, false, keys[i], ids[i]);
     return units;
   }
   if (from < text.length) segments.push({ text: text.slice(from), heading: false });
@@ -318,6 +326,28 @@ function paragraphUnits(
     else for (const piece of split(seg.text)) push(piece);
   }
   return units;
+}
+
+/**
+ * How many of the first pieces make up a known title or heading that has a `？` inside
+ * (`…の真意とは？その裏側`) and stands as a line of its own: the splitter cut it in two. 0 when none.
+ */
+function headingInPieces(
+  keys: readonly string[],
+  headings: ReadonlySet<string>,
+  headingStarts: ReadonlyMap<string, string[]> | undefined,
+): number {
+  const first = keys[0];
+  if (first === undefined || keys.length < 2 || first.length < 4) return 0;
+  const candidates =
+    headingStarts === undefined ? [...headings] : (headingStarts.get(first.slice(0, 2)) ?? []);
+  if (!candidates.some((h) => h.length > first.length && h.startsWith(first))) return 0;
+  let joined = first;
+  for (let j = 1; j < keys.length && joined.length < 120; j++) {
+    joined += keys[j]!;
+    if (headings.has(joined)) return j + 1;
+  }
+  return 0;
 }
 
 function listUnits(text: string, idOf: PassContext['idOf']): Unit[] {
@@ -356,11 +386,12 @@ function unitsOf(
   headingStarts: ReadonlyMap<string, string[]> | undefined,
   /** `headingKey(b.text)` for a heading, computed once by the caller. */
   ownHeadingKey: string | undefined,
+  blockIndex: number,
 ): Unit[] {
   const whole = (key: string) => [unit(b.text, key, ctx.idOf(key), '', undefined)];
   switch (b.kind) {
     case 'paragraph':
-      return paragraphUnits(b.text, ctx, headings, headingStarts);
+      return paragraphUnits(b.text, ctx, headings, headingStarts, b.chunk > 0, blockIndex);
     case 'list':
       return listUnits(b.text, ctx.idOf);
     case 'heading':
@@ -471,46 +502,52 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         }
         if (inside.length > 1) return last;
       }
-      if (!u.flat) return undefined;
+      if (u.flat === -1) return undefined;
       // The echo opens with the title, which the splitter may cut at its `？` (`…とは？その…`).
       for (const t of ctx.titleKeys) if (t.length > key.length && t.startsWith(key)) return null;
       return gluedAcrossLines(u);
     }
-    // In the echo every sentence is a copy, short ones (`やあ、皆さん。`) included.
-    if (u.flat && seen[u.id] !== undefined) return seen[u.id];
     return unitAfterCursor()?.key === key ? seen[u.id] : undefined;
   };
   /**
-   * Lines of the post by their keys, end to end, and where each line's key ends: built on first
-   * use (only a flattened echo asks).
+   * Lines of the post by their keys, end to end, where each line's key ends and where each block's
+   * lines start: built on first use (only a flattened echo asks).
    */
-  let lineKeys: { readonly text: string; readonly ends: readonly number[] } | undefined;
+  let lineKeys:
+    | { readonly text: string; readonly ends: readonly number[]; readonly starts: readonly number[] }
+    | undefined;
   /**
    * The echo joins the article's lines with spaces, so a line with no sentence end (a title, a
    * label, `例えば、` before a list) runs into the next sentence (`その真意と 皆さん、こんにちは。`).
-   * Such a piece is a repeat when its key stands across a line break elsewhere in the post and its
-   * part after that break is placed already: where that part stands is where the text is.
+   * Such a piece is a repeat when its key stands across a line break earlier in the post (the echo
+   * copies what was written before it) and its part after that break is placed already: where that
+   * part stands is where the text is.
    */
   const gluedAcrossLines = (u: Unit): Loc | undefined => {
+    // The echo joins lines with a space: a piece without one was never two lines.
+    if (!u.text.includes(' ')) return undefined;
     if (lineKeys === undefined) {
       let text = '';
       const ends: number[] = [];
+      const starts: number[] = [];
       // The title stands before the article, as the echo writes it (`タイトル 本文…`).
       for (const k of ctx.titleKeys) {
         text += k;
         ends.push(text.length);
       }
       for (const b of blocks) {
+        starts.push(text.length);
         for (const line of b.text.split('\n')) {
           text += keyOf(line);
           ends.push(text.length);
         }
       }
-      lineKeys = { text, ends };
+      lineKeys = { text, ends, starts };
     }
-    const { text, ends } = lineKeys;
+    const { text, ends, starts } = lineKeys;
     const key = u.key;
-    for (let at = text.indexOf(key); at !== -1; at = text.indexOf(key, at + 1)) {
+    const before = starts[u.flat]! - key.length;
+    for (let at = text.indexOf(key); at !== -1 && at <= before; at = text.indexOf(key, at + 1)) {
       // The first line end after `at`; the piece must run past it.
       let lo = 0;
       let hi = ends.length;
@@ -577,7 +614,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   // text later (the run fills a gap); a new run with nothing known after it is the article
   // going on, and goes at the end.
   const headingStarts = keyStarts(headings);
-  const allUnits = blocks.map((b, i) => unitsOf(b, ctx, headings, headingStarts, blockHeadingKeys[i]));
+  const allUnits = blocks.map((b, i) => unitsOf(b, ctx, headings, headingStarts, blockHeadingKeys[i], i));
   // Only a cut-off last sentence asks whether it starts a longer one; most posts have none.
   let wholeSentences: ReadonlyMap<string, string[]> | undefined;
   const startsWhole = (key: string): boolean => {
@@ -612,6 +649,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     const dropped: Unit[] = [];
     let placedEarlier = 0;
     let prevMoved = false;
+    /** The unit before in this block was a copy. */
+    let prevHit = false;
     for (let ui = 0; ui < units.length; ui++) {
       const u = units[ui]!;
       const key = u.key;
@@ -629,7 +668,18 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         dropped.push(u);
         continue;
       }
-      const hit = lookup(u);
+      let hit = lookup(u);
+      // In the echo, a short copy (`やあ、皆さん。`) between copies is one too; standing alone it may be
+      // the author saying it again (`君はどう思う？`).
+      if (
+        hit === undefined &&
+        u.flat !== -1 &&
+        key !== '' &&
+        seen[u.id] !== undefined &&
+        (prevHit || (following !== undefined && lookup(following) !== undefined))
+      )
+        hit = seen[u.id];
+      prevHit = hit !== undefined;
       // Prose cut off at the end of a paragraph (a chunk stopped mid-sentence and the text went on
       // elsewhere), whose last piece is the start of a sentence written whole elsewhere: the piece
       // goes. Only after a sentence of prose in the same paragraph: a line on its own without an

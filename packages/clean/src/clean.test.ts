@@ -148,6 +148,25 @@ describe('content gaps, end to end through every pass', () => {
     expect(md).not.toContain('---');
   });
 
+  test('an echo inside the first chunk, split at its headings, leaves no glued copy of a line', () => {
+    const footer = [
+      '## この記事に関連するおすすめ書籍',
+      '### [AI白書 2025](https://www.amazon.co.jp/dp/4049112388/)',
+      '松尾研究室監修、国内外の生成AI動向を網羅した年次レポート',
+      '[Amazonで詳しく見る →](https://www.amazon.co.jp/dp/4049112388/)',
+    ];
+    const written = `${article}\n\n${footer.join('\n\n')}`;
+    // The continuation prompt leaked with the article flattened into it, and no END marker.
+    const echo = written.replace(/\n+/g, ' ');
+    const r = clean(post({ body: `${written}\n\n【既存の記事の最後の部分】\n${echo}\n` }));
+    const md = r.post.markdown;
+    expect(md.match(/網羅した年次レポート/g)).toHaveLength(1);
+    expect(lines(md).filter((l) => l.includes('年次レポート') && l.includes('Amazonで詳しく見る'))).toEqual(
+      [],
+    );
+    expect(lines(md).filter((l) => l.includes('どのような検討が進んでいますか？'))).toHaveLength(1);
+  });
+
   test('the model reasoning about its instructions is removed and reported, the article stays', () => {
     const leak = [
       '「【既存の記事の最後の部分】」として提供されたテキストは、既に完成している記事の全文である。**',

@@ -55,8 +55,14 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     if (repeated(k)) return true;
     // The title may run into the echo's first sentence (`タイトル 本文…`), so only its start is known.
     for (const t of ctx.titleKeys) if (t.length >= 8 && k.length > t.length && k.startsWith(t)) return true;
-    return false;
+    // So may the article's first line, when the echo starts from the top.
+    if (articleStart === undefined) {
+      const opening = chunks.find((c) => c.length > 0)?.find((b) => b.kind === 'paragraph');
+      articleStart = opening === undefined ? '' : firstKey(opening);
+    }
+    return articleStart.length >= 8 && k.startsWith(articleStart);
   };
+  let articleStart: string | undefined;
 
   const out: Block[] = [];
   /** Repair the seam after `out`'s last block; returns true when `next` was absorbed. */

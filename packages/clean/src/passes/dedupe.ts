@@ -217,7 +217,10 @@ function paragraphUnits(
   ctx: Pick<PassContext, 'split' | 'keys' | 'ids' | 'idOf'>,
   headings: ReadonlySet<string>,
   headingStarts: ReadonlyMap<string, string[]> | undefined,
-  /** A later chunk's: the echo is written after a seam, and split into several blocks at its headings. */
+  /**
+   * A later chunk's, or split from a longer line: the echo is written after a seam (or inside a
+   * leaked prompt), and split into several blocks at its headings.
+   */
   continuation: boolean,
   blockIndex: number,
 ): Unit[] {
@@ -387,11 +390,13 @@ function unitsOf(
   /** `headingKey(b.text)` for a heading, computed once by the caller. */
   ownHeadingKey: string | undefined,
   blockIndex: number,
+  /** Another block comes from the same source line: a flattened line split at its headings. */
+  lineShared: boolean,
 ): Unit[] {
   const whole = (key: string) => [unit(b.text, key, ctx.idOf(key), '', undefined)];
   switch (b.kind) {
     case 'paragraph':
-      return paragraphUnits(b.text, ctx, headings, headingStarts, b.chunk > 0, blockIndex);
+      return paragraphUnits(b.text, ctx, headings, headingStarts, b.chunk > 0 || lineShared, blockIndex);
     case 'list':
       return listUnits(b.text, ctx.idOf);
     case 'heading':
@@ -614,7 +619,11 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   // text later (the run fills a gap); a new run with nothing known after it is the article
   // going on, and goes at the end.
   const headingStarts = keyStarts(headings);
-  const allUnits = blocks.map((b, i) => unitsOf(b, ctx, headings, headingStarts, blockHeadingKeys[i], i));
+  const blocksOnLine = new Map<number, number>();
+  for (const b of blocks) blocksOnLine.set(b.line, (blocksOnLine.get(b.line) ?? 0) + 1);
+  const allUnits = blocks.map((b, i) =>
+    unitsOf(b, ctx, headings, headingStarts, blockHeadingKeys[i], i, blocksOnLine.get(b.line)! > 1),
+  );
   // Only a cut-off last sentence asks whether it starts a longer one; most posts have none.
   let wholeSentences: ReadonlyMap<string, string[]> | undefined;
   const startsWhole = (key: string): boolean => {

@@ -704,6 +704,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         PROSE_END.test(units[ui - 1]!.text) &&
         // Links (a call to action, a source) are kept whole wherever they stand.
         !u.text.includes('](') &&
+        // A lead-in to the list below (`例えば、…なら、`) is not cut off.
+        blocks[bi + 1]?.kind !== 'list' &&
         startsWhole(key)
       ) {
         ctx.fixes.push({

@@ -529,8 +529,9 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
    * part stands is where the text is.
    */
   const gluedAcrossLines = (u: Unit): Loc | undefined => {
-    // The echo joins lines with a space: a piece without one was never two lines.
-    if (!u.text.includes(' ')) return undefined;
+    // The echo joins lines with a space: a piece is two lines only if the text after one of its
+    // spaces is placed already. Checked first, by key, since the search below reads the whole post.
+    if (!placedAfterSpace(u.text)) return undefined;
     if (lineKeys === undefined) {
       let text = '';
       const ends: number[] = [];
@@ -570,6 +571,13 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       }
     }
     return undefined;
+  };
+  const placedAfterSpace = (text: string): boolean => {
+    for (let i = text.indexOf(' '); i !== -1; i = text.indexOf(' ', i + 1)) {
+      const rest = keyOf(text.slice(i + 1));
+      if (rest !== '' && seenAs(rest)) return true;
+    }
+    return false;
   };
   const unitAfterCursor = (): Unit | undefined => {
     if (cursor) {

@@ -519,7 +519,13 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
    * lines start: built on first use (only a flattened echo asks).
    */
   let lineKeys:
-    | { readonly text: string; readonly ends: readonly number[]; readonly starts: readonly number[] }
+    | {
+        readonly text: string;
+        readonly ends: readonly number[];
+        readonly starts: readonly number[];
+        /** Line ends where a chunk ends: what follows may go on with the same sentence. */
+        readonly seams: ReadonlySet<number>;
+      }
     | undefined;
   /**
    * The echo joins the article's lines with spaces, so a line with no sentence end (a title, a
@@ -528,10 +534,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
    * copies what was written before it) and its part after that break is placed already: where that
    * part stands is where the text is.
    */
-  const gluedAcrossLines = (u: Unit): Loc | undefined => {
-    // The echo joins lines with a space: a piece is two lines only if the text after one of its
-    // spaces is placed already. Checked first, by key, since the search below reads the whole post.
-    if (!placedAfterSpace(u.text)) return undefined;
+  const linesOfPost = () => {
     if (lineKeys === undefined) {
       let text = '';
       const ends: number[] = [];
@@ -541,28 +544,51 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         text += k;
         ends.push(text.length);
       }
-      for (const b of blocks) {
+      const seams = new Set<number>();
+      blocks.forEach((b, i) => {
         starts.push(text.length);
         for (const line of b.text.split('\n')) {
           text += keyOf(line);
           ends.push(text.length);
         }
-      }
-      lineKeys = { text, ends, starts };
+        if (blocks[i + 1] !== undefined && blocks[i + 1]!.chunk !== b.chunk) seams.add(text.length);
+      });
+      lineKeys = { text, ends, starts, seams };
     }
-    const { text, ends, starts } = lineKeys;
+    return lineKeys;
+  };
+  /** The index of the first line end after offset `at` of the post's line keys. */
+  const lineEndAfter = (ends: readonly number[], at: number): number => {
+    let lo = 0;
+    let hi = ends.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (ends[mid]! <= at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  /**
+   * Whether `key` stands in the post with a line ending after its first `length` characters, not
+   * at a seam (where a cut sentence goes on in the next chunk).
+   */
+  const runsOnAtLineEnd = (key: string, length: number): boolean => {
+    const { text, ends, seams } = linesOfPost();
+    for (let at = text.indexOf(key); at !== -1; at = text.indexOf(key, at + 1)) {
+      if (ends[lineEndAfter(ends, at)] === at + length && !seams.has(at + length)) return true;
+    }
+    return false;
+  };
+  const gluedAcrossLines = (u: Unit): Loc | undefined => {
+    // The echo joins lines with a space: a piece is two lines only if the text after one of its
+    // spaces is placed already. Checked first, by key, since the search below reads the whole post.
+    if (!placedAfterSpace(u.text)) return undefined;
+    const { text, ends, starts } = linesOfPost();
     const key = u.key;
     const before = starts[u.flat]! - key.length;
     for (let at = text.indexOf(key); at !== -1 && at <= before; at = text.indexOf(key, at + 1)) {
-      // The first line end after `at`; the piece must run past it.
-      let lo = 0;
-      let hi = ends.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (ends[mid]! <= at) lo = mid + 1;
-        else hi = mid;
-      }
-      for (let i = lo; i < ends.length && ends[i]! < at + key.length; i++) {
+      // From the first line end after `at`: the piece must run past one.
+      for (let i = lineEndAfter(ends, at); i < ends.length && ends[i]! < at + key.length; i++) {
         const after = key.slice(ends[i]! - at);
         // One side at least as long as a sentence worth matching (`タイトル やあ、皆さん。`).
         if (after.length < 8 && ends[i]! - at < 8) continue;
@@ -633,10 +659,24 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     unitsOf(b, ctx, headings, headingStarts, blockHeadingKeys[i], i, blocksOnLine.get(b.line)! > 1),
   );
   // Only a cut-off last sentence asks whether it starts a longer one; most posts have none.
-  let wholeSentences: ReadonlyMap<string, string[]> | undefined;
+  let wholeSentences: ReadonlyMap<string, Unit[]> | undefined;
+  /**
+   * Whether `key` is the start of a longer sentence or item of the post. Not of an echo piece that
+   * only runs on into the next line's sentence (`（A社 部長）` + ` あなたも…。`): `key` was a whole line.
+   */
   const startsWhole = (key: string): boolean => {
-    wholeSentences ??= prefixIndex(allUnits);
-    return startsWholeSentence(key, wholeSentences);
+    const index = (wholeSentences ??= prefixIndex(allUnits));
+    const isSentence = (k: string) => index.get(k.slice(0, PREFIX))?.some((c) => textKey(c) === k) === true;
+    return (index.get(key.slice(0, PREFIX)) ?? []).some((c) => {
+      const k = textKey(c);
+      if (k.length <= key.length || !k.startsWith(key)) return false;
+      return (
+        c.flat === -1 ||
+        !LINE_END.test(key) ||
+        !isSentence(k.slice(key.length)) ||
+        !runsOnAtLineEnd(k, key.length)
+      );
+    });
   };
   const laterAnchor: boolean[] = new Array(blocks.length).fill(false);
   {
@@ -906,6 +946,9 @@ const PROSE_END = /。[」』）)]*(\*\*)?$/;
 /** A rule the echo flattened into a line, with the space after it, before more text. */
 const FLAT_RULE = /^(?:-{3,}|\*{3,}|_{3,})\s+(?=\S)/;
 
+/** How a whole line may end without a sentence end (`（A社 部長）`, `ポイント：`); a cut one stops mid-word. */
+const LINE_END = /[」』）)】\]：:！？!?…]$/;
+
 /** A paragraph of one line longer than this is read as the article flattened by the echo. */
 const FLAT = 600;
 
@@ -913,25 +956,24 @@ const FLAT = 600;
 const PREFIX = 8;
 
 /** The keys of the post's sentences and list items, by their first `PREFIX` characters. */
-function prefixIndex(allUnits: readonly (readonly Unit[])[]): ReadonlyMap<string, string[]> {
-  const index = new Map<string, string[]>();
+function prefixIndex(allUnits: readonly (readonly Unit[])[]): ReadonlyMap<string, Unit[]> {
+  const index = new Map<string, Unit[]>();
   for (const units of allUnits) {
     for (const u of units) {
       const key = u.key.startsWith('li:') ? u.key.slice(3) : u.sentence ? u.key : '';
       if (key.length <= PREFIX) continue;
       const start = key.slice(0, PREFIX);
       const list = index.get(start);
-      if (list === undefined) index.set(start, [key]);
-      else list.push(key);
+      if (list === undefined) index.set(start, [u]);
+      else list.push(u);
     }
   }
   return index;
 }
 
-/** Whether `key` is the start of a longer sentence or item key of the post. */
-function startsWholeSentence(key: string, index: ReadonlyMap<string, string[]>): boolean {
-  const candidates = index.get(key.slice(0, PREFIX));
-  return candidates?.some((k) => k.length > key.length && k.startsWith(key)) === true;
+/** The key of a sentence or a list item without its `li:` mark (see `prefixIndex`). */
+function textKey(u: Unit): string {
+  return u.key.startsWith('li:') ? u.key.slice(3) : u.key;
 }
 
 /** `…常に「なぜ？` then `…常に「なぜ？」…`: the first is the second cut off and started again. */

@@ -86,12 +86,18 @@ export function stripListMarker(item: string): string {
 export function endsCleanly(text: string): boolean {
   const t = text.trimEnd();
   if (t === '') return true;
+  // A kramdown attribute list closing the block (`[お問い合わせ](/contact/)` + `{: .cta-link}`) is
+  // the blog's markup, not a sentence cut off.
+  if (t.endsWith('}') && ATTRIBUTE_LIST.test(t)) return true;
   if (countBold(t) % 2 === 1) return false;
   let end = t.length;
   while (end > 0 && (t.charCodeAt(end - 1) === 42 /* * */ || t.charCodeAt(end - 1) === 95) /* _ */) end--;
   const plain = t.slice(0, end).trimEnd();
   return isCompleteSentence(plain) || softEnd(t) || (plain.endsWith(')') && plain.includes(']('));
 }
+
+/** A last line that is only a kramdown attribute list (`{: .consulting-cta-link}`). */
+const ATTRIBUTE_LIST = /(?:^|\n)[ \t]*\{:[^{}\n]*\}$/;
 
 /** `/[：:…]\s*(\*\*)?\s*$/`: a colon or ellipsis at the end, perhaps inside a closing `**`. */
 function softEnd(t: string): boolean {

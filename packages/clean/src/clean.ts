@@ -150,7 +150,7 @@ function cleanWith(
     });
   }
   const minText = options.minTextLength ?? MIN_TEXT;
-  const textLength = visibleLength(text);
+  const textLength = visibleLength(text, minText);
   if (textLength < minText) {
     reasons.push({
       code: 'too-short',

@@ -63,10 +63,13 @@ export function isKeySpecial(c: number): boolean {
   return c === 10 || c === 0x1680 || c === 0x202f || c === 0x205f;
 }
 
-/** Characters of text that are not whitespace. */
-export function visibleLength(text: string): number {
+/**
+ * Characters of text that are not whitespace, counted until there are `stopAt` (the gate needs
+ * to know only whether a body reaches its minimum, and most pass it in their first paragraphs).
+ */
+export function visibleLength(text: string, stopAt = Number.POSITIVE_INFINITY): number {
   let n = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < text.length && n < stopAt; i++) {
     const c = text.charCodeAt(i);
     if (!(c <= 32 || c === 0x3000 || c === 0xa0)) n++;
   }

@@ -76,6 +76,19 @@ export function visibleLength(text: string, stopAt = Number.POSITIVE_INFINITY): 
   return n;
 }
 
+/**
+ * Markup and line breaks out of an excerpt or lead. The rewrites that scan by `\s` run only when
+ * the text has a character all their matches hold: the lead runs to hundreds of characters, and
+ * a scan by `\s` costs several times one by `includes`.
+ */
+export function plainInline(s: string): string {
+  let t = s.replace(/\*\*|__|`/g, '');
+  if (t.includes('#')) t = t.replace(/(^|\s)#{1,6}\s+/g, '$1');
+  if (t.includes('](')) t = t.replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1');
+  if (t.includes('\n')) t = t.replace(/\s*\n\s*/g, '');
+  return t.replace(/\s{2,}/g, ' ').trim();
+}
+
 /** Strip a list marker (`- `, `1. `) from an item's first line. */
 export function stripListMarker(item: string): string {
   return item.replace(/^\s{0,3}([-*+]|\d{1,9}[.)])\s+/, '');

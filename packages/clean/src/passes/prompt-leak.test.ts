@@ -4,7 +4,7 @@ import { corpusFiles } from '../../test/corpus.js';
 import { removePromptLeakReference } from '../../test/reference/prompt-leak.js';
 import { seeded } from '../../test/seeded.js';
 import type { Fix } from '../types.js';
-import { removePromptLeak, stripItem, wordsInLines } from './prompt-leak.js';
+import { HEADER, NOTE, removePromptLeak, stripItem, wordsInLines } from './prompt-leak.js';
 
 /** `seeded`'s high bits: its low bits repeat every few draws, which would fix the pieces' order. */
 function random(seed: number): () => number {
@@ -41,6 +41,12 @@ const PIECES = [
   'The character count is 3000.',
   'I have written the article.',
   'HERE IS THE ARTICLE',
+  'word count is 3000',
+  'here is your continuation',
+  '（文字数：約3000字）',
+  '全体の文字数は 4000',
+  'もちろん、了解しました。',
+  '【注意】',
   'within the 3000-4000 character',
   'WITHIN THE 10–20 CHARACTERS',
   'within',
@@ -84,6 +90,19 @@ describe('removePromptLeak', () => {
 
   test('agrees with its reference definition on the corpus files', () => {
     for (const file of corpusFiles()) both(readFileSync(file, 'utf8'));
+  });
+});
+
+describe('the line-start patterns', () => {
+  test('can be tried with the English report under `i`', () => {
+    // Joined under `i`, a pattern written without it must have no letter that has a case.
+    // Escapes (`\s`, `\d`) mean the same under `i`.
+    for (const re of [HEADER, NOTE]) {
+      const letters = re.source.replace(/\\./g, '');
+      expect(re.flags).toBe('');
+      expect(letters).toBe(letters.toLowerCase());
+      expect(letters).toBe(letters.toUpperCase());
+    }
   });
 });
 

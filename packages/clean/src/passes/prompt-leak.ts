@@ -8,7 +8,7 @@ import type { Fix } from '../types.js';
  * acknowledgements of it (`はい、承知いたしました。記事の続きを…`). Matched on the template's
  * stems, line by line, before anything else looks at the text (one stem quotes `---END---`).
  */
-const HEADER = /^【(既存の記事[^】]*|要求事項|文体の指示|注意|続き|指示|制約|出力形式)】\s*$/;
+export const HEADER = /^【(既存の記事[^】]*|要求事項|文体の指示|注意|続き|指示|制約|出力形式)】\s*$/;
 const STEMS = [
   /^上記の文章から自然に続く/,
   /^記事全体で\s*\d+\s*[-〜~～]\s*\d+\s*文字程度/,
@@ -36,7 +36,12 @@ const META_TALK = /【既存の記事の最後の部分|既存の記事の最後
 const REPORT_AT_START =
   /^(?:(The )?(character|word) count is|I have (outputted|written|provided|completed|produced)|Here is (the|your) (article|continuation)|[（(]?(文字数|全体の文字数)[:：は]\s*約?\d)/i;
 const REPORT_ANYWHERE = /within the \d+[-–]\d+ character/i;
-const NOTE = /^[（(]※.*(記事|執筆|ご提示|続き|指定).*[）)]$/;
+export const NOTE = /^[（(]※.*(記事|執筆|ご提示|続き|指定).*[）)]$/;
+/**
+ * `HEADER`, `NOTE` and `REPORT_AT_START` in one call: all are anchored at the start, and the first
+ * two have no letter with a case, so the `i` they are given changes nothing for them.
+ */
+const AT_START = new RegExp([HEADER, NOTE, REPORT_AT_START].map((re) => re.source).join('|'), 'i');
 /**
  * The model reasoning about its instructions in Japanese (`ユーザーの指示「…この記事の続きを…」と、
  * 提供されたテキストの最後の部分が…矛盾している。`, `「…」から続きを書きます。`, `以下の記事の続きです。`).
@@ -191,10 +196,8 @@ export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): 
     reasoning = -1;
     const words = wordsAt(start, end);
     if (
-      HEADER.test(t) ||
-      NOTE.test(t) ||
+      AT_START.test(t) ||
       (words & KIZON_BIT && META_TALK.test(t)) ||
-      REPORT_AT_START.test(t) ||
       (report && REPORT_ANYWHERE.test(t)) ||
       STEM.test(stripItem(t))
     ) {

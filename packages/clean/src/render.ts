@@ -101,7 +101,7 @@ function plainText(tokens: readonly Token[]): { text: string; lead: string } {
     } else if (type === 'inline') {
       const s = inlineText(t);
       parts.push(s);
-      if (leadOpen && !inHeading && depth === 0 && s.trim() !== '') lead += s.replace(/\s*\n\s*/g, '');
+      if (leadOpen && !inHeading && depth === 0 && s.trim() !== '') lead += joinLines(s);
       else if (leadOpen && lead !== '' && (depth > 0 || inHeading)) leadOpen = lead.length < 40;
     } else if (type === 'fence' || type === 'code_block') {
       parts.push(t.content.replace(/\n$/, ''));
@@ -109,4 +109,12 @@ function plainText(tokens: readonly Token[]): { text: string; lead: string } {
     if (lead.length > 600) leadOpen = false;
   }
   return { text: parts.join('\n\n'), lead };
+}
+
+/**
+ * A paragraph's lines run together (the whitespace around each break taken out); the scan by `\s`
+ * runs only when there is a break, which most paragraphs of the lead do not have.
+ */
+function joinLines(s: string): string {
+  return s.includes('\n') ? s.replace(/\s*\n\s*/g, '') : s;
 }

@@ -64,6 +64,7 @@ export function textRule(state: StateInline, silent: boolean): boolean {
   return true;
 }
 
+/** Markdown to sanitised HTML, plain text and lead, with one markdown-it for every post. */
 export function createRenderer(): (markdown: string) => Rendered {
   const md = createMarkdown();
   return (markdown) => {

@@ -1,7 +1,7 @@
 import { isCompleteSentence } from '@kiji/ja';
 import { describe, expect, test } from 'vitest';
 import { seeded } from '../test/seeded.js';
-import { countBold, endsCleanly, plainInline, quote, quoteJoined, visibleLength } from './text.js';
+import { collapse, countBold, endsCleanly, plainInline, quote, quoteJoined, visibleLength } from './text.js';
 
 /** The definition `quote` must keep: collapse whitespace, trim, and keep both ends when too long. */
 function reference(text: string, max = 60): string {
@@ -133,6 +133,33 @@ describe('plainInline', () => {
       const length = (next() >> 12) % 14;
       for (let i = 0; i < length; i++) text += pieces[(next() >> 12) % pieces.length];
       expect([text, plainInline(text)]).toEqual([text, reference(text)]);
+    }
+  });
+});
+
+describe('collapse', () => {
+  test('is `replace(/\\s+/g, " ")` on generated text', () => {
+    const pieces = [
+      '本文',
+      ' ',
+      '  ',
+      '\n',
+      '\t',
+      '\r',
+      '\u3000',
+      '\u00a0',
+      '\u202f',
+      '\ufeff',
+      '\u2028',
+      'x',
+      '。',
+    ];
+    const next = seeded(47);
+    for (let n = 0; n < 20000; n++) {
+      let text = '';
+      const length = (next() >> 12) % 12;
+      for (let i = 0; i < length; i++) text += pieces[(next() >> 12) % pieces.length];
+      expect([text, collapse(text)]).toEqual([text, text.replace(/\s+/g, ' ')]);
     }
   });
 });

@@ -183,12 +183,15 @@ export function printBlocks(blocks: readonly Block[]): string {
 
 /**
  * Whether a line of `text` ends in spaces or tabs: a space or tab before a line end as the
- * multiline `$` sees them (\n, \r, U+2028, U+2029) or at the very end. One pass, no regex.
+ * multiline `$` sees them (\n, \r, U+2028, U+2029) or at the very end. Only the spaces and tabs
+ * are looked at, found by `indexOf`: a block has few, and a look at every character cost more.
  */
 function hasTrailingBlanks(text: string): boolean {
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c !== 32 && c !== 9) continue;
+  return blankAtLineEnd(text, ' ') || blankAtLineEnd(text, '\t');
+}
+
+function blankAtLineEnd(text: string, blank: string): boolean {
+  for (let i = text.indexOf(blank); i !== -1; i = text.indexOf(blank, i + 1)) {
     const next = text.charCodeAt(i + 1);
     if (i + 1 === text.length || next === 10 || next === 13 || next === 0x2028 || next === 0x2029)
       return true;

@@ -17,7 +17,7 @@ import { tidyEnding } from './passes/tidy-ending.js';
 import { candidateText, echoCandidate, removeTitleEcho } from './passes/title-echo.js';
 import { createRenderer } from './render.js';
 import { createSentenceCache, type SentenceCache } from './sentences.js';
-import { keyOf, quote, visibleLength } from './text.js';
+import { keyOf, plainInline, quote, visibleLength } from './text.js';
 import { repairTitle, stripTitleMarkup, titleCore } from './title.js';
 import type { CleanOptions, CleanPost, CleanResult, Fix, QuarantineReason, Verdict } from './types.js';
 
@@ -150,7 +150,7 @@ function cleanWith(
     });
   }
   const minText = options.minTextLength ?? MIN_TEXT;
-  const textLength = visibleLength(text);
+  const textLength = visibleLength(text, minText);
   if (textLength < minText) {
     reasons.push({
       code: 'too-short',
@@ -208,16 +208,6 @@ function repairBody(chunks: Chunks, ctx: PassContext): string {
 function firstBlock(chunks: Chunks, kind: Block['kind'], except: Block | undefined): Block | undefined {
   for (const chunk of chunks) for (const b of chunk) if (b.kind === kind && b !== except) return b;
   return undefined;
-}
-
-function plainInline(s: string): string {
-  return s
-    .replace(/\*\*|__|`/g, '')
-    .replace(/(^|\s)#{1,6}\s+/g, '$1')
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/\s*\n\s*/g, '')
-    .replace(/\s{2,}/g, ' ')
-    .trim();
 }
 
 /** The pipeline's boilerplate excerpt says nothing; the article's lead does. */

@@ -1,7 +1,7 @@
 import { isCompleteSentence } from '@kiji/ja';
 import { describe, expect, test } from 'vitest';
 import { seeded } from '../test/seeded.js';
-import { countBold, endsCleanly, quote, quoteJoined } from './text.js';
+import { collapse, countBold, endsCleanly, plainInline, quote, quoteJoined, visibleLength } from './text.js';
 
 /** The definition `quote` must keep: collapse whitespace, trim, and keep both ends when too long. */
 function reference(text: string, max = 60): string {
@@ -78,6 +78,88 @@ describe('quoteJoined', () => {
         parts.push(part);
       }
       for (const max of [20, 80]) expect(quoteJoined(parts, max)).toBe(quote(parts.join(' '), max));
+    }
+  });
+});
+
+describe('visibleLength', () => {
+  test('stops counting at `stopAt`, and counts what it counts as the full count does', () => {
+    const pieces = ['本文', ' ', '\n', '\u3000', '\u00a0', '\t', 'ab', '。'];
+    const next = seeded(31);
+    for (let n = 0; n < 3000; n++) {
+      let text = '';
+      const length = (next() >> 12) % 20;
+      for (let i = 0; i < length; i++) text += pieces[(next() >> 12) % pieces.length];
+      const full = [...text].filter((c) => !/[\u0000-\u0020\u3000\u00a0]/.test(c)).length;
+      expect(visibleLength(text)).toBe(full);
+      for (const stopAt of [0, 1, 5, 17]) expect(visibleLength(text, stopAt)).toBe(Math.min(full, stopAt));
+    }
+  });
+});
+
+describe('plainInline', () => {
+  test('agrees with its chain of rewrites on generated excerpts and leads', () => {
+    const reference = (s: string) =>
+      s
+        .replace(/\*\*|__|`/g, '')
+        .replace(/(^|\s)#{1,6}\s+/g, '$1')
+        .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
+        .replace(/\s*\n\s*/g, '')
+        .replace(/\s{2,}/g, ' ')
+        .trim();
+    const pieces = [
+      '本文',
+      '**',
+      '__',
+      '`',
+      '#',
+      '## ',
+      '[',
+      ']',
+      '(',
+      ')',
+      '](',
+      '!',
+      ' ',
+      '  ',
+      '\n',
+      '\t',
+      '\u3000',
+      'x',
+    ];
+    const next = seeded(37);
+    for (let n = 0; n < 20000; n++) {
+      let text = '';
+      const length = (next() >> 12) % 14;
+      for (let i = 0; i < length; i++) text += pieces[(next() >> 12) % pieces.length];
+      expect([text, plainInline(text)]).toEqual([text, reference(text)]);
+    }
+  });
+});
+
+describe('collapse', () => {
+  test('is `replace(/\\s+/g, " ")` on generated text', () => {
+    const pieces = [
+      '本文',
+      ' ',
+      '  ',
+      '\n',
+      '\t',
+      '\r',
+      '\u3000',
+      '\u00a0',
+      '\u202f',
+      '\ufeff',
+      '\u2028',
+      'x',
+      '。',
+    ];
+    const next = seeded(47);
+    for (let n = 0; n < 20000; n++) {
+      let text = '';
+      const length = (next() >> 12) % 12;
+      for (let i = 0; i < length; i++) text += pieces[(next() >> 12) % pieces.length];
+      expect([text, collapse(text)]).toEqual([text, text.replace(/\s+/g, ' ')]);
     }
   });
 });

@@ -58,11 +58,17 @@ const PAIRS: ReadonlyArray<readonly [string, string]> = [
   ['【', '】'],
 ];
 
-function unbalanced(t: string): boolean {
-  for (const [open, close] of PAIRS) {
-    if (t.split(open).length !== t.split(close).length) return true;
-  }
+/** Whether some bracket is opened more often than closed, or the other way round. */
+export function unbalanced(t: string): boolean {
+  for (const [open, close] of PAIRS) if (count(t, open) !== count(t, close)) return true;
   return false;
+}
+
+/** How often the character `c` occurs in `t` (what `t.split(c).length - 1` says, without the array). */
+function count(t: string, c: string): number {
+  let n = 0;
+  for (let i = t.indexOf(c); i !== -1; i = t.indexOf(c, i + 1)) n++;
+  return n;
 }
 
 /** The part of a broken title that is still the author's: before U+FFFD or `の可能性`. */

@@ -9,6 +9,8 @@ export interface Chunk {
 }
 
 const MARKER = /-{3}\s*END\s*-{3}/;
+/** `MARKER` within one line (its `\s` without the line break), to find the lines that hold one. */
+const MARKER_LINE = /-{3}[^\S\n]*END[^\S\n]*-{3}/g;
 
 /**
  * The pipeline appends `---END---` after every generation call: alone on a line, glued to the
@@ -24,9 +26,12 @@ export function splitAtEndMarkers(body: string, bodyLine: number, fixes: Fix[]):
         return `${lead}${'\n'.repeat(n)}---END---`;
       })
     : body;
-  if (!MARKER.test(folded)) return [{ text: folded, line: bodyLine }];
-  const lines = folded.split('\n');
+  MARKER_LINE.lastIndex = 0;
+  let hit = MARKER_LINE.exec(folded);
+  // Also where `MARKER` matches only across a line break: that is text, and the body one chunk.
+  if (!hit) return [{ text: folded, line: bodyLine }];
   const chunks: Chunk[] = [];
+  /** The chunk's text so far, in pieces to be joined by line breaks (a piece may hold many lines). */
   let cur: string[] = [];
   let curLine = bodyLine;
   const close = (nextLine: number) => {
@@ -34,14 +39,22 @@ export function splitAtEndMarkers(body: string, bodyLine: number, fixes: Fix[]):
     cur = [];
     curLine = nextLine;
   };
-  for (let i = 0; i < lines.length; i++) {
-    let line = lines[i]!;
-    const fileLine = bodyLine + i;
-    let m = MARKER.exec(line);
-    if (!m) {
-      cur.push(line);
-      continue;
+  // Only the lines with a marker are taken one by one: the lines between two of them go into the
+  // chunk as one slice of the body, not split and joined again.
+  /** Where the first line not yet taken starts, and its index. */
+  let pos = 0;
+  let index = 0;
+  for (; hit; hit = MARKER_LINE.exec(folded)) {
+    const start = folded.lastIndexOf('\n', hit.index) + 1;
+    let end = folded.indexOf('\n', hit.index);
+    if (end === -1) end = folded.length;
+    if (start > pos) {
+      cur.push(folded.slice(pos, start - 1));
+      index += countLineBreaks(folded, pos, start);
     }
+    const fileLine = bodyLine + index;
+    let line = folded.slice(start, end);
+    let m = MARKER.exec(line);
     while (m) {
       const before = line.slice(0, m.index);
       const after = line.slice(m.index + m[0].length);
@@ -61,7 +74,18 @@ export function splitAtEndMarkers(body: string, bodyLine: number, fixes: Fix[]):
     }
     if (line.trim() !== '') cur.push(line.trimStart());
     else curLine = fileLine + 1;
+    pos = end + 1;
+    index++;
+    MARKER_LINE.lastIndex = pos;
   }
-  close(bodyLine + lines.length);
+  if (pos <= folded.length) cur.push(folded.slice(pos));
+  // The last chunk: no chunk starts after it, so where one would does not matter.
+  close(curLine);
   return chunks;
+}
+
+function countLineBreaks(text: string, from: number, end: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < end; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }

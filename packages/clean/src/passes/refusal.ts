@@ -7,7 +7,7 @@ import type { Chunks, PassContext } from './context.js';
  * (or before) the article. Such paragraphs are removed wherever they are; when one opens the
  * body, the gate holds the post back, since what follows was written without the facts.
  */
-const REFUSAL = [
+export const REFUSAL = [
   /^(大変)?申し訳(ありません|ございません)(が|。)/,
   /(情報|検索結果|データ)を?(見つける|取得する|提供する|入手する)ことが?(でき|出来)ませんでした/,
   /(提供|回答|お答え)することは(でき|出来)ません/,
@@ -29,15 +29,23 @@ const FOLLOW_UP = [
   /^If you (would like|'d like|can provide)/i,
 ];
 
-// Patterns anchored at the start fail at once; the others scan the whole paragraph, so they run
-// only when the text holds a literal that every one of their matches contains.
-const AT_START = REFUSAL.filter((re) => re.source.startsWith('^'));
+// Patterns anchored at the start fail at once, but each costs a call: they are tried as one. The
+// Japanese ones have no letters with case, so the `i` they are given changes nothing for them.
+const AT_START = new RegExp(
+  REFUSAL.filter((re) => re.source.startsWith('^'))
+    .map((re) => re.source)
+    .join('|'),
+  'i',
+);
+// The others scan the whole paragraph, so they run only when it holds a word that every one of
+// their matches contains.
 const ANYWHERE = REFUSAL.filter((re) => !re.source.startsWith('^'));
 const ANYWHERE_HINT = /ませんでした|することは|お役に立てず|再度お試し|quota|rate limit|RESOURCE_EXHAUSTED/i;
 
-function isRefusal(text: string): boolean {
+/** Whether a paragraph is one of `REFUSAL` (trimmed). */
+export function isRefusal(text: string): boolean {
   const t = text.trim();
-  if (AT_START.some((re) => re.test(t))) return true;
+  if (AT_START.test(t)) return true;
   return ANYWHERE_HINT.test(t) && ANYWHERE.some((re) => re.test(t));
 }
 

@@ -13,7 +13,14 @@ export const NAV_HEADING =
 export function isTitleLine(line: string): boolean {
   const t = line.trim();
   return (
-    t.length >= 6 && t.length <= 80 && !t.includes('。') && !/[！!：:…、]$/.test(t) && !/^[-*+>|#]/.test(t)
+    t.length >= 6 &&
+    t.length <= 80 &&
+    !t.includes('。') &&
+    !/[！!：:…、]$/.test(t) &&
+    !/^[-*+>|#]/.test(t) &&
+    // A link or a kramdown attribute list (`{: .consulting-cta-link}`) is markup, not a lost title.
+    !t.includes('](') &&
+    !t.startsWith('{:')
   );
 }
 

@@ -96,6 +96,19 @@ describe('render and safety', () => {
     expect(html).toContain('href="https://example.com/"');
   });
 
+  test("kramdown's attribute list under a paragraph becomes its class, never text", () => {
+    const body = `${prose(8)}\n\n[お問い合わせはこちら](/contact/)\n{: .consulting-cta-link #cta onclick="x()"}\n\n{: .orphan}\n\n${prose(1)}`;
+    const r = clean(post({ body }));
+    expect(r.post.html).toContain(
+      '<p class="consulting-cta-link"><a href="/contact/">お問い合わせはこちら</a></p>',
+    );
+    expect(r.post.html).not.toContain('{:');
+    expect(r.post.html).not.toContain('onclick');
+    expect(r.post.text).not.toContain('{:');
+    // The Markdown keeps the author's markup for Jekyll.
+    expect(r.post.markdown).toContain('{: .consulting-cta-link');
+  });
+
   test('bold next to Japanese brackets renders as bold', () => {
     const { html } = clean(
       post({ body: `${prose(10)}\n\nこれは**AGI（汎用人工知能）**への一歩です。` }),

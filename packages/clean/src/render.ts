@@ -33,7 +33,43 @@ export function createMarkdown(): MarkdownIt {
   };
   md.core.ruler.disable('normalize');
   md.inline.ruler.at('text', textRule);
+  md.core.ruler.after('inline', 'kramdown_attributes', kramdownAttributes);
   return md;
+}
+
+/** A line that is only a kramdown attribute list: `{: .consulting-cta-link}`, `{:.note #id}`. */
+const ATTRIBUTE_LIST = /^\{:([^{}\n]*)\}$/;
+const CLASS_NAME = /^\.([A-Za-z][\w-]*)$/;
+
+/**
+ * The blog is Jekyll's, whose kramdown reads `{: .class}` under a paragraph as that paragraph's
+ * attributes (the footer's call to action). markdown-it would print it as text; here it becomes
+ * the paragraph's class (class names only: ids and other attributes are dropped), and a line of
+ * it alone disappears.
+ */
+function kramdownAttributes(state: { tokens: Token[] }): void {
+  const tokens = state.tokens;
+  for (let i = tokens.length - 2; i > 0; i--) {
+    const inline = tokens[i];
+    const open = tokens[i - 1];
+    if (inline?.type !== 'inline' || open?.type !== 'paragraph_open') continue;
+    const children = inline.children ?? [];
+    const last = children[children.length - 1];
+    if (last?.type !== 'text' || !last.content.startsWith('{:')) continue;
+    const m = ATTRIBUTE_LIST.exec(last.content.trim());
+    if (!m) continue;
+    const before = children[children.length - 2];
+    if (before === undefined) {
+      tokens.splice(i - 1, 3);
+      continue;
+    }
+    if (before.type !== 'softbreak' && before.type !== 'hardbreak') continue;
+    children.splice(children.length - 2, 2);
+    for (const part of m[1]!.trim().split(/\s+/)) {
+      const c = CLASS_NAME.exec(part);
+      if (c) open.attrJoin('class', c[1]!);
+    }
+  }
 }
 
 /**

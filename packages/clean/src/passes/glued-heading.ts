@@ -40,13 +40,16 @@ export function splitGluedHeadings(chunks: Chunks, ctx: PassContext): void {
       if (link) {
         head = link[1]!;
         rest = link[2]!;
-      } else if (flattened.has(b)) {
+      } else if (flattened.has(b) || content.includes('。')) {
+        // A heading known from elsewhere ends where it ends, even with a `？` and a quote after it
+        // (`### …の真意とは？ 「またか！」 正直…。` is the heading, then the text).
         let cut = -1;
-        for (let i = content.indexOf(' '); i !== -1 && i <= 100; i = content.indexOf(' ', i + 1)) {
+        const stop = flattened.has(b) ? 100 : Math.min(100, content.indexOf('。'));
+        for (let i = content.indexOf(' '); i !== -1 && i <= stop; i = content.indexOf(' ', i + 1)) {
           if (known.has(keyOf(headingContent(content.slice(0, i))))) cut = i;
         }
         // Else a flattened list of links starts the text (`あわせて読みたい - [A](/…) - [B](/…)`).
-        if (cut <= 0) cut = content.search(/\s[-*+]\s+\[/);
+        if (cut <= 0 && flattened.has(b)) cut = content.search(/\s[-*+]\s+\[/);
         if (cut > 0) {
           head = content.slice(0, cut);
           rest = content.slice(cut + 1);

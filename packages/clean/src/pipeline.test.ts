@@ -1,0 +1,139 @@
+import { readFileSync } from 'node:fs';
+import { parsePost, type SourcePost } from '@kiji/jekyll';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { corpusFiles } from '../test/corpus.js';
+import { headings, proseSentences, skey } from '../test/invariants.js';
+import { CONTINUATIONS, type Continuation, simulate } from '../test/pipeline.js';
+import { seeded } from '../test/seeded.js';
+import { type CleanResult, createCleaner } from './index.js';
+
+/**
+ * The cleaner on posts it has never seen: clean articles of the corpus (its own published
+ * output, a fixed point) are damaged again by a model of the generation pipeline
+ * (test/pipeline.ts), and the repair must give each article back: every sentence, in order,
+ * once, with its headings.
+ */
+
+interface Article {
+  readonly id: string;
+  readonly title: string;
+  readonly markdown: string;
+}
+
+let clean: (post: SourcePost) => CleanResult;
+const articles: Article[] = [];
+
+beforeAll(async () => {
+  clean = await createCleaner();
+  const files = corpusFiles().filter((f) => f.includes('/posts/'));
+  // Every 8th post: about 190 articles of every period of the blog.
+  for (let i = 0; i < files.length; i += 8) {
+    const parsed = parsePost(files[i]!, readFileSync(files[i]!));
+    if (!parsed.ok) continue;
+    const r = clean(parsed.post);
+    if (r.verdict.status !== 'publish' || r.post.markdown.length < 2000) continue;
+    articles.push({ id: r.post.id, title: r.post.title, markdown: r.post.markdown });
+  }
+}, 120_000);
+
+function postOf(id: string, title: string, body: string): SourcePost {
+  const file = `---\ntitle: ${JSON.stringify(title)}\ndate: 2026-01-05 09:00:00 +0900\ncategories: [投資分析]\n---\n${body}`;
+  const parsed = parsePost(`${id}.md`, Buffer.from(file));
+  if (!parsed.ok) throw parsed.error;
+  return parsed.post;
+}
+
+/** What differs between the article and its repair, sentence by sentence; empty when equal. */
+function differences(expected: string, got: string): string[] {
+  const want = proseSentences(expected).map(skey);
+  const have = proseSentences(got).map(skey);
+  const problems: string[] = [];
+  const wantSet = new Set(want);
+  const haveSet = new Set(have);
+  for (const k of want) if (!haveSet.has(k)) problems.push(`lost ${k.slice(0, 50)}`);
+  for (const k of have) if (!wantSet.has(k)) problems.push(`left over ${k.slice(0, 50)}`);
+  const seen = new Set<string>();
+  for (const k of have) {
+    if (k.length >= 8 && seen.has(k)) problems.push(`twice ${k.slice(0, 50)}`);
+    seen.add(k);
+  }
+  const order = have.filter((k) => wantSet.has(k));
+  const wantOrder = want.filter((k) => haveSet.has(k));
+  const at = order.findIndex((k, i) => k !== wantOrder[i]);
+  if (at !== -1) problems.push(`out of order from ${order[at]!.slice(0, 50)}`);
+  const hw = headings(expected).join('\n');
+  const hh = headings(got).join('\n');
+  if (hw !== hh)
+    problems.push(`headings differ:\n  want ${hw.replace(/\n/g, ' | ')}\n  got  ${hh.replace(/\n/g, ' | ')}`);
+  return problems;
+}
+
+function run(continuation: Continuation | undefined, cuts: number, seed: number): string[] {
+  const failures: string[] = [];
+  articles.forEach((a, i) => {
+    const next = seeded(seed + i);
+    const sim = simulate(a.markdown, a.title, (n) => (n <= 0 ? 0 : next() % n), { cuts, continuation });
+    const out = clean(postOf(a.id, a.title, sim.body)).post.markdown;
+    const problems = differences(sim.expected, out);
+    const again = clean(postOf(a.id, a.title, out)).post.markdown;
+    if (again !== out) problems.push('not idempotent');
+    if (problems.length > 0)
+      failures.push(
+        `${a.id} (seed ${seed + i}): ${sim.steps.join('; ')}\n  ${problems.slice(0, 6).join('\n  ')}`,
+      );
+  });
+  return failures;
+}
+
+/**
+ * Damaged articles not yet given back whole, each read and left for later. Fixing one means
+ * taking it off this list (the test fails while it is still here).
+ * - 2025-08-30-1-120054: the article writes `##概要と背景` (no space: not a heading in Markdown); the
+ *   echo opens with it and the seam is joined onto it.
+ * - 2025-12-02-3-nttmujin: the article itself repeats half a phrase inside a sentence
+ *   (`…と並...技術の発展と並行して`), which the echo's copy does not match.
+ * - 2026-02-20-1-eu-aidxai, 2026-03-09-2-xai-100k-gpu-data-center-memph: the related-articles
+ *   list flattened in the echo loses one link's target and its order.
+ * - 2026-01-19-2-exynos-3500, 2026-02-02-1-hugging-face1, 2026-02-24-1-ai-agents-manufacturing-produc:
+ *   three seams at once, one of them inside a label line (`**…の君へ**： 本文`) or a cut heading.
+ */
+const KNOWN: Record<string, readonly string[]> = {
+  echo: ['2025-08-30-1-120054', '2025-12-02-3-nttmujin', '2026-02-20-1-eu-aidxai'],
+  mixed: [
+    '2026-01-19-2-exynos-3500',
+    '2026-02-02-1-hugging-face1',
+    '2026-02-24-1-ai-agents-manufacturing-produc',
+    '2026-03-09-2-xai-100k-gpu-data-center-memph',
+  ],
+};
+
+function expectOnlyKnown(name: string, failures: readonly string[]): void {
+  const known = new Set(KNOWN[name] ?? []);
+  const failing = new Set(failures.map((f) => f.slice(0, f.indexOf(' '))));
+  const unexpected = failures.filter((f) => !known.has(f.slice(0, f.indexOf(' '))));
+  const limit = Number(process.env.KIJI_REPORT_LIMIT ?? 8);
+  expect(
+    unexpected,
+    `${unexpected.length} of ${articles.length}:\n${unexpected.slice(0, limit).join('\n')}`,
+  ).toEqual([]);
+  expect(
+    [...known].filter((id) => !failing.has(id)),
+    'fixed: take these off KNOWN',
+  ).toEqual([]);
+}
+
+describe('articles damaged by a model of the pipeline come back whole', () => {
+  test('there are articles to damage', () => {
+    expect(articles.length).toBeGreaterThan(150);
+  });
+
+  for (const kind of CONTINUATIONS) {
+    test(`one seam, continued by ${kind}`, () => {
+      expectOnlyKnown(kind, run(kind, 1, 1000));
+    });
+  }
+
+  test('three seams of mixed kinds', () => {
+    expectOnlyKnown('mixed', run(undefined, 3, 5000));
+  });
+});

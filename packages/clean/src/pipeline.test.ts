@@ -94,13 +94,12 @@ function run(continuation: Continuation | undefined, cuts: number, seed: number)
  *   (`…と並...技術の発展と並行して`), which the echo's copy does not match.
  * - 2026-02-20-1-eu-aidxai, 2026-03-09-2-xai-100k-gpu-data-center-memph: the related-articles
  *   list flattened in the echo loses one link's target and its order.
- * - 2026-01-19-2-exynos-3500, 2026-02-02-1-hugging-face1, 2026-02-24-1-ai-agents-manufacturing-produc:
- *   three seams at once, one of them inside a label line (`**…の君へ**： 本文`) or a cut heading.
+ * - 2026-02-02-1-hugging-face1, 2026-02-24-1-ai-agents-manufacturing-produc: three seams at once,
+ *   one of them inside a label line (`**…の君へ**： 本文`) or a cut heading.
  */
 const KNOWN: Record<string, readonly string[]> = {
   echo: ['2025-08-30-1-120054', '2025-12-02-3-nttmujin', '2026-02-20-1-eu-aidxai'],
   mixed: [
-    '2026-01-19-2-exynos-3500',
     '2026-02-02-1-hugging-face1',
     '2026-02-24-1-ai-agents-manufacturing-produc',
     '2026-03-09-2-xai-100k-gpu-data-center-memph',

@@ -1,9 +1,16 @@
 import type { Block } from '../blocks.js';
 import { headingContent } from '../blocks.js';
-import { countBold, endsCleanly, keyOf, quote } from '../text.js';
+import { countBold, endsCleanly, keyOf, quote, stripListMarker } from '../text.js';
 import type { Chunks, PassContext } from './context.js';
 
 const MIN_OVERLAP = 4;
+
+/**
+ * The start of a paragraph that does not go on with a cut sentence: one written like a list item
+ * (a label and a colon, bold, a quote), a restart (`…`, `...`), or a new sentence (`そして、`).
+ */
+const ITEM_LIKE =
+  /^(?:\*\*|[「『]|[^。、！？\s]{1,40}?[：:]\s?|…|\.\.\.|(?:そして|しかし|また|さらに|一方|つまり|特に|例えば|なお|ただし|もちろん|実は|では|さて)、)/;
 
 /**
  * Sew the chunks back together. A chunk that stops mid-sentence (`…総`) is continued by the next
@@ -88,6 +95,36 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     if (prev.kind === 'list') {
       const lines = prev.text.split('\n');
       const last = lines[lines.length - 1]!;
+      // An item cut mid-sentence that the next chunk goes on with as prose (`* **要点:** 企業の持`
+      // + `続可能性を…。`): the item gets its end back.
+      const pieces = ctx.split(last);
+      const frag = (pieces[pieces.length - 1] ?? '').trim();
+      if (
+        marker &&
+        next?.kind === 'paragraph' &&
+        !endsCleanly(last) &&
+        // Text of the item was cut, not its marker or label alone (`*`, `2. **専門性と`).
+        keyOf(stripListMarker(frag)).length >= 4 &&
+        countBold(last) % 2 === 0 &&
+        // A paragraph that opens like an item (`オープンソースの活用：…`, `**要点**`, `「…`) starts afresh.
+        !ITEM_LIKE.test(next.text) &&
+        !startsAfresh(next)
+      ) {
+        const head = next.text;
+        let k = restartsWhole(frag, head) ? frag.length : 0;
+        for (let n = Math.min(frag.length, head.length, 300); k === 0 && n >= MIN_OVERLAP; n--) {
+          if (endsWithStartOf(frag, head, n)) k = n;
+        }
+        prev.text = prev.text.trimEnd() + head.slice(k);
+        ctx.fixes.push({
+          kind: 'chunk-join',
+          detail:
+            `joined list item ${quote(frag.slice(-24))} + ${quote(head.slice(k, k + 24))}` +
+            (k > 0 ? ` (dropped the restarted ${quote(head.slice(0, k))})` : ''),
+          line: next.line,
+        });
+        return true;
+      }
       if (countBold(last) % 2 === 1) {
         lines.pop();
         prev.text = lines.join('\n');

@@ -42,6 +42,17 @@ export function isBoldLine(line: string): boolean {
   );
 }
 
+/**
+ * `##概要と背景`: the pipeline's heading with the space after its `#` lost. Markdown reads it as
+ * text; a short line with no sentence end in it is a heading all the same (`#AI` alone is not).
+ */
+export function isUnspacedHeading(line: string): boolean {
+  const m = /^\s{0,3}#{1,6}([^\s#].*)$/.exec(line);
+  if (!m) return false;
+  const rest = m[1]!.trim();
+  return rest.length >= 2 && rest.length <= 80 && !/[。．]/.test(rest) && /[^\x00-\x7f]/.test(rest);
+}
+
 /** Characters that can open block syntax (fences, headings, rules, tables, lists, quotes, setext). */
 const MARKUP_START = new Set('`~#*-_=+|>0123456789'.split('').map((c) => c.charCodeAt(0)));
 
@@ -132,7 +143,7 @@ export function parseBlocks(body: string, firstLine: number, chunk: number): Blo
     if (fm) {
       start('code', line, i);
       fence = fm[1]!;
-    } else if (ATX.test(line) || isBoldLine(line)) {
+    } else if (ATX.test(line) || isBoldLine(line) || isUnspacedHeading(line)) {
       start('heading', line, i);
       flush();
     } else if (continues && cur?.kind === 'paragraph' && SETEXT.test(line) && isSetextTitle(cur.lines)) {

@@ -1,4 +1,4 @@
-import { headingContent, isBoldLine } from '../blocks.js';
+import { headingContent, isBoldLine, isUnspacedHeading } from '../blocks.js';
 import { quote } from '../text.js';
 import type { Chunks, PassContext } from './context.js';
 
@@ -28,9 +28,12 @@ export function boldHeadings(chunks: Chunks, ctx: PassContext): void {
           line: b.line,
         });
         b.text = text;
-      } else if (/^\s{0,3}#{1,6}\s*\*\*/.test(b.text) && b.text.includes('**')) {
-        const m = /^\s{0,3}(#{1,6})/.exec(b.text)!;
-        const text = `${m[1]} ${headingContent(b.text)}`;
+      } else if (
+        isUnspacedHeading(b.text) ||
+        (/^\s{0,3}#{1,6}\s*\*\*/.test(b.text) && b.text.includes('**'))
+      ) {
+        const m = /^\s{0,3}(#{1,6})\s*(.*)$/.exec(b.text)!;
+        const text = `${m[1]} ${headingContent(`${m[1]} ${m[2]}`)}`;
         ctx.fixes.push({
           kind: 'bold-heading',
           detail: `${quote(b.text.trim())} → ${quote(text)}`,

@@ -8,6 +8,7 @@ import { type Chunks, createPassContext, type PassContext } from './passes/conte
 import { dedupe } from './passes/dedupe.js';
 import { splitAtEndMarkers } from './passes/end-markers.js';
 import { splitFlattenedLists } from './passes/flattened-list.js';
+import { footerLast } from './passes/footer.js';
 import { splitGluedHeadings } from './passes/glued-heading.js';
 import { removeJunk } from './passes/junk.js';
 import { removePromptLeak } from './passes/prompt-leak.js';
@@ -202,7 +203,7 @@ function repairBody(chunks: Chunks, ctx: PassContext): string {
   relatedTitles(chunks, ctx);
   const joined = joinChunks(chunks, ctx);
   const merged = dedupe(joined, ctx);
-  return printBlocks(tidyEnding(merged, ctx));
+  return printBlocks(tidyEnding(footerLast(merged, ctx), ctx));
 }
 
 function firstBlock(chunks: Chunks, kind: Block['kind'], except: Block | undefined): Block | undefined {

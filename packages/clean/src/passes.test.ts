@@ -14,6 +14,7 @@ import { removeJunk } from './passes/junk.js';
 import { removePromptLeak } from './passes/prompt-leak.js';
 import { removeRefusals } from './passes/refusal.js';
 import { relatedTitles } from './passes/related-links.js';
+import { footerLast } from './passes/footer.js';
 import { tidyEnding } from './passes/tidy-ending.js';
 import { removeTitleEcho } from './passes/title-echo.js';
 import { createSentenceCache } from './sentences.js';
@@ -85,6 +86,7 @@ const passes: Record<string, Runner> = {
     const ctx = context(fixes, title);
     return printBlocks(dedupe(joinChunks(chunksOf(input), ctx), ctx));
   },
+  footer: (input, fixes) => printBlocks(footerLast(chunksOf(input).flat(), context(fixes))),
   'tidy-ending': (input, fixes) => {
     const ctx = context(fixes);
     return printBlocks(tidyEnding(chunksOf(input).flat(), ctx));

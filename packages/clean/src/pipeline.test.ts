@@ -90,22 +90,19 @@ function run(continuation: Continuation | undefined, cuts: number, seed: number)
  * taking it off this list (the test fails while it is still here).
  * - 2025-12-02-3-nttmujin: the article itself repeats half a phrase inside a sentence
  *   (`…と並...技術の発展と並行して`), which the echo's copy does not match.
- * - 2026-02-20-1-eu-aidxai, 2026-03-09-2-xai-100k-gpu-data-center-memph: the related-articles
- *   list flattened in the echo loses one link's target and its order.
- * - 2026-02-02-1-hugging-face1, 2026-02-24-1-ai-agents-manufacturing-produc: three seams at once,
- *   one of them inside a label line (`**…の君へ**： 本文`) or a cut heading.
+ * - 2026-02-02-1-hugging-face1: three seams at once, one of them inside a label line
+ *   (`**…の君へ**： 本文`).
  */
 const KNOWN: Record<string, readonly string[]> = {
-  echo: ['2025-12-02-3-nttmujin', '2026-02-20-1-eu-aidxai'],
-  mixed: [
-    '2026-02-02-1-hugging-face1',
-    '2026-02-24-1-ai-agents-manufacturing-produc',
-    '2026-03-09-2-xai-100k-gpu-data-center-memph',
-  ],
+  // In every test: the published article itself has a `## 関連記事` heading whose links the merge
+  // left above it, after the conclusion, so a cut near the footer drops the links as headless.
+  all: ['2026-02-14-2-openai-anthropic-funding-ai-ra'],
+  echo: ['2025-12-02-3-nttmujin'],
+  mixed: ['2026-02-02-1-hugging-face1'],
 };
 
 function expectOnlyKnown(name: string, failures: readonly string[]): void {
-  const known = new Set(KNOWN[name] ?? []);
+  const known = new Set([...(KNOWN[name] ?? []), ...(KNOWN.all ?? [])]);
   const failing = new Set(failures.map((f) => f.slice(0, f.indexOf(' '))));
   const unexpected = failures.filter((f) => !known.has(f.slice(0, f.indexOf(' '))));
   const limit = Number(process.env.KIJI_REPORT_LIMIT ?? 8);

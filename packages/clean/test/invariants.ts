@@ -40,3 +40,30 @@ export function headings(markdown: string): string[] {
     .filter((l) => /^#{1,6}\s/.test(l))
     .map((l) => key(l.replace(/^#+\s*/, '').replace(/\s*[（(]続き[)）]\s*$/, '')));
 }
+
+/**
+ * The text without the blog's footer sections (related articles, the call to action, books): a
+ * section, from a heading of level 1–3 to the next, that has a related-articles or books heading,
+ * a tracked link (`utm_source=article`), an Amazon affiliate link or the affiliate notice. The
+ * cleaner moves the footer after the article, so the order of the article is checked without it.
+ */
+export function withoutFooter(markdown: string): string {
+  const sections: string[][] = [[]];
+  for (const line of markdown.split('\n')) {
+    if (/^#{1,3}\s/.test(line) && !/^#{1,3}\s*\[[^\]]*\]\(https?:\/\/[^)]*amazon\./.test(line))
+      sections.push([]);
+    sections[sections.length - 1]!.push(line);
+  }
+  return sections
+    .filter((lines) => {
+      const text = lines.join('\n');
+      return !(
+        /^#{1,3}\s.*(関連記事|関連リンク|あわせて読みたい|合わせて読みたい|おすすめ記事|こちらの記事も|おすすめ書籍)/.test(
+          lines[0] ?? '',
+        ) ||
+        /utm_source=article|amazon\.co\.jp\/[^)\s]*tag=|アフィリエイトリンクが含まれ|アソシエイトリンクです/.test(text)
+      );
+    })
+    .map((lines) => lines.join('\n'))
+    .join('\n');
+}

@@ -16,11 +16,14 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
     if (b.kind === 'heading') {
       // A section whose body was all repeats is left empty: the heading goes too (a rule after
       // it is no body: `## 見出し` `---` `## 関連記事`).
-      // A long "heading" before a rule is the author's closing question set as one: it stays.
+      // A long "heading" is the author's closing question set as one (`#### **あなたの会社では…？**`):
+      // it has no body of its own and stays.
       let j = i + 1;
-      if (headingContent(b.text).length <= 50) while (blocks[j]?.kind === 'hr') j++;
+      const long = headingContent(b.text).length > 50;
+      while (blocks[j]?.kind === 'hr') j++;
       const next = blocks[j];
       if (
+        !long &&
         next?.kind === 'heading' &&
         headingLevel(next.text) <= headingLevel(b.text) &&
         headingLevel(b.text) > 0

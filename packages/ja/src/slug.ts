@@ -303,13 +303,32 @@ function fallback(text: string): string {
   return `post-${createHash('sha256').update(text).digest('hex').slice(0, 8)}`;
 }
 
-function build(tokenize: Tokenizer['tokenize'], text: string, maxLength: number): string {
-  // NFKC folds full-width Latin and digits (ＡＩ → AI); the NFD round trip strips accents (café → cafe).
-  const normal = text
-    .normalize('NFKC')
+/**
+ * NFKC folds full-width Latin and digits (ＡＩ → AI); the NFD round trip strips accents (café → cafe).
+ * The round trip can only change text that holds a character from U+00C0 up to U+2FFF or outside
+ * the BMP (slug.test.ts checks every other character decomposes to no accent): typical titles,
+ * kana, kanji and ASCII, skip it, and NFKC output is already NFC.
+ */
+export function normalise(text: string): string {
+  const nfkc = text.normalize('NFKC');
+  if (!mayCarryAccents(nfkc)) return nfkc;
+  return nfkc
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .normalize('NFC');
+}
+
+/** True if NFD could give `text` an accent in U+0300–U+036F. */
+export function mayCarryAccents(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xc0 && (c < 0x3000 || (c >= 0xd800 && c <= 0xdfff))) return true;
+  }
+  return false;
+}
+
+function build(tokenize: Tokenizer['tokenize'], text: string, maxLength: number): string {
+  const normal = normalise(text);
   const words = toWords(tokenize(normal))
     .map((w) => (w.japanese ? romanize(w.text) : w.text).replace(/[^a-z0-9]/g, ''))
     .filter((w) => w !== '');

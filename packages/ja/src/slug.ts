@@ -147,7 +147,27 @@ function loadTokenizer(): Promise<Tokenizer['tokenize']> {
 const KANA = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
 const ALNUM = /^[a-z0-9]+$/;
 const JAPANESE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
-const SYMBOL_WORDS: Readonly<Record<string, string>> = { '%': 'percent', '&': 'and', '+': 'plus' };
+// Maps, not objects: a property lookup with a token's fresh string interns it first, and in a
+// busy process that string-table probe cost more than the rest of the word grouping.
+const SYMBOL_WORDS: ReadonlyMap<string, string> = new Map([
+  ['%', 'percent'],
+  ['&', 'and'],
+  ['+', 'plus'],
+]);
+
+/** The token in lower case if it is Latin letters and digits only (what ALNUM says after toLowerCase). */
+function latinWord(surface: string): string | undefined {
+  for (let i = 0; i < surface.length; i++) {
+    const c = surface.charCodeAt(i);
+    if (c >= 0x80) {
+      // A few letters lower-case to ASCII (the Kelvin sign K → k): ask toLowerCase itself.
+      const lower = surface.toLowerCase();
+      return ALNUM.test(lower) ? lower : undefined;
+    }
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a))) return undefined;
+  }
+  return surface === '' ? undefined : surface.toLowerCase();
+}
 
 /** Particles read as spoken, not as written. */
 function particleKana(token: Token, kana: string): string {
@@ -190,24 +210,26 @@ interface Word {
 }
 
 // Counters after a digit take their counting reading, which the dictionary does not know in context.
-const COUNTERS: Readonly<Record<string, string>> = {
-  月: 'ガツ',
-  日: 'ニチ',
-  人: 'ニン',
-  年: 'ネン',
-  時: 'ジ',
-  分: 'フン',
-  個: 'コ',
-  台: 'ダイ',
-  社: 'シャ',
-  位: 'イ',
-  倍: 'バイ',
-  件: 'ケン',
-  回: 'カイ',
-  歳: 'サイ',
-  週: 'シュウ',
-  度: 'ド',
-};
+const COUNTERS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    月: 'ガツ',
+    日: 'ニチ',
+    人: 'ニン',
+    年: 'ネン',
+    時: 'ジ',
+    分: 'フン',
+    個: 'コ',
+    台: 'ダイ',
+    社: 'シャ',
+    位: 'イ',
+    倍: 'バイ',
+    件: 'ケン',
+    回: 'カイ',
+    歳: 'サイ',
+    週: 'シュウ',
+    度: 'ド',
+  }),
+);
 const DIGITS = /^[0-9]+$/;
 const KATAKANA = /^[\p{Script=Katakana}ー]+$/u;
 // An unknown token can glue pieces of different kinds (`%」`); each piece is read on its own.
@@ -216,7 +238,7 @@ const PIECES = /[A-Za-z0-9]+|[\p{Script=Hiragana}\p{Script=Katakana}ー]+|[%&+]/
 function readingOf(token: Token, previous: Token | undefined): string | undefined {
   const surface = token.surface_form;
   if (previous !== undefined && DIGITS.test(previous.surface_form)) {
-    const counter = COUNTERS[surface];
+    const counter = COUNTERS.get(surface);
     if (counter !== undefined) return counter;
   }
   const reading = token.reading;
@@ -228,21 +250,23 @@ function readingOf(token: Token, previous: Token | undefined): string | undefine
   return reading;
 }
 
-function* pieces(tokens: readonly Token[]): Generator<Token> {
+function pieces(tokens: readonly Token[]): Token[] {
+  const out: Token[] = [];
   for (const token of tokens) {
     const surface = token.surface_form;
     const known = token.reading !== undefined && token.reading !== '*';
-    if (known || KANA.test(surface) || ALNUM.test(surface.toLowerCase())) {
-      yield token;
+    if (known || KANA.test(surface) || latinWord(surface) !== undefined) {
+      out.push(token);
       continue;
     }
     let split = false;
     for (const match of surface.matchAll(PIECES)) {
       split = true;
-      yield { surface_form: match[0], pos: '名詞', pos_detail_1: '一般', pos_detail_2: '*' };
+      out.push({ surface_form: match[0], pos: '名詞', pos_detail_1: '一般', pos_detail_2: '*' });
     }
-    if (!split) yield token; // a space or a symbol: it breaks words
+    if (!split) out.push(token); // a space or a symbol: it breaks words
   }
+  return out;
 }
 
 function toWords(tokens: readonly Token[]): Word[] {
@@ -255,15 +279,15 @@ function toWords(tokens: readonly Token[]): Word[] {
     previous = token;
     const surface = token.surface_form;
     const last = words.at(-1);
-    const ascii = surface.toLowerCase();
-    if (ALNUM.test(ascii)) {
+    const ascii = latinWord(surface);
+    if (ascii !== undefined) {
       // kuromoji splits GPT4o as GPT|4|o; adjacent Latin pieces are one word again.
       if (!broken && last !== undefined && !last.japanese) last.text += ascii;
       else words.push({ text: ascii, japanese: false, katakana: 0, counter: false });
       broken = false;
       continue;
     }
-    const symbol = SYMBOL_WORDS[surface];
+    const symbol = SYMBOL_WORDS.get(surface);
     if (symbol !== undefined) {
       words.push({ text: symbol, japanese: false, katakana: 0, counter: false });
       broken = true;

@@ -228,6 +228,7 @@ const KNOWN = 0;
 const UNKNOWN = 1;
 const BOS = 2;
 const EOS = 3;
+const DECLINE = -2;
 
 /**
  * A tokenizer equal to `built.tokenize` (in the five fields of {@link Token}) for every input it
@@ -302,6 +303,41 @@ export function fastTokenizer(built: object): FastTokenize | undefined {
     runEnd = new Int32Array(positions);
     head = new Int32Array(positions + 2);
     tail = new Int32Array(positions + 2);
+  }
+
+  // Trie steps from the root by character code: 0 not looked up yet, else step()'s answer; and
+  // the trie value the character alone is a word with, else -1 (or DECLINE).
+  const rootNode = new Int32Array(0x10000);
+  const rootValue = new Int32Array(0x10000);
+
+  /**
+   * The trie node after the UTF-8 bytes of code point `cp` from `parent`, -1 where the trie has no
+   * such path, or DECLINE where a word would end inside the character (kuromoji would decode half
+   * a character; its own path decides).
+   */
+  function step(parent: number, cp: number): number {
+    const m = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    for (let j = 0; j < m; j++) {
+      const byte =
+        m === 1
+          ? cp
+          : j === 0
+            ? (cp >>> (6 * (m - 1))) | (m === 2 ? 0xc0 : m === 3 ? 0xe0 : 0xf0)
+            : ((cp >> (6 * (m - 1 - j))) & 0x3f) | 0x80;
+      const child = trie[2 * parent]! + byte;
+      if (trie[2 * child + 1] !== parent) return -1;
+      parent = child;
+      if (j < m - 1 && valueAt(child) !== -1) return DECLINE;
+    }
+    return parent;
+  }
+
+  /** The value of the word ending at trie node `node` (its terminal child), else -1 (or DECLINE). */
+  function valueAt(node: number): number {
+    const terminal = trie[2 * node]!; // + the terminal code, 0
+    if (trie[2 * terminal + 1] !== node) return -1;
+    const leaf = trie[2 * terminal]!;
+    return leaf > 0 ? DECLINE : -leaf - 1; // a word without a value: kuromoji would throw
   }
 
   let maxEnd = 0; // highest index of nodes_end_at
@@ -399,49 +435,51 @@ export function fastTokenizer(built: object): FastTokenize | undefined {
       let hits = 0;
       let parent = 0;
       const first = unitAt[p]!;
-      walk: for (let u = first; u < end; ) {
+      for (let u = first; u < end; ) {
         let cp = text.charCodeAt(u);
         let width = 1;
+        let node: number;
+        let value: number;
         if (cp >= 0xd800 && cp <= 0xdbff) {
           const low = text.charCodeAt(u + 1);
           if (!(low >= 0xdc00 && low <= 0xdfff)) return false;
           cp = (cp - 0xd800) * 0x400 + 0x10000 + (low - 0xdc00);
           width = 2;
         }
-        const m = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
-        for (let j = 0; j < m; j++) {
-          const byte =
-            m === 1
-              ? cp
-              : j === 0
-                ? (cp >>> (6 * (m - 1))) | (m === 2 ? 0xc0 : m === 3 ? 0xe0 : 0xf0)
-                : ((cp >> (6 * (m - 1 - j))) & 0x3f) | 0x80;
-          const child = trie[2 * parent]! + byte;
-          if (trie[2 * child + 1] !== parent) break walk;
-          parent = child;
-          const grandChild = trie[2 * child]!; // + the terminal code, 0
-          if (trie[2 * grandChild + 1] === child) {
-            if (j !== m - 1) return false;
-            const leaf = trie[2 * grandChild]!;
-            if (leaf > 0) return false; // a hit without a value: kuromoji would throw
-            const at = knownEntries.at(-leaf - 1);
-            if (at === -1) return false;
-            hits++;
-            const keyEnd = u + width;
-            const table = knownEntries.table;
-            for (let e = at + 1, stop = at + 1 + 4 * table[at]!; e < stop; e += 4) {
-              append(
-                p + 1,
-                keyEnd - first,
-                KNOWN,
-                table[e]!,
-                table[e + 1]!,
-                table[e + 2]!,
-                table[e + 3]!,
-                first,
-                keyEnd,
-              );
-            }
+        if (parent === 0 && width === 1) {
+          // Every walk starts at the root: the first step of each character is looked up once.
+          node = rootNode[cp]!;
+          if (node === 0) {
+            node = step(0, cp);
+            rootNode[cp] = node;
+            rootValue[cp] = node >= 0 ? valueAt(node) : -1;
+          }
+          value = rootValue[cp]!;
+        } else {
+          node = step(parent, cp);
+          value = node >= 0 ? valueAt(node) : -1;
+        }
+        if (node === DECLINE || value === DECLINE) return false;
+        if (node === -1) break;
+        parent = node;
+        if (value >= 0) {
+          const at = knownEntries.at(value);
+          if (at === -1) return false;
+          hits++;
+          const keyEnd = u + width;
+          const table = knownEntries.table;
+          for (let e = at + 1, stop = at + 1 + 4 * table[at]!; e < stop; e += 4) {
+            append(
+              p + 1,
+              keyEnd - first,
+              KNOWN,
+              table[e]!,
+              table[e + 1]!,
+              table[e + 2]!,
+              table[e + 3]!,
+              first,
+              keyEnd,
+            );
           }
         }
         u += width;

@@ -18,6 +18,12 @@ beforeAll(async () => {
   fast = made;
 });
 
+function corpusTitles(): string[] {
+  const [header, ...rows] = readFileSync(join(shared, 'corpus/manifest.tsv'), 'utf8').trimEnd().split('\n');
+  const column = header!.split('\t').indexOf('title');
+  return rows.map((row) => row.split('\t')[column] ?? '');
+}
+
 const fields = (tokens: readonly Token[]) =>
   tokens.map((t) => [t.surface_form, t.pos, t.pos_detail_1, t.pos_detail_2, t.reading]);
 
@@ -92,13 +98,20 @@ describe('fastTokenizer gives kuromoji’s tokens', () => {
   });
 
   it('agrees on every corpus title, as written and as the slugifier normalises it', () => {
-    const [header, ...rows] = readFileSync(join(shared, 'corpus/manifest.tsv'), 'utf8').trimEnd().split('\n');
-    const column = header!.split('\t').indexOf('title');
-    const titles = rows.map((row) => row.split('\t')[column] ?? '');
+    const titles = corpusTitles();
     expect(titles.length).toBeGreaterThan(1500);
     for (const title of titles) {
       expectSame(title);
       expectSame(title.normalize('NFKC'));
+    }
+  });
+
+  it('agrees on every corpus title when the step memo is tiny and emptied all the time', () => {
+    const tiny = fastTokenizer(built, 3)!;
+    for (const title of corpusTitles()) {
+      const got = tiny(title);
+      expect(got, title).toBeDefined();
+      expect(fields(got!), title).toEqual(reference(title));
     }
   });
 

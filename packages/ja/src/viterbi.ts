@@ -234,7 +234,7 @@ const DECLINE = -2;
  * A tokenizer equal to `built.tokenize` (in the five fields of {@link Token}) for every input it
  * answers, or undefined if kuromoji's internals are not the ones this file was written against.
  */
-export function fastTokenizer(built: object): FastTokenize | undefined {
+export function fastTokenizer(built: object, memoBits = 16): FastTokenize | undefined {
   const dic = internalsOf(built);
   if (dic === undefined) return undefined;
   const { known, unknown, categories, classes, defaultClass, costs, backward } = dic;
@@ -305,10 +305,71 @@ export function fastTokenizer(built: object): FastTokenize | undefined {
     tail = new Int32Array(positions + 2);
   }
 
-  // Trie steps from the root by character code: 0 not looked up yet, else step()'s answer; and
-  // the trie value the character alone is a word with, else -1 (or DECLINE).
+  // Trie steps by character, remembered: a step is two to eight reads scattered over the 10 MB
+  // trie (cache misses once other work has run), a remembered one a probe in a small table.
+  // From the root by character code (0 = not looked up yet); elsewhere by (node, code) in an
+  // open-addressing table, emptied when full. `word` is the entry offset of the word the step
+  // completes, -1 for none, or DECLINE. This remembers the dictionary's shape, never a text.
   const rootNode = new Int32Array(0x10000);
-  const rootValue = new Int32Array(0x10000);
+  const rootWord = new Int32Array(0x10000);
+  const MEMO_BITS = memoBits; // a test makes it tiny to exercise the emptying
+  const memoParent = new Int32Array(1 << MEMO_BITS).fill(-1);
+  const memoCode = new Int32Array(1 << MEMO_BITS);
+  const memoNode = new Int32Array(1 << MEMO_BITS);
+  const memoWord = new Int32Array(1 << MEMO_BITS);
+  let memoSize = 0;
+  let stepNode = 0;
+  let stepWord = -1;
+
+  /** Sets stepNode and stepWord for character `cp` after trie node `parent`. */
+  function walk(parent: number, cp: number): void {
+    if (parent === 0 && cp < 0x10000) {
+      const known = rootNode[cp]!;
+      if (known !== 0) {
+        stepNode = known;
+        stepWord = rootWord[cp]!;
+        return;
+      }
+      resolve(0, cp);
+      rootNode[cp] = stepNode;
+      rootWord[cp] = stepWord;
+      return;
+    }
+    const mask = (1 << MEMO_BITS) - 1;
+    let slot = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(cp, 0x85ebca6b)) >>> (32 - MEMO_BITS);
+    while (memoParent[slot] !== -1) {
+      if (memoParent[slot] === parent && memoCode[slot] === cp) {
+        stepNode = memoNode[slot]!;
+        stepWord = memoWord[slot]!;
+        return;
+      }
+      slot = (slot + 1) & mask;
+    }
+    resolve(parent, cp);
+    if (memoSize >= (1 << MEMO_BITS) * 0.7) {
+      memoParent.fill(-1); // full: start again rather than grow without bound
+      memoSize = 0;
+      slot = (Math.imul(parent, 0x9e3779b1) ^ Math.imul(cp, 0x85ebca6b)) >>> (32 - MEMO_BITS);
+    }
+    memoParent[slot] = parent;
+    memoCode[slot] = cp;
+    memoNode[slot] = stepNode;
+    memoWord[slot] = stepWord;
+    memoSize++;
+  }
+
+  /** walk() without memory: the step itself and the entries of the word it completes. */
+  function resolve(parent: number, cp: number): void {
+    stepNode = step(parent, cp);
+    stepWord = -1;
+    if (stepNode < 0) return;
+    const value = valueAt(stepNode);
+    if (value === DECLINE) stepWord = DECLINE;
+    else if (value >= 0) {
+      const at = knownEntries.at(value);
+      stepWord = at === -1 ? DECLINE : at;
+    }
+  }
 
   /**
    * The trie node after the UTF-8 bytes of code point `cp` from `parent`, -1 where the trie has no
@@ -438,33 +499,18 @@ export function fastTokenizer(built: object): FastTokenize | undefined {
       for (let u = first; u < end; ) {
         let cp = text.charCodeAt(u);
         let width = 1;
-        let node: number;
-        let value: number;
         if (cp >= 0xd800 && cp <= 0xdbff) {
           const low = text.charCodeAt(u + 1);
           if (!(low >= 0xdc00 && low <= 0xdfff)) return false;
           cp = (cp - 0xd800) * 0x400 + 0x10000 + (low - 0xdc00);
           width = 2;
         }
-        if (parent === 0 && width === 1) {
-          // Every walk starts at the root: the first step of each character is looked up once.
-          node = rootNode[cp]!;
-          if (node === 0) {
-            node = step(0, cp);
-            rootNode[cp] = node;
-            rootValue[cp] = node >= 0 ? valueAt(node) : -1;
-          }
-          value = rootValue[cp]!;
-        } else {
-          node = step(parent, cp);
-          value = node >= 0 ? valueAt(node) : -1;
-        }
-        if (node === DECLINE || value === DECLINE) return false;
-        if (node === -1) break;
-        parent = node;
-        if (value >= 0) {
-          const at = knownEntries.at(value);
-          if (at === -1) return false;
+        walk(parent, cp);
+        if (stepNode === DECLINE || stepWord === DECLINE) return false;
+        if (stepNode === -1) break;
+        parent = stepNode;
+        const at = stepWord;
+        if (at >= 0) {
           hits++;
           const keyEnd = u + width;
           const table = knownEntries.table;

@@ -401,6 +401,39 @@ export function fastTokenizer(built: object, memoBits = 16): FastTokenize | unde
     return leaf > 0 ? DECLINE : -leaf - 1; // a word without a value: kuromoji would throw
   }
 
+  // Decoded feature lines, by offset. A line is read from a 40 MB buffer (a cache miss) and
+  // decoded character by character; the words of titles repeat (の, AI, 市場), so each is decoded
+  // once. Known tokens are shared frozen objects; the table is emptied when it grows large.
+  const knownTokens = new Map<number, Token>();
+  const unknownLines = new Map<number, (string | undefined)[]>();
+
+  function knownToken(at: number): Token {
+    let token = knownTokens.get(at);
+    if (token === undefined) {
+      const f = features(known.pos_buffer.buffer, at);
+      token = Object.freeze({
+        surface_form: f[0]!,
+        pos: f[1]!,
+        pos_detail_1: f[2]!,
+        pos_detail_2: f[3]!,
+        reading: f[8],
+      });
+      if (knownTokens.size >= 50_000) knownTokens.clear();
+      knownTokens.set(at, token);
+    }
+    return token;
+  }
+
+  /** The unknown-word dictionary has a few dozen lines: they are all kept. */
+  function unknownFeatures(at: number): (string | undefined)[] {
+    let f = unknownLines.get(at);
+    if (f === undefined) {
+      f = features(unknown.pos_buffer.buffer, at);
+      unknownLines.set(at, f);
+    }
+    return f;
+  }
+
   let maxEnd = 0; // highest index of nodes_end_at
   let eosPos = 1;
 
@@ -597,17 +630,9 @@ export function fastTokenizer(built: object, memoBits = 16): FastTokenize | unde
     }
     for (let k = path.length - 1; k >= 0; k--) {
       const n = path[k]!;
-      if (type[n] === KNOWN) {
-        const f = features(known.pos_buffer.buffer, feature[n]!);
-        tokens.push({
-          surface_form: f[0]!,
-          pos: f[1]!,
-          pos_detail_1: f[2]!,
-          pos_detail_2: f[3]!,
-          reading: f[8],
-        });
-      } else {
-        const f = features(unknown.pos_buffer.buffer, feature[n]!);
+      if (type[n] === KNOWN) tokens.push(knownToken(feature[n]!));
+      else {
+        const f = unknownFeatures(feature[n]!);
         tokens.push({
           surface_form: text.slice(from[n]!, to[n]!),
           pos: f[1]!,

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JaError } from './errors.js';
-import { buildTokenizer, createSlugifier, mayCarryAccents, normalise, slugify } from './slug.js';
+import { buildTokenizer, createSlugifier, latinWord, mayCarryAccents, normalise, slugify } from './slug.js';
 
 const shared = process.env.KIJI_SHARED_DIR ?? resolve(import.meta.dirname, '../../../../shared');
 
@@ -217,5 +217,22 @@ describe('normalise', () => {
       '',
     ];
     for (const text of texts) expect(normalise(text), JSON.stringify(text)).toBe(roundTrip(text));
+  });
+});
+
+describe('latinWord', () => {
+  it('says what /^[a-z0-9]+$/ says of the lower-cased text, for every BMP character alone and in a word', () => {
+    const reference = (text: string) =>
+      /^[a-z0-9]+$/.test(text.toLowerCase()) ? text.toLowerCase() : undefined;
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      for (const text of [ch, `Ab${ch}`, `${ch}9`]) {
+        if (latinWord(text) !== reference(text))
+          expect(latinWord(text), `U+${c.toString(16)}`).toBe(reference(text));
+      }
+    }
+    expect(latinWord('\u212a')).toBe('k'); // the Kelvin sign lower-cases to ASCII
+    expect(latinWord('')).toBeUndefined();
+    expect(latinWord('GPT4o')).toBe('gpt4o');
   });
 });

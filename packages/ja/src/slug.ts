@@ -156,7 +156,7 @@ const SYMBOL_WORDS: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** The token in lower case if it is Latin letters and digits only (what ALNUM says after toLowerCase). */
-function latinWord(surface: string): string | undefined {
+export function latinWord(surface: string): string | undefined {
   for (let i = 0; i < surface.length; i++) {
     const c = surface.charCodeAt(i);
     if (c >= 0x80) {

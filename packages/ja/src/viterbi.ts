@@ -234,7 +234,11 @@ const DECLINE = -2;
  * A tokenizer equal to `built.tokenize` (in the five fields of {@link Token}) for every input it
  * answers, or undefined if kuromoji's internals are not the ones this file was written against.
  */
-export function fastTokenizer(built: object, memoBits = 16): FastTokenize | undefined {
+export function fastTokenizer(
+  built: object,
+  // Table sizes; tests make them tiny to exercise the emptying.
+  { memoBits = 16, lines = 50_000 }: { memoBits?: number; lines?: number } = {},
+): FastTokenize | undefined {
   const dic = internalsOf(built);
   if (dic === undefined) return undefined;
   const { known, unknown, categories, classes, defaultClass, costs, backward } = dic;
@@ -312,7 +316,7 @@ export function fastTokenizer(built: object, memoBits = 16): FastTokenize | unde
   // completes, -1 for none, or DECLINE. This remembers the dictionary's shape, never a text.
   const rootNode = new Int32Array(0x10000);
   const rootWord = new Int32Array(0x10000);
-  const MEMO_BITS = memoBits; // a test makes it tiny to exercise the emptying
+  const MEMO_BITS = memoBits;
   const memoParent = new Int32Array(1 << MEMO_BITS).fill(-1);
   const memoCode = new Int32Array(1 << MEMO_BITS);
   const memoNode = new Int32Array(1 << MEMO_BITS);
@@ -418,7 +422,7 @@ export function fastTokenizer(built: object, memoBits = 16): FastTokenize | unde
         pos_detail_2: f[3]!,
         reading: f[8],
       });
-      if (knownTokens.size >= 50_000) knownTokens.clear();
+      if (knownTokens.size >= lines) knownTokens.clear();
       knownTokens.set(at, token);
     }
     return token;

@@ -221,7 +221,7 @@ describe('normalise', () => {
 });
 
 describe('latinWord', () => {
-  it('says what /^[a-z0-9]+$/ says of the lower-cased text, for every BMP character alone and in a word', () => {
+  it('says what /^[a-z0-9]+$/ says of the lower-cased text, for every character alone and in a word', () => {
     const reference = (text: string) =>
       /^[a-z0-9]+$/.test(text.toLowerCase()) ? text.toLowerCase() : undefined;
     for (let c = 0; c <= 0xffff; c++) {
@@ -231,7 +231,11 @@ describe('latinWord', () => {
           expect(latinWord(text), `U+${c.toString(16)}`).toBe(reference(text));
       }
     }
+    for (let c = 0x10000; c <= 0x10ffff; c++) {
+      if (/[\x00-\x7f]/.test(String.fromCodePoint(c).toLowerCase())) throw new Error(`U+${c.toString(16)}`);
+    }
     expect(latinWord('\u212a')).toBe('k'); // the Kelvin sign lower-cases to ASCII
+    expect(latinWord('\u212aA\u212a')).toBe('kak');
     expect(latinWord('')).toBeUndefined();
     expect(latinWord('GPT4o')).toBe('gpt4o');
   });

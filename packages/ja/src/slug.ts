@@ -160,7 +160,9 @@ export function latinWord(surface: string): string | undefined {
   for (let i = 0; i < surface.length; i++) {
     const c = surface.charCodeAt(i);
     if (c >= 0x80) {
-      // A few letters lower-case to ASCII (the Kelvin sign K → k): ask toLowerCase itself.
+      // Of all non-ASCII characters only the Kelvin sign lower-cases to ASCII (K → k; the test
+      // checks every code point): ask toLowerCase itself then, and only then.
+      if (c !== 0x212a) return undefined;
       const lower = surface.toLowerCase();
       return ALNUM.test(lower) ? lower : undefined;
     }

@@ -118,10 +118,10 @@ function int(buffer: Uint8Array, index: number): number {
 }
 
 /**
- * The entries (id, left id, right id, cost) of each trie value, copied on first use from
- * kuromoji's target map and token buffer into one flat array. kuromoji reaches them through a
- * hash lookup, an array object and reads scattered over a 10 MB buffer: cache misses that cost
- * more than the search itself once other work has run. Copied entries of the words titles use
+ * The entries (feature line offset, left id, right id, cost) of each trie value, copied on
+ * first use from kuromoji's target map and token buffer into one flat array. kuromoji reaches them
+ * through a hash lookup, an array object and reads scattered over a 10 MB buffer: cache misses that
+ * cost more than the search itself once other work has run. Copied entries of the words titles use
  * sit together instead. This is an index of the dictionary, not of any text.
  */
 class Entries {

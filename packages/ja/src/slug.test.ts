@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JaError } from './errors.js';
-import { buildTokenizer, createSlugifier, slugify } from './slug.js';
+import { buildTokenizer, createSlugifier, latinWord, mayCarryAccents, normalise, slugify } from './slug.js';
 
 const shared = process.env.KIJI_SHARED_DIR ?? resolve(import.meta.dirname, '../../../../shared');
 
@@ -180,5 +180,63 @@ describe('dictionary errors', () => {
     expect(jaError.message).toMatch(/^@kiji\/ja: /);
     expect(jaError.hint).toMatch(/npm ci/);
     expect(jaError.cause).toBeDefined();
+  });
+});
+
+describe('normalise', () => {
+  const roundTrip = (text: string) =>
+    text
+      .normalize('NFKC')
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .normalize('NFC');
+
+  it('skips the accent round trip only where NFD cannot add an accent, for every BMP character', () => {
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      if (!mayCarryAccents(ch) && /[\u0300-\u036f]/.test(ch.normalize('NFD')))
+        throw new Error(`U+${c.toString(16)} decomposes to an accent`);
+      if (normalise(ch) !== roundTrip(ch)) throw new Error(`U+${c.toString(16)} normalises differently`);
+    }
+  });
+
+  it('gives what the full round trip gives', () => {
+    const texts = [
+      ...corpusTitles(),
+      'café の résumé',
+      'ＡＩとＧＰＴ－４',
+      'ｶﾀｶﾅ',
+      '¨´',
+      '≠≮',
+      'Ｃａｆé',
+      '𠮷野家',
+      'e\u0301',
+      'が',
+      'か\u3099',
+      '\ud83d',
+      '',
+    ];
+    for (const text of texts) expect(normalise(text), JSON.stringify(text)).toBe(roundTrip(text));
+  });
+});
+
+describe('latinWord', () => {
+  it('says what /^[a-z0-9]+$/ says of the lower-cased text, for every character alone and in a word', () => {
+    const reference = (text: string) =>
+      /^[a-z0-9]+$/.test(text.toLowerCase()) ? text.toLowerCase() : undefined;
+    for (let c = 0; c <= 0xffff; c++) {
+      const ch = String.fromCharCode(c);
+      for (const text of [ch, `Ab${ch}`, `${ch}9`]) {
+        if (latinWord(text) !== reference(text))
+          expect(latinWord(text), `U+${c.toString(16)}`).toBe(reference(text));
+      }
+    }
+    for (let c = 0x10000; c <= 0x10ffff; c++) {
+      if (/[\x00-\x7f]/.test(String.fromCodePoint(c).toLowerCase())) throw new Error(`U+${c.toString(16)}`);
+    }
+    expect(latinWord('\u212a')).toBe('k'); // the Kelvin sign lower-cases to ASCII
+    expect(latinWord('\u212aA\u212a')).toBe('kak');
+    expect(latinWord('')).toBeUndefined();
+    expect(latinWord('GPT4o')).toBe('gpt4o');
   });
 });

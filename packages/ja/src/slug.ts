@@ -3,15 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { JaError, positiveOption } from './errors.js';
 import { romanize, toKatakana } from './romaji.js';
+import { fastTokenizer, type Token } from './viterbi.js';
 
-// The parts of kuromoji's IPADIC token this module reads.
-interface Token {
-  readonly surface_form: string;
-  readonly pos: string;
-  readonly pos_detail_1: string;
-  readonly pos_detail_2: string;
-  readonly reading?: string | undefined;
-}
 interface Tokenizer {
   tokenize(text: string): Token[];
 }
@@ -21,7 +14,7 @@ interface Kuromoji {
   };
 }
 
-let tokenizer: Promise<Tokenizer> | undefined;
+let tokenizer: Promise<Tokenizer['tokenize']> | undefined;
 
 /**
  * Builds an analyser from a kuromoji dictionary directory; without one, from kuromoji's own `dict/`.
@@ -129,20 +122,54 @@ function withLazyPrefixSearch(built: Tokenizer): Tokenizer {
   return built;
 }
 
+/**
+ * kuromoji's analysis through the flat-array re-run of viterbi.ts (several times faster, same
+ * tokens), and through kuromoji itself wherever that declines or its internals are not as expected.
+ */
+export function analyser(built: Tokenizer): Tokenizer['tokenize'] {
+  const fast = fastTokenizer(built);
+  if (fast === undefined) return (text) => built.tokenize(text);
+  return (text) => fast(text) ?? built.tokenize(text);
+}
+
 /** The analyser, built once per process on first use (~0.5 s). */
-function loadTokenizer(): Promise<Tokenizer> {
-  tokenizer ??= buildTokenizer().catch((error: unknown) => {
-    // A failed load is not cached: the next call tries again (e.g. after a reinstall in a watcher).
-    tokenizer = undefined;
-    throw error;
-  });
+function loadTokenizer(): Promise<Tokenizer['tokenize']> {
+  tokenizer ??= buildTokenizer()
+    .then(analyser)
+    .catch((error: unknown) => {
+      // A failed load is not cached: the next call tries again (e.g. after a reinstall in a watcher).
+      tokenizer = undefined;
+      throw error;
+    });
   return tokenizer;
 }
 
 const KANA = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
 const ALNUM = /^[a-z0-9]+$/;
 const JAPANESE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
-const SYMBOL_WORDS: Readonly<Record<string, string>> = { '%': 'percent', '&': 'and', '+': 'plus' };
+// Maps, not objects: a property lookup with a token's fresh string interns it first, and in a
+// busy process that string-table probe cost more than the rest of the word grouping.
+const SYMBOL_WORDS: ReadonlyMap<string, string> = new Map([
+  ['%', 'percent'],
+  ['&', 'and'],
+  ['+', 'plus'],
+]);
+
+/** The token in lower case if it is Latin letters and digits only (what ALNUM says after toLowerCase). */
+export function latinWord(surface: string): string | undefined {
+  for (let i = 0; i < surface.length; i++) {
+    const c = surface.charCodeAt(i);
+    if (c >= 0x80) {
+      // Of all non-ASCII characters only the Kelvin sign lower-cases to ASCII (K → k; the test
+      // checks every code point): ask toLowerCase itself then, and only then.
+      if (c !== 0x212a) return undefined;
+      const lower = surface.toLowerCase();
+      return ALNUM.test(lower) ? lower : undefined;
+    }
+    if (!((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a))) return undefined;
+  }
+  return surface === '' ? undefined : surface.toLowerCase();
+}
 
 /** Particles read as spoken, not as written. */
 function particleKana(token: Token, kana: string): string {
@@ -185,24 +212,26 @@ interface Word {
 }
 
 // Counters after a digit take their counting reading, which the dictionary does not know in context.
-const COUNTERS: Readonly<Record<string, string>> = {
-  月: 'ガツ',
-  日: 'ニチ',
-  人: 'ニン',
-  年: 'ネン',
-  時: 'ジ',
-  分: 'フン',
-  個: 'コ',
-  台: 'ダイ',
-  社: 'シャ',
-  位: 'イ',
-  倍: 'バイ',
-  件: 'ケン',
-  回: 'カイ',
-  歳: 'サイ',
-  週: 'シュウ',
-  度: 'ド',
-};
+const COUNTERS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    月: 'ガツ',
+    日: 'ニチ',
+    人: 'ニン',
+    年: 'ネン',
+    時: 'ジ',
+    分: 'フン',
+    個: 'コ',
+    台: 'ダイ',
+    社: 'シャ',
+    位: 'イ',
+    倍: 'バイ',
+    件: 'ケン',
+    回: 'カイ',
+    歳: 'サイ',
+    週: 'シュウ',
+    度: 'ド',
+  }),
+);
 const DIGITS = /^[0-9]+$/;
 const KATAKANA = /^[\p{Script=Katakana}ー]+$/u;
 // An unknown token can glue pieces of different kinds (`%」`); each piece is read on its own.
@@ -211,7 +240,7 @@ const PIECES = /[A-Za-z0-9]+|[\p{Script=Hiragana}\p{Script=Katakana}ー]+|[%&+]/
 function readingOf(token: Token, previous: Token | undefined): string | undefined {
   const surface = token.surface_form;
   if (previous !== undefined && DIGITS.test(previous.surface_form)) {
-    const counter = COUNTERS[surface];
+    const counter = COUNTERS.get(surface);
     if (counter !== undefined) return counter;
   }
   const reading = token.reading;
@@ -223,21 +252,23 @@ function readingOf(token: Token, previous: Token | undefined): string | undefine
   return reading;
 }
 
-function* pieces(tokens: readonly Token[]): Generator<Token> {
+function pieces(tokens: readonly Token[]): Token[] {
+  const out: Token[] = [];
   for (const token of tokens) {
     const surface = token.surface_form;
     const known = token.reading !== undefined && token.reading !== '*';
-    if (known || KANA.test(surface) || ALNUM.test(surface.toLowerCase())) {
-      yield token;
+    if (known || KANA.test(surface) || latinWord(surface) !== undefined) {
+      out.push(token);
       continue;
     }
     let split = false;
     for (const match of surface.matchAll(PIECES)) {
       split = true;
-      yield { surface_form: match[0], pos: '名詞', pos_detail_1: '一般', pos_detail_2: '*' };
+      out.push({ surface_form: match[0], pos: '名詞', pos_detail_1: '一般', pos_detail_2: '*' });
     }
-    if (!split) yield token; // a space or a symbol: it breaks words
+    if (!split) out.push(token); // a space or a symbol: it breaks words
   }
+  return out;
 }
 
 function toWords(tokens: readonly Token[]): Word[] {
@@ -250,15 +281,15 @@ function toWords(tokens: readonly Token[]): Word[] {
     previous = token;
     const surface = token.surface_form;
     const last = words.at(-1);
-    const ascii = surface.toLowerCase();
-    if (ALNUM.test(ascii)) {
+    const ascii = latinWord(surface);
+    if (ascii !== undefined) {
       // kuromoji splits GPT4o as GPT|4|o; adjacent Latin pieces are one word again.
       if (!broken && last !== undefined && !last.japanese) last.text += ascii;
       else words.push({ text: ascii, japanese: false, katakana: 0, counter: false });
       broken = false;
       continue;
     }
-    const symbol = SYMBOL_WORDS[surface];
+    const symbol = SYMBOL_WORDS.get(surface);
     if (symbol !== undefined) {
       words.push({ text: symbol, japanese: false, katakana: 0, counter: false });
       broken = true;
@@ -298,13 +329,32 @@ function fallback(text: string): string {
   return `post-${createHash('sha256').update(text).digest('hex').slice(0, 8)}`;
 }
 
-function build(tokenize: Tokenizer['tokenize'], text: string, maxLength: number): string {
-  // NFKC folds full-width Latin and digits (ＡＩ → AI); the NFD round trip strips accents (café → cafe).
-  const normal = text
-    .normalize('NFKC')
+/**
+ * NFKC folds full-width Latin and digits (ＡＩ → AI); the NFD round trip strips accents (café → cafe).
+ * The round trip can only change text that holds a character from U+00C0 up to U+2FFF or outside
+ * the BMP (slug.test.ts checks every other character decomposes to no accent): typical titles,
+ * kana, kanji and ASCII, skip it, and NFKC output is already NFC.
+ */
+export function normalise(text: string): string {
+  const nfkc = text.normalize('NFKC');
+  if (!mayCarryAccents(nfkc)) return nfkc;
+  return nfkc
     .normalize('NFD')
     .replace(/[\u0300-\u036f]/g, '')
     .normalize('NFC');
+}
+
+/** True if NFD could give `text` an accent in U+0300–U+036F. */
+export function mayCarryAccents(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xc0 && (c < 0x3000 || (c >= 0xd800 && c <= 0xdfff))) return true;
+  }
+  return false;
+}
+
+function build(tokenize: Tokenizer['tokenize'], text: string, maxLength: number): string {
+  const normal = normalise(text);
   const words = toWords(tokenize(normal))
     .map((w) => (w.japanese ? romanize(w.text) : w.text).replace(/[^a-z0-9]/g, ''))
     .filter((w) => w !== '');
@@ -331,8 +381,7 @@ function maxLengthOf(options: { maxLength?: number } | undefined): number {
  */
 export async function createSlugifier(options?: { maxLength?: number }): Promise<(text: string) => string> {
   const maxLength = maxLengthOf(options);
-  const analyser = await loadTokenizer();
-  const tokenize = (text: string): Token[] => analyser.tokenize(text);
+  const tokenize = await loadTokenizer();
   return (text: string): string => {
     // Text with no Japanese skips the analyser: it is the common case for tags and is 10× faster.
     if (!JAPANESE.test(text)) return build(latinTokens, text, maxLength);

@@ -56,17 +56,23 @@ export function isUnspacedHeading(line: string): boolean {
 /** Characters that can open block syntax (fences, headings, rules, tables, lists, quotes, setext). */
 const MARKUP_START = new Set('`~#*-_=+|>0123456789'.split('').map((c) => c.charCodeAt(0)));
 
-/** Whether the first character after the line's leading whitespace can open block syntax. */
-function mayBeMarkup(line: string): boolean {
-  let i = 0;
-  while (i < line.length && isWhite(line.charCodeAt(i))) i++;
-  return MARKUP_START.has(line.charCodeAt(i));
+/** Whether the first character of `text` from `from` to `end` after whitespace can open block syntax. */
+function mayBeMarkup(text: string, from: number, end: number): boolean {
+  let i = from;
+  while (i < end && isWhite(text.charCodeAt(i))) i++;
+  return i < end && MARKUP_START.has(text.charCodeAt(i));
+}
+
+/** Whether `text` from `from` to `end` is only whitespace (what `trim` removes). */
+function isBlank(text: string, from: number, end: number): boolean {
+  for (let i = from; i < end; i++) if (!isWhite(text.charCodeAt(i))) return false;
+  return true;
 }
 
 /** Only a short single line reads as a setext title; anything longer is prose plus a rule. */
-function isSetextTitle(lines: readonly string[]): boolean {
-  const t = lines[0]?.trim() ?? '';
-  return lines.length === 1 && t.length <= 80 && !/[。．]/.test(t) && !/[！？!?]\s*\S/.test(t);
+function isSetextTitle(line: string): boolean {
+  const t = line.trim();
+  return t.length <= 80 && !/[。．]/.test(t) && !/[！？!?]\s*\S/.test(t);
 }
 
 /** Plain heading text: `## A` / `**A**` / `# **A**` → `A`. */
@@ -89,89 +95,125 @@ export function headingLevel(line: string): number {
 
 /**
  * Split a body into blocks. `firstLine` is the file line of the body's first line, `chunk` the
- * generation chunk it belongs to.
+ * generation chunk it belongs to. A block's text is one slice of the body (its lines are
+ * contiguous), and a line of prose is judged by its characters in place: most lines are never
+ * cut out of the body on their own.
  */
 export function parseBlocks(body: string, firstLine: number, chunk: number): Block[] {
-  const lines = body.split('\n');
   const blocks: Block[] = [];
-  let cur: { kind: BlockKind; lines: string[]; line: number; gap: string } | undefined;
+  /** The open block: its kind, where its first line starts and its last line ends in `body`. */
+  let cur:
+    | { kind: BlockKind; start: number; end: number; lines: number; line: number; gap: string }
+    | undefined;
   let blank = 0;
   let seenAny = false;
   let fence: string | undefined;
 
   const flush = () => {
-    if (cur) blocks.push({ kind: cur.kind, text: cur.lines.join('\n'), line: cur.line, chunk, gap: cur.gap });
+    if (cur)
+      blocks.push({
+        kind: cur.kind,
+        text: body.slice(cur.start, cur.end),
+        line: cur.line,
+        chunk,
+        gap: cur.gap,
+      });
     cur = undefined;
   };
-  const start = (kind: BlockKind, line: string, i: number) => {
+  const start = (kind: BlockKind, from: number, end: number, i: number) => {
     flush();
-    cur = { kind, lines: [line], line: firstLine + i, gap: seenAny ? `\n${'\n'.repeat(blank)}` : '' };
+    cur = {
+      kind,
+      start: from,
+      end,
+      lines: 1,
+      line: firstLine + i,
+      gap: seenAny ? `\n${'\n'.repeat(blank)}` : '',
+    };
+  };
+  const extend = (end: number) => {
+    cur!.end = end;
+    cur!.lines++;
   };
 
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
+  for (let i = 0, from = 0; from <= body.length; i++) {
+    let end = body.indexOf('\n', from);
+    if (end === -1) end = body.length;
+    const at = from;
+    from = end + 1;
     if (fence !== undefined) {
-      cur!.lines.push(line);
+      extend(end);
+      const line = body.slice(at, end);
       const m = FENCE.exec(line);
       if (m && m[1]![0] === fence[0] && m[1]!.length >= fence.length && line.trim() === m[1])
         fence = undefined;
       continue;
     }
-    if (line.trim() === '') {
+    if (isBlank(body, at, end)) {
       flush();
       blank++;
       continue;
     }
     const continues = blank === 0 && cur !== undefined;
     const last = blocks[blocks.length - 1];
-    if (!cur && blank > 0 && last?.kind === 'list' && /^\s{2,}\S/.test(line) && !LIST_ITEM.test(line)) {
-      // An indented line after a blank line still belongs to the list item above.
-      last.text += `${'\n'.repeat(blank + 1)}${line}`;
-      blank = 0;
-      continue;
+    if (!cur && blank > 0 && last?.kind === 'list') {
+      const line = body.slice(at, end);
+      if (/^\s{2,}\S/.test(line) && !LIST_ITEM.test(line)) {
+        // An indented line after a blank line still belongs to the list item above.
+        last.text += `${'\n'.repeat(blank + 1)}${line}`;
+        blank = 0;
+        continue;
+      }
     }
-    if (!mayBeMarkup(line)) {
+    if (!mayBeMarkup(body, at, end)) {
       // Prose: no block syntax can start with this character (most lines of the corpus).
       if (continues && (cur!.kind === 'paragraph' || cur!.kind === 'list' || cur!.kind === 'quote'))
-        cur!.lines.push(line);
-      else start('paragraph', line, i);
+        extend(end);
+      else start('paragraph', at, end, i);
       blank = 0;
       seenAny = true;
       continue;
     }
+    const line = body.slice(at, end);
     const fm = FENCE.exec(line);
     if (fm) {
-      start('code', line, i);
+      start('code', at, end, i);
       fence = fm[1]!;
     } else if (ATX.test(line) || isBoldLine(line) || isUnspacedHeading(line)) {
-      start('heading', line, i);
+      start('heading', at, end, i);
       flush();
-    } else if (continues && cur?.kind === 'paragraph' && SETEXT.test(line) && isSetextTitle(cur.lines)) {
+    } else if (
+      continues &&
+      cur?.kind === 'paragraph' &&
+      SETEXT.test(line) &&
+      cur.lines === 1 &&
+      isSetextTitle(body.slice(cur.start, cur.end))
+    ) {
       // `Title\n---` is a setext heading, not a paragraph followed by a rule.
-      cur.lines.push(line);
+      extend(end);
       cur.kind = 'heading';
       flush();
     } else if (continues && cur?.kind === 'paragraph' && /^\s{0,3}=+\s*$/.test(line)) {
-      cur.lines.push(line);
+      extend(end);
     } else if (HR.test(line)) {
       // After prose, `---` is the model's separator; the blank line keeps it from turning the
       // paragraph above into a setext heading when printed.
       if (continues && cur?.kind === 'paragraph') blank = 1;
-      start('hr', line, i);
+      start('hr', at, end, i);
       flush();
     } else if (TABLE.test(line)) {
-      if (continues && cur?.kind === 'table') cur.lines.push(line);
-      else start('table', line, i);
+      if (continues && cur?.kind === 'table') extend(end);
+      else start('table', at, end, i);
     } else if (LIST_ITEM.test(line)) {
-      if (continues && cur?.kind === 'list') cur.lines.push(line);
-      else start('list', line, i);
+      if (continues && cur?.kind === 'list') extend(end);
+      else start('list', at, end, i);
     } else if (QUOTE.test(line)) {
-      if (continues && cur?.kind === 'quote') cur.lines.push(line);
-      else start('quote', line, i);
+      if (continues && cur?.kind === 'quote') extend(end);
+      else start('quote', at, end, i);
     } else if (continues && (cur!.kind === 'paragraph' || cur!.kind === 'list' || cur!.kind === 'quote')) {
-      cur!.lines.push(line);
+      extend(end);
     } else {
-      start('paragraph', line, i);
+      start('paragraph', at, end, i);
     }
     blank = 0;
     seenAny = true;

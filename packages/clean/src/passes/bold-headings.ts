@@ -32,8 +32,9 @@ export function boldHeadings(chunks: Chunks, ctx: PassContext): void {
         isUnspacedHeading(b.text) ||
         (/^\s{0,3}#{1,6}\s*\*\*/.test(b.text) && b.text.includes('**'))
       ) {
-        const m = /^\s{0,3}(#{1,6})\s*(.*)$/.exec(b.text)!;
-        const text = `${m[1]} ${headingContent(`${m[1]} ${m[2]}`)}`;
+        const m = /^\s{0,3}(#{1,6})\s*/.exec(b.text)!;
+        // `##概要` has no space for `headingContent` to find the marks by: they are cut off here.
+        const text = `${m[1]} ${headingContent(`${m[1]} ${b.text.slice(m[0].length)}`)}`;
         ctx.fixes.push({
           kind: 'bold-heading',
           detail: `${quote(b.text.trim())} → ${quote(text)}`,

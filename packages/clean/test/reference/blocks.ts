@@ -3,7 +3,7 @@
  * lines joined back), kept as the definition the fast one is tested against. A rule changed
  * there must be changed here too.
  */
-import { type Block, type BlockKind, isBoldLine } from '../../src/blocks.js';
+import { type Block, type BlockKind, isBoldLine, isUnspacedHeading } from '../../src/blocks.js';
 import { isWhite } from '../../src/text.js';
 
 const FENCE = /^\s{0,3}(`{3,}|~{3,})/;
@@ -86,7 +86,7 @@ export function parseBlocksReference(body: string, firstLine: number, chunk: num
     if (fm) {
       start('code', line, i);
       fence = fm[1]!;
-    } else if (ATX.test(line) || isBoldLine(line)) {
+    } else if (ATX.test(line) || isBoldLine(line) || isUnspacedHeading(line)) {
       start('heading', line, i);
       flush();
     } else if (continues && cur?.kind === 'paragraph' && SETEXT.test(line) && isSetextTitle(cur.lines)) {

@@ -98,6 +98,11 @@ describe('slugify on real titles', () => {
 });
 
 describe('slugify rules', () => {
+  it('never throws: a lone surrogate in Japanese text reads as no word', async () => {
+    await expect(slugify('A\ud83dB日本')).resolves.toBe(await slugify('A\uFFFDB日本'));
+    await expect(slugify('日本\udc00の未来')).resolves.toBe('nihon-no-mirai');
+  });
+
   it.each([
     ['投資分析', 'toushi-bunseki'], // never Mandarin tou-zi-fen-xi
     ['東京へ行く', 'toukyou-e-iku'], // へ as a particle is e

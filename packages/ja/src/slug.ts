@@ -144,6 +144,8 @@ function loadTokenizer(): Promise<Tokenizer['tokenize']> {
   return tokenizer;
 }
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const LONE_SURROGATE_ALL = new RegExp(LONE_SURROGATE.source, 'g');
 const KANA = /^[\p{Script=Hiragana}\p{Script=Katakana}ー]+$/u;
 const ALNUM = /^[a-z0-9]+$/;
 const JAPANESE = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
@@ -385,7 +387,12 @@ export async function createSlugifier(options?: { maxLength?: number }): Promise
   return (text: string): string => {
     // Text with no Japanese skips the analyser: it is the common case for tags and is 10× faster.
     if (!JAPANESE.test(text)) return build(latinTokens, text, maxLength);
-    return build(tokenize, text, maxLength);
+    // kuromoji's UTF-8 encoder throws on a lone surrogate; the slug reads it as U+FFFD (no word).
+    return build(
+      tokenize,
+      LONE_SURROGATE.test(text) ? text.replace(LONE_SURROGATE_ALL, '\uFFFD') : text,
+      maxLength,
+    );
   };
 }
 

@@ -9,12 +9,12 @@ import { type Chunks, createPassContext, type PassContext } from './passes/conte
 import { dedupe } from './passes/dedupe.js';
 import { splitAtEndMarkers } from './passes/end-markers.js';
 import { splitFlattenedLists } from './passes/flattened-list.js';
+import { footerLast } from './passes/footer.js';
 import { splitGluedHeadings } from './passes/glued-heading.js';
 import { removeJunk } from './passes/junk.js';
 import { removePromptLeak } from './passes/prompt-leak.js';
 import { removeRefusals } from './passes/refusal.js';
 import { relatedTitles } from './passes/related-links.js';
-import { footerLast } from './passes/footer.js';
 import { tidyEnding } from './passes/tidy-ending.js';
 import { removeTitleEcho } from './passes/title-echo.js';
 import { createSentenceCache } from './sentences.js';

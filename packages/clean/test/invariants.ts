@@ -61,7 +61,9 @@ export function withoutFooter(markdown: string): string {
         /^#{1,3}\s.*(関連記事|関連リンク|あわせて読みたい|合わせて読みたい|おすすめ記事|こちらの記事も|おすすめ書籍)/.test(
           lines[0] ?? '',
         ) ||
-        /utm_source=article|amazon\.co\.jp\/[^)\s]*tag=|アフィリエイトリンクが含まれ|アソシエイトリンクです/.test(text)
+        /utm_source=article|amazon\.co\.jp\/[^)\s]*tag=|アフィリエイトリンクが含まれ|アソシエイトリンクです/.test(
+          text,
+        )
       );
     })
     .map((lines) => lines.join('\n'))

@@ -665,7 +665,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
    * only runs on into the next line's sentence (`（A社 部長）` + ` あなたも…。`): `key` was a whole line.
    */
   const startsWhole = (key: string): boolean => {
-    const index = (wholeSentences ??= prefixIndex(allUnits));
+    wholeSentences ??= prefixIndex(allUnits);
+    const index = wholeSentences;
     const isSentence = (k: string) => index.get(k.slice(0, PREFIX))?.some((c) => textKey(c) === k) === true;
     return (index.get(key.slice(0, PREFIX)) ?? []).some((c) => {
       const k = textKey(c);

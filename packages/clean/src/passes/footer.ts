@@ -10,7 +10,8 @@ const FOOTER_HEADING = new RegExp(`${NAV_HEADING.source}|おすすめ書籍`);
  * What only the footer holds: the call to action's tracked link (`?utm_source=article`), the
  * books' affiliate links and the affiliate notice.
  */
-const FOOTER_TEXT = /utm_source=article|amazon\.co\.jp\/[^)\s]*tag=|アフィリエイトリンクが含まれ|アソシエイトリンクです/;
+const FOOTER_TEXT =
+  /utm_source=article|amazon\.co\.jp\/[^)\s]*tag=|アフィリエイトリンクが含まれ|アソシエイトリンクです/;
 
 interface Section {
   readonly blocks: Block[];

@@ -111,10 +111,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         !startsAfresh(next)
       ) {
         const head = next.text;
-        let k = restartsWhole(frag, head) ? frag.length : 0;
-        for (let n = Math.min(frag.length, head.length, 300); k === 0 && n >= MIN_OVERLAP; n--) {
-          if (endsWithStartOf(frag, head, n)) k = n;
-        }
+        const k = restartedLength(frag, head);
         prev.text = prev.text.trimEnd() + head.slice(k);
         ctx.fixes.push({
           kind: 'chunk-join',
@@ -144,10 +141,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     const frag = pieces[fi]!.trim();
     if (next?.kind === 'paragraph' && !next.text.startsWith('…') && !startsAfresh(next)) {
       const head = next.text;
-      let k = restartsWhole(frag, head) ? frag.length : 0;
-      for (let n = Math.min(frag.length, head.length, 300); k === 0 && n >= MIN_OVERLAP; n--) {
-        if (endsWithStartOf(frag, head, n)) k = n;
-      }
+      const k = restartedLength(frag, head);
       const rest = head.slice(k);
       index();
       const restored = wholeCopy(frag, ctx.split(rest)[0] ?? '', texts, ctx.idOf);
@@ -236,6 +230,19 @@ interface SentenceIndex {
   readonly repeated: (boolean | undefined)[];
   readonly keys: string[];
   readonly order: number[];
+}
+
+/**
+ * How much of the next chunk's start writes the cut fragment again: the whole fragment (however
+ * short, see `restartsWhole`), else the longest end of it of at least `MIN_OVERLAP` characters;
+ * 0 when the chunk simply goes on.
+ */
+function restartedLength(frag: string, head: string): number {
+  if (restartsWhole(frag, head)) return frag.length;
+  for (let n = Math.min(frag.length, head.length, 300); n >= MIN_OVERLAP; n--) {
+    if (endsWithStartOf(frag, head, n)) return n;
+  }
+  return 0;
 }
 
 /**

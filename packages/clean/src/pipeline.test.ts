@@ -68,11 +68,15 @@ function differences(expected: string, got: string): string[] {
   return problems;
 }
 
-function run(continuation: Continuation | undefined, cuts: number, seed: number): string[] {
+function run(continuation: Continuation | undefined, cuts: number, seed: number, inLists = false): string[] {
   const failures: string[] = [];
   articles.forEach((a, i) => {
     const next = seeded(seed + i);
-    const sim = simulate(a.markdown, a.title, (n) => (n <= 0 ? 0 : next() % n), { cuts, continuation });
+    const sim = simulate(a.markdown, a.title, (n) => (n <= 0 ? 0 : next() % n), {
+      cuts,
+      continuation,
+      inLists,
+    });
     const out = clean(postOf(a.id, a.title, sim.body)).post.markdown;
     const problems = differences(sim.expected, out);
     const again = clean(postOf(a.id, a.title, out)).post.markdown;
@@ -94,15 +98,25 @@ function run(continuation: Continuation | undefined, cuts: number, seed: number)
  *   (`**…の君へ**： 本文`).
  */
 const KNOWN: Record<string, readonly string[]> = {
-  // In every test: the published article itself has a `## 関連記事` heading whose links the merge
+  // In every test of prose seams: the published article itself has a `## 関連記事` heading whose links the merge
   // left above it, after the conclusion, so a cut near the footer drops the links as headless.
   all: ['2026-02-14-2-openai-anthropic-funding-ai-ra'],
   echo: ['2025-12-02-3-nttmujin'],
   mixed: ['2026-02-02-1-hugging-face1'],
+  // A cut inside a list item that the next chunk restarts or overlaps at a point the repair does
+  // not find (after a label, a `(`, a figure), or a section written again after a cut label.
+  'list-restart': [
+    '2025-10-11-2-anthropicllm',
+    '2025-10-18-3-ai-article-update',
+    '2025-11-07-1-ai-article-update',
+  ],
+  'list-overlap': ['2025-11-29-2-ai-article-update', '2025-12-12-1-meta-llama-435ai'],
+  'list-section': ['2025-10-18-3-ai-article-update', '2026-02-20-1-eu-aidxai'],
 };
 
 function expectOnlyKnown(name: string, failures: readonly string[]): void {
-  const known = new Set([...(KNOWN[name] ?? []), ...(KNOWN.all ?? [])]);
+  const everywhere = name.startsWith('list-') ? [] : (KNOWN.all ?? []);
+  const known = new Set([...(KNOWN[name] ?? []), ...everywhere]);
   const failing = new Set(failures.map((f) => f.slice(0, f.indexOf(' '))));
   const unexpected = failures.filter((f) => !known.has(f.slice(0, f.indexOf(' '))));
   const limit = Number(process.env.KIJI_REPORT_LIMIT ?? 8);
@@ -124,6 +138,14 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
   for (const kind of CONTINUATIONS) {
     test(`one seam, continued by ${kind}`, () => {
       expectOnlyKnown(kind, run(kind, 1, 1000));
+    });
+  }
+
+  // A chunk that stops inside a list item: its prose goes on in the next chunk, restarts, or the
+  // section is written again. (With the echo after it, the item is not yet given back: see the note.)
+  for (const kind of ['continue', 'restart', 'overlap', 'section'] as const) {
+    test(`one seam inside a list item, continued by ${kind}`, () => {
+      expectOnlyKnown(`list-${kind}`, run(kind, 1, 2000, true));
     });
   }
 

@@ -43,14 +43,26 @@ function linesOf(text: string): Line[] {
   return out;
 }
 
-/** Lines a chunk can stop in: prose outside code, long enough to be cut mid-sentence. */
-function proseLines(lines: readonly Line[]): Line[] {
+/** An item of a bullet list, on one line (`* **要点:** 本文。`). */
+const LIST_ITEM = /^[-*+]\s+\S/;
+
+/** A line of prose: an indented line belongs to a list item above it. */
+function isProse(line: string): boolean {
+  return !/^\s/.test(line) && !NOT_PROSE.test(line);
+}
+
+/**
+ * Lines a chunk can stop in, long enough to be cut mid-sentence: prose outside code, or (with
+ * `inLists`) the items of bullet lists.
+ */
+function proseLines(lines: readonly Line[], inLists = false): Line[] {
   const out: Line[] = [];
   let fence = false;
   for (const l of lines) {
     if (/^\s*(```|~~~)/.test(l.text)) fence = !fence;
     // An indented line belongs to a list item above it.
-    else if (!fence && l.text.length >= 30 && !/^\s/.test(l.text) && !NOT_PROSE.test(l.text)) out.push(l);
+    else if (!fence && l.text.length >= 30 && (inLists ? LIST_ITEM.test(l.text) : isProse(l.text)))
+      out.push(l);
   }
   return out;
 }
@@ -102,15 +114,16 @@ export function simulate(
   article: string,
   title: string,
   pick: Pick,
-  options: { cuts: number; continuation?: Continuation },
+  options: { cuts: number; continuation?: Continuation; inLists?: boolean },
 ): Simulated {
   const text = article.replace(/\n+$/, '');
   const lines = linesOf(text);
   const prose = proseLines(lines);
+  const cutLines = options.inLists ? proseLines(lines, true) : prose;
   const steps: string[] = [];
   // Cut points: distinct prose lines, in order; none in the first 15% (the pipeline writes a
   // whole first draft before it ever continues).
-  const candidates = prose.filter((l) => l.start > text.length * 0.15);
+  const candidates = cutLines.filter((l) => l.start > text.length * 0.15);
   const chosen = new Set<Line>();
   for (let i = 0; i < options.cuts * 3 && chosen.size < options.cuts && candidates.length > 0; i++)
     chosen.add(candidates[pick(candidates.length)]!);

@@ -10,7 +10,7 @@ const MIN_OVERLAP = 4;
  * (a label and a colon, bold, a quote), a restart (`…`, `...`), or a new sentence (`そして、`).
  */
 const ITEM_LIKE =
-  /^(?:\*\*|[「『]|[^。、！？\s]{1,40}?[：:]\s?|…|\.\.\.|(?:そして|しかし|また|さらに|一方|つまり|特に|例えば|なお|ただし|もちろん|実は|では|さて)、)/;
+  /^(?:\*\*|[「『]|[^。、！？\s*]{1,40}?[：:]\s?|…|\.\.\.|(?:そして|しかし|また|さらに|一方|つまり|特に|例えば|なお|ただし|もちろん|実は|では|さて)、)/;
 
 /**
  * Sew the chunks back together. A chunk that stops mid-sentence (`…総`) is continued by the next
@@ -98,16 +98,20 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // An item cut mid-sentence that the next chunk goes on with as prose (`* **要点:** 企業の持`
       // + `続可能性を…。`): the item gets its end back.
       const pieces = ctx.split(last);
-      const frag = (pieces[pieces.length - 1] ?? '').trim();
+      const frag = stripListMarker((pieces[pieces.length - 1] ?? '').trim());
       if (
         marker &&
         next?.kind === 'paragraph' &&
-        !endsCleanly(last) &&
-        // Text of the item was cut, not its marker or label alone (`*`, `2. **専門性と`).
-        keyOf(stripListMarker(frag)).length >= 4 &&
-        countBold(last) % 2 === 0 &&
-        // A paragraph that opens like an item (`オープンソースの活用：…`, `**要点**`, `「…`) starts afresh.
-        !ITEM_LIKE.test(next.text) &&
+        // A label alone (`* **要点**：`) has its text still to come.
+        (!endsCleanly(last) || LABEL_END.test(last)) &&
+        // The item has text, not a marker alone (`*`).
+        keyOf(stripListMarker(last)).length >= 4 &&
+        // A label cut inside its `**` goes on where the next chunk closes it (`**新たな市場の創出` +
+        // `:** 本文`); else a paragraph that opens like an item (`オープンソースの活用：…`, `**要点**`,
+        // `「…`) starts afresh.
+        (countBold(last) % 2 === 1
+          ? closesBoldFirst(last.endsWith('*') ? `*${next.text}` : next.text)
+          : !ITEM_LIKE.test(next.text)) &&
         !startsAfresh(next)
       ) {
         const head = next.text;
@@ -121,6 +125,26 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
           line: next.line,
         });
         return true;
+      }
+      // The next chunk writes the cut item again whole (`* **要点:** 本文の途` + `* **要点:** 本文の途中…。`).
+      const cutKey = keyOf(stripListMarker(last));
+      const again = next?.kind === 'list' ? keyOf(stripListMarker(next.text.split('\n')[0]!)) : '';
+      if (
+        marker &&
+        !endsCleanly(last) &&
+        cutKey.length >= 4 &&
+        again.length > cutKey.length &&
+        again.startsWith(cutKey)
+      ) {
+        lines.pop();
+        prev.text = lines.join('\n');
+        ctx.fixes.push({
+          kind: 'truncated-chunk',
+          detail: `removed cut-off list item ${quote(last)} (the next chunk writes it again whole)`,
+          line: prev.line,
+        });
+        if (prev.text.trim() === '') out.pop();
+        return false;
       }
       if (countBold(last) % 2 === 1) {
         lines.pop();
@@ -231,6 +255,19 @@ interface SentenceIndex {
   readonly keys: string[];
   readonly order: number[];
 }
+
+/**
+ * Whether `text` closes a `**` by its first sentence end (`:** 本文`, `したいのか？**`): it goes on
+ * with a cut bold label or sentence.
+ */
+function closesBoldFirst(text: string): boolean {
+  const bold = text.indexOf('**');
+  const end = text.search(/[。！？]/);
+  return bold !== -1 && (end === -1 || bold <= end + 1) && countBold(text) % 2 === 1;
+}
+
+/** An item that ends on its bold label and colon: `**要点**：`, `**要点:**`. */
+const LABEL_END = /^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+\*\*[^*\n]+(?:\*\*\s*[:：]|[:：]\s*\*\*)\s*$/;
 
 /**
  * How much of the next chunk's start writes the cut fragment again: the whole fragment (however

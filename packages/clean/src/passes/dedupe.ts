@@ -764,6 +764,26 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         });
         continue;
       }
+      // The same for the last item of a list of prose (`* **要点:** 本文の途`), when the whole of it
+      // stands elsewhere (in the echo, or the list written again).
+      if (
+        hit === undefined &&
+        b.kind === 'list' &&
+        ui === units.length - 1 &&
+        ui > 0 &&
+        key.length >= 3 + PREFIX &&
+        !endsCleanly(u.text) &&
+        units.slice(0, ui).some((x) => PROSE_END.test(x.text.trimEnd())) &&
+        !u.text.includes('](') &&
+        startsWhole(key.slice(3))
+      ) {
+        ctx.fixes.push({
+          kind: 'truncated-chunk',
+          detail: `removed cut-off list item ${quote(u.text)} (written whole elsewhere)`,
+          line: b.line,
+        });
+        continue;
+      }
       let inner: Sentence[] = [];
       if (hit === undefined && b.kind === 'list') {
         inner = itemSentences(u);
@@ -779,12 +799,19 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         const first = label === undefined ? undefined : seen[idOf(label)];
         // Only across chunks: within one, a label like `**克服策:**` is reused on purpose.
         if (first && fresh.length > 0 && first.node.block.chunk < b.chunk) {
-          first.unit.text = `${first.unit.text.trimEnd()}${fresh.map((t) => t.text).join('')}`;
+          // The earlier copy was cut off (`**要点:** 本文の途`) and this one is it whole: it takes its place.
+          const earlier = keyOf(stripListMarker(first.unit.text));
+          const whole = !endsCleanly(first.unit.text) && keyOf(stripListMarker(u.text)).startsWith(earlier);
+          first.unit.text = whole
+            ? u.text
+            : `${first.unit.text.trimEnd()}${fresh.map((t) => t.text).join('')}`;
           for (const t of fresh) place(t.key, first);
           dropped.push(u);
           ctx.fixes.push({
             kind: 'merge-later-version',
-            detail: `added ${fresh.length} new sentence(s) to the earlier copy of list item ${quote(u.text.split('\n')[0]!, 40)}`,
+            detail: whole
+              ? `replaced the cut-off earlier copy of list item ${quote(u.text.split('\n')[0]!, 40)} by this whole one`
+              : `added ${fresh.length} new sentence(s) to the earlier copy of list item ${quote(u.text.split('\n')[0]!, 40)}`,
             line: b.line,
           });
           lastNew = undefined;

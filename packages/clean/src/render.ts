@@ -2,6 +2,7 @@ import MarkdownIt from 'markdown-it';
 import type StateInline from 'markdown-it/lib/rules_inline/state_inline.mjs';
 import type Token from 'markdown-it/lib/token.mjs';
 import cjkFriendly from 'markdown-it-cjk-friendly';
+import { attributeList } from './text.js';
 
 export interface Rendered {
   readonly html: string;
@@ -37,8 +38,6 @@ export function createMarkdown(): MarkdownIt {
   return md;
 }
 
-/** A line that is only a kramdown attribute list: `{: .consulting-cta-link}`, `{:.note #id}`. */
-const ATTRIBUTE_LIST = /^\{:([^{}\n]*)\}$/;
 const CLASS_NAME = /^\.([A-Za-z][\w-]*)$/;
 
 /**
@@ -56,8 +55,8 @@ function kramdownAttributes(state: { tokens: Token[] }): void {
     const children = inline.children ?? [];
     const last = children[children.length - 1];
     if (last?.type !== 'text' || !last.content.startsWith('{:')) continue;
-    const m = ATTRIBUTE_LIST.exec(last.content.trim());
-    if (!m) continue;
+    const attributes = attributeList(last.content.trim());
+    if (attributes === undefined) continue;
     const before = children[children.length - 2];
     if (before === undefined) {
       tokens.splice(i - 1, 3);
@@ -65,7 +64,7 @@ function kramdownAttributes(state: { tokens: Token[] }): void {
     }
     if (before.type !== 'softbreak' && before.type !== 'hardbreak') continue;
     children.splice(children.length - 2, 2);
-    for (const part of m[1]!.trim().split(/\s+/)) {
+    for (const part of attributes.trim().split(/\s+/)) {
       const c = CLASS_NAME.exec(part);
       if (c) open.attrJoin('class', c[1]!);
     }

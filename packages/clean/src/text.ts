@@ -104,7 +104,7 @@ export function endsCleanly(text: string): boolean {
   if (t === '') return true;
   // A kramdown attribute list closing the block (`[お問い合わせ](/contact/)` + `{: .cta-link}`) is
   // the blog's markup, not a sentence cut off.
-  if (t.endsWith('}') && ATTRIBUTE_LIST.test(t)) return true;
+  if (t.endsWith('}') && attributeList(t.slice(t.lastIndexOf('\n') + 1)) !== undefined) return true;
   if (countBold(t) % 2 === 1) return false;
   let end = t.length;
   while (end > 0 && (t.charCodeAt(end - 1) === 42 /* * */ || t.charCodeAt(end - 1) === 95) /* _ */) end--;
@@ -112,8 +112,15 @@ export function endsCleanly(text: string): boolean {
   return isCompleteSentence(plain) || softEnd(t) || (plain.endsWith(')') && plain.includes(']('));
 }
 
-/** A last line that is only a kramdown attribute list (`{: .consulting-cta-link}`). */
-const ATTRIBUTE_LIST = /(?:^|\n)[ \t]*\{:[^{}\n]*\}$/;
+const ATTRIBUTE_LIST = /^[ \t]*\{:([^{}\n]*)\}$/;
+
+/**
+ * What a line that is only a kramdown attribute list holds (`{: .consulting-cta-link}` →
+ * ` .consulting-cta-link`), or undefined for any other line.
+ */
+export function attributeList(line: string): string | undefined {
+  return ATTRIBUTE_LIST.exec(line)?.[1];
+}
 
 /** `/[：:…]\s*(\*\*)?\s*$/`: a colon or ellipsis at the end, perhaps inside a closing `**`. */
 function softEnd(t: string): boolean {

@@ -90,6 +90,13 @@ export function plainInline(s: string): string {
 }
 
 /** Strip a list marker (`- `, `1. `) from an item's first line. */
+/** A list item that is its bold label and colon alone (`* **要点**：`, `1. **要点:**`): its text is still to come. */
+export function isBareLabel(item: string): boolean {
+  return BARE_LABEL.test(item);
+}
+
+const BARE_LABEL = /^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+\*\*[^*\n]+(?:\*\*\s*[:：]|[:：]\s*\*\*)\s*$/;
+
 export function stripListMarker(item: string): string {
   return item.replace(/^\s{0,3}([-*+]|\d{1,9}[.)])\s+/, '');
 }

@@ -1,6 +1,6 @@
 import type { Block } from '../blocks.js';
 import { headingContent } from '../blocks.js';
-import { countBold, endsCleanly, keyOf, quote, stripListMarker } from '../text.js';
+import { countBold, endsCleanly, isBareLabel, keyOf, quote, stripListMarker } from '../text.js';
 import type { Chunks, PassContext } from './context.js';
 
 const MIN_OVERLAP = 4;
@@ -103,7 +103,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         marker &&
         next?.kind === 'paragraph' &&
         // A label alone (`* **要点**：`) has its text still to come.
-        (!endsCleanly(last) || LABEL_END.test(last)) &&
+        (!endsCleanly(last) || isBareLabel(last)) &&
         // The item has text, not a marker alone (`*`).
         keyOf(stripListMarker(last)).length >= 4 &&
         // A label cut inside its `**` goes on where the next chunk closes it (`**新たな市場の創出` +
@@ -265,9 +265,6 @@ function closesBoldFirst(text: string): boolean {
   const end = text.search(/[。！？]/);
   return bold !== -1 && (end === -1 || bold <= end + 1) && countBold(text) % 2 === 1;
 }
-
-/** An item that ends on its bold label and colon: `**要点**：`, `**要点:**`. */
-const LABEL_END = /^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+\*\*[^*\n]+(?:\*\*\s*[:：]|[:：]\s*\*\*)\s*$/;
 
 /**
  * How much of the next chunk's start writes the cut fragment again: the whole fragment (however

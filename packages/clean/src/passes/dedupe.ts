@@ -3,6 +3,7 @@ import type { Block, BlockKind } from '../blocks.js';
 import { headingContent } from '../blocks.js';
 import {
   endsCleanly,
+  isBareLabel,
   isKeySpecial,
   isWhite,
   keyOf,
@@ -75,6 +76,9 @@ function isBlockClose(c: number): boolean {
 function isEmptyBlockKey(key: string): boolean {
   return key === 'li:' || key === 'table:' || key === 'code:' || key === 'quote:';
 }
+
+/** A list item run on after a space, as the echo writes a list on one line. */
+const FLATTENED_ITEM_INSIDE = /\s(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*/;
 
 /** A list marker and a bold label opening a sentence of prose: a flattened list item. */
 const FLATTENED_ITEM_START = /^(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*/;
@@ -704,6 +708,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     const units = allUnits[bi]!;
     let lastNew: Loc | undefined;
     let lastSeenHere = false;
+    /** A list item cut at a seam that this paragraph goes on with (see `completesItem`). */
+    let extending: Loc | undefined;
     const dropped: Unit[] = [];
     let placedEarlier = 0;
     let prevMoved = false;
@@ -833,6 +839,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         }
       }
       if (hit !== undefined) {
+        extending = undefined;
         dropped.push(u);
         // A sentence repeated on its own (the model reuses a line) is dropped without moving the
         // cursor; only block starts, headings and runs of repeats say where we are.
@@ -886,6 +893,41 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         continue;
       }
       prevMoved = false;
+      // The echo flattens a list item cut at a seam and runs on with the rest of it: the item gets
+      // its sentence whole, and what follows it in the echo, instead of a paragraph after the list.
+      if (b.kind === 'paragraph' && !u.heading && key !== '') {
+        if (extending === undefined && cursor) {
+          // The item the echo had reached, or the next one when the cut came in its first sentence.
+          const here: Loc = cursor;
+          const at = here.node.units.indexOf(here.unit);
+          const next: Loc | undefined =
+            at + 1 < here.node.units.length
+              ? { node: here.node, unit: here.node.units[at + 1]! }
+              : here.node.next?.units[0] && { node: here.node.next, unit: here.node.next.units[0] };
+          for (const item of [here, next]) {
+            if (item?.node.kind !== 'list') continue;
+            const whole = completesItem(item.unit.text, u.text, ctx);
+            if (whole === undefined) continue;
+            ctx.fixes.push({
+              kind: 'chunk-join',
+              detail: `completed the cut-off list item ${quote(item.unit.text.split('\n').pop()!, 40)} with ${quote(u.text, 40)} from a later chunk`,
+              line: b.line,
+            });
+            item.unit.text = whole;
+            extending = item;
+            cursor = item;
+            cursorNode = item.node;
+            seen[u.id] = item;
+            break;
+          }
+          if (extending !== undefined) continue;
+        } else if (extending !== undefined && u.sentence) {
+          extending.unit.text += u.sep + u.text;
+          seen[u.id] = extending;
+          continue;
+        }
+        extending = undefined;
+      }
       let loc: Loc;
       const multi = b.kind === 'paragraph' || b.kind === 'list';
       if (u.heading) {
@@ -959,6 +1001,26 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     out.push({ kind: n.kind, text, line: n.block.line, chunk: n.block.chunk, gap });
   }
   return out;
+}
+
+/**
+ * The list item `item`, cut mid-sentence, with its cut sentence replaced by `sentence` when that
+ * is the same sentence whole (`…スキルセットを` → `…スキルセットをアップデートしていく…。`); else undefined.
+ */
+function completesItem(item: string, sentence: string, ctx: Pick<PassContext, 'split'>): string | undefined {
+  // Items flattened onto one line (`… 9,000万円 - **コスト**: …`) are a list, not this item whole.
+  const last = item.slice(item.lastIndexOf('\n') + 1);
+  if ((endsCleanly(item) && !isBareLabel(last)) || FLATTENED_ITEM_INSIDE.test(sentence)) return undefined;
+  const pieces = ctx.split(item);
+  const cut = pieces[pieces.length - 1]!;
+  // Cut in its first sentence, the item's marker is in the piece; the echo may have kept it too.
+  const first = pieces.length === 1;
+  const text = first ? stripListMarker(sentence) : sentence;
+  const cutKey = keyOf(first ? stripListMarker(cut) : cut);
+  const key = keyOf(text);
+  if (cutKey === '' || key.length <= cutKey.length || !key.startsWith(cutKey)) return undefined;
+  const marker = first ? cut.slice(0, cut.length - stripListMarker(cut).length) : '';
+  return pieces.slice(0, -1).join('') + marker + text;
 }
 
 /** Whether `a` starts with the first `n` characters of `b` (which has at least `n`). */

@@ -820,6 +820,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
               : `added ${fresh.length} new sentence(s) to the earlier copy of list item ${quote(u.text.split('\n')[0]!, 40)}`,
             line: b.line,
           });
+          // What comes next in this copy of the list comes after that item.
+          cursor = first;
+          cursorNode = first.node;
+          lastSeenHere = true;
           lastNew = undefined;
           continue;
         }

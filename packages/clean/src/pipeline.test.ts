@@ -103,11 +103,8 @@ const KNOWN: Record<string, readonly string[]> = {
   all: ['2026-02-14-2-openai-anthropic-funding-ai-ra'],
   echo: ['2025-12-02-3-nttmujin'],
   mixed: ['2026-02-02-1-hugging-face1'],
-  // A cut inside a list item that the next chunk restarts or overlaps at a point the repair does
-  // not find (after a label, a `(`, a figure), or a section written again after a cut label.
-  'list-restart': ['2025-10-18-3-ai-article-update'],
-  'list-overlap': ['2025-11-29-2-ai-article-update', '2025-12-12-1-meta-llama-435ai'],
-  'list-section': ['2025-10-18-3-ai-article-update', '2026-02-20-1-eu-aidxai'],
+  // A list of figures cut inside `(9,` and written again: the fragment reads as a whole item.
+  'list-section': ['2026-02-20-1-eu-aidxai'],
   // The echo writes a list of figures on one line (`- **効果**: 9,000万円 - **ROI**: (9,`), cut
   // inside its last item: the items are not split back apart.
   'list-echo': ['2026-02-20-1-eu-aidxai'],

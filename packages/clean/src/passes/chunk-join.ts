@@ -111,7 +111,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         // `「…`) starts afresh.
         (countBold(last) % 2 === 1
           ? closesBoldFirst(last.endsWith('*') ? `*${next.text}` : next.text)
-          : !ITEM_LIKE.test(next.text)) &&
+          : !ITEM_LIKE.test(next.text) || restartsLabel(frag, next.text)) &&
         !startsAfresh(next)
       ) {
         const head = next.text;
@@ -131,7 +131,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       const again = next?.kind === 'list' ? keyOf(stripListMarker(next.text.split('\n')[0]!)) : '';
       if (
         marker &&
-        !endsCleanly(last) &&
+        (!endsCleanly(last) || isBareLabel(last)) &&
         cutKey.length >= 4 &&
         again.length > cutKey.length &&
         again.startsWith(cutKey)
@@ -277,6 +277,15 @@ function restartedLength(frag: string, head: string): number {
     if (endsWithStartOf(frag, head, n)) return n;
   }
   return 0;
+}
+
+/**
+ * The next chunk restarts the cut item from inside its label (`**データとアライメント:** 高品質な学習`
+ * + `ント:** 高品質な学習データの…`): it opens like an item, but with the item's own words.
+ */
+function restartsLabel(frag: string, head: string): boolean {
+  const k = restartedLength(frag, head);
+  return k > 0 && head.slice(0, k).includes('**');
 }
 
 /**

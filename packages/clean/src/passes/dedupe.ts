@@ -807,7 +807,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         if (first && fresh.length > 0 && first.node.block.chunk < b.chunk) {
           // The earlier copy was cut off (`**要点:** 本文の途`) and this one is it whole: it takes its place.
           const earlier = keyOf(stripListMarker(first.unit.text));
-          const whole = !endsCleanly(first.unit.text) && keyOf(stripListMarker(u.text)).startsWith(earlier);
+          const cut = !endsCleanly(first.unit.text) || isBareLabel(first.unit.text);
+          const whole = cut && keyOf(stripListMarker(u.text)).startsWith(earlier);
           first.unit.text = whole
             ? u.text
             : `${first.unit.text.trimEnd()}${fresh.map((t) => t.text).join('')}`;

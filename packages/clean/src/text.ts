@@ -90,6 +90,21 @@ export function plainInline(s: string): string {
 }
 
 /** Strip a list marker (`- `, `1. `) from an item's first line. */
+/** Words that open a sentence (`この`, `しかし`), never the rest of one cut after a noun. */
+export const SENTENCE_OPENER =
+  /^(?:この|その|これ|それ|あの|しかし|そして|また、|さらに|つまり|例えば|なお|ただし|もちろん|実は|さて|一方)/;
+
+/**
+ * Whether `text` goes on with a sentence begun elsewhere: it opens with punctuation
+ * (`。`, `、`) or with kana (`を示唆しています。`, `るようになる`) other than a word that opens a
+ * sentence (`この…`, `しかし、`).
+ */
+export function startsMidSentence(text: string): boolean {
+  const c = text.charCodeAt(0);
+  if (c >= 0x3040 && c <= 0x309f) return !SENTENCE_OPENER.test(text);
+  return /^[。、，,．.！？!?」』）)】\]]/.test(text);
+}
+
 /** A list item that is its bold label and colon alone (`* **要点**：`, `1. **要点:**`): its text is still to come. */
 export function isBareLabel(item: string): boolean {
   return BARE_LABEL.test(item);

@@ -1,6 +1,15 @@
 import type { Block } from '../blocks.js';
 import { headingContent } from '../blocks.js';
-import { countBold, endsCleanly, isBareLabel, keyOf, quote, stripListMarker } from '../text.js';
+import {
+  countBold,
+  endsCleanly,
+  isBareLabel,
+  keyOf,
+  quote,
+  SENTENCE_OPENER,
+  startsMidSentence,
+  stripListMarker,
+} from '../text.js';
 import type { Chunks, PassContext } from './context.js';
 
 const MIN_OVERLAP = 4;
@@ -23,6 +32,13 @@ const ITEM_LIKE =
 export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   /** By key number: the first text of every sentence key, and the keys that occur more than once. */
   const texts: SentenceIndex = { first: [], repeated: [], keys: [], order: [] };
+  /**
+   * By key number: whether the sentence stands anywhere but first in a chunk, and the first chunk
+   * it opens. A chunk that opens with text written before restarts the article; one that opens
+   * like an earlier chunk did is the same continuation appended again.
+   */
+  const inside: (boolean | undefined)[] = [];
+  const opensChunk: (number | undefined)[] = [];
   const headingKeys: string[] = [];
   // The index of every sentence is only needed at a seam that is cut mid-sentence; most posts
   // have none, so it is built on first use.
@@ -37,10 +53,14 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         const pieces = ctx.split(b.text);
         const keys = ctx.keys(b.text);
         const ids = ctx.ids(b.text);
+        let opening = b === chunk[0] && b.chunk > 0;
         for (let i = 0; i < keys.length; i++) {
           const k = keys[i]!;
           if (k === '') continue;
           const id = ids[i]!;
+          if (opening) opensChunk[id] ??= b.chunk;
+          else inside[id] = true;
+          opening = false;
           if (texts.first[id] !== undefined) texts.repeated[id] = true;
           else {
             texts.first[id] = pieces[i]!; // trimmed only when used (wholeCopy)
@@ -51,17 +71,30 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       }
     }
   };
-  const repeated = (k: string) => {
+  /** `k`, opening chunk `chunk`, was written before: in the article, or opening an earlier chunk. */
+  const repeated = (k: string, chunk: number) => {
     index();
-    return texts.repeated[ctx.idOf(k)] === true || ctx.titleKeys.has(k);
+    const id = ctx.idOf(k);
+    if (texts.repeated[id] !== true) return ctx.titleKeys.has(k);
+    // Opening several chunks without a sentence end, it is the headline each echo starts with.
+    return (
+      inside[id] === true ||
+      (opensChunk[id] ?? chunk) < chunk ||
+      ctx.titleKeys.has(k) ||
+      !SENTENCE_END.test(k)
+    );
   };
   const firstKey = (b: Block) => ctx.keys(b.text).find((k) => k !== '') ?? '';
   /** The next chunk starts again (a repeat, or the echo opening with the title) rather than going on. */
   const startsAfresh = (next: Block): boolean => {
     const k = firstKey(next);
-    if (repeated(k)) return true;
+    if (repeated(k, next.chunk)) return true;
     // The title may run into the echo's first sentence (`タイトル 本文…`), so only its start is known.
-    for (const t of ctx.titleKeys) if (t.length >= 8 && k.length > t.length && k.startsWith(t)) return true;
+    // Or the splitter cut the title at its `？` (`…の真意とは？` + `AI時代の…`).
+    for (const t of ctx.titleKeys) {
+      if (t.length >= 8 && k.length > t.length && k.startsWith(t)) return true;
+      if (k.length >= 8 && t.length > k.length && t.startsWith(k)) return true;
+    }
     // So may the article's first line, when the echo starts from the top.
     if (articleStart === undefined) {
       const opening = chunks.find((c) => c.length > 0)?.find((b) => b.kind === 'paragraph');
@@ -163,15 +196,23 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     let fi = pieces.length - 1;
     while (fi > 0 && pieces[fi]!.trim() === '') fi--;
     const frag = pieces[fi]!.trim();
-    if (next?.kind === 'paragraph' && !next.text.startsWith('…') && !startsAfresh(next)) {
+    if (
+      next?.kind === 'paragraph' &&
+      !next.text.startsWith('…') &&
+      !startsAfresh(next) &&
+      !opensAnew(frag, next.text) &&
+      !opensSentence(frag, next.text)
+    ) {
       const head = next.text;
       const k = restartedLength(frag, head);
       const rest = head.slice(k);
       index();
       const restored = wholeCopy(frag, ctx.split(rest)[0] ?? '', texts, ctx.idOf);
+      const opening = ctx.keys(head).find((x) => x !== '');
       if (restored !== undefined) {
         // The seam lost characters (`今回登場` + `るGB300…`): the sentence exists whole elsewhere.
         const first = ctx.split(rest)[0]!;
+        if (opening !== undefined) ctx.continuations.set(opening, keyOf(restored));
         prev.text = prev.text.trimEnd().slice(0, -frag.length) + restored + rest.slice(first.length);
         ctx.fixes.push({
           kind: 'chunk-join',
@@ -180,6 +221,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         });
         return true;
       }
+      if (opening !== undefined) ctx.continuations.set(opening, keyOf(frag + (ctx.split(rest)[0] ?? '')));
       prev.text = prev.text.trimEnd() + rest;
       ctx.fixes.push({
         kind: 'chunk-join',
@@ -190,6 +232,8 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       });
       return true;
     }
+    // A sentence whole but for its `。` is the author's: it stays, and the next chunk goes on apart.
+    if (next?.kind === 'paragraph' && opensAnew(frag, next.text)) return false;
     const kept = pieces.slice(0, fi).join('').trimEnd();
     ctx.fixes.push({
       kind: next === undefined ? 'truncated-ending' : 'truncated-chunk',
@@ -277,6 +321,32 @@ function restartedLength(frag: string, head: string): number {
     if (endsWithStartOf(frag, head, n)) return n;
   }
   return 0;
+}
+
+/** A key that ends like a sentence of prose. */
+const SENTENCE_END = /[。．.！？!?][」』）)"']*$/;
+
+/** How a sentence ends in the polite or plain style, when only its `。` is missing. */
+const FINAL_FORM = /(?:ます|です|ました|ません|でした|でしょう|ください|である|だろう)$/;
+
+/**
+ * Whether the next chunk does not go on with `frag`: `frag` is a whole sentence but for its `。`
+ * (`…連携も考えられます` + `UAEが…`), or the chunk opens with a rule. Unless it restarts `frag`.
+ */
+function opensAnew(frag: string, head: string): boolean {
+  if (head.startsWith('...') || restartedLength(frag, head) > 0) return false;
+  return (FINAL_FORM.test(frag) && !startsMidSentence(head)) || /^-{3,}/.test(head);
+}
+
+/**
+ * Whether the next chunk opens a sentence of its own after `frag` was cut on a noun
+ * (`…享受するための知恵` + `この「知恵」とは…`): `frag` is a cut-off, not the start of it.
+ */
+function opensSentence(frag: string, head: string): boolean {
+  const last = frag.charCodeAt(frag.length - 1);
+  const noun =
+    (last >= 0x4e00 && last <= 0x9fff) || (last >= 0x30a0 && last <= 0x30ff) || /[A-Za-z0-9]$/.test(frag);
+  return noun && SENTENCE_OPENER.test(head) && restartedLength(frag, head) === 0;
 }
 
 /**

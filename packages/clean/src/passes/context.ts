@@ -20,6 +20,12 @@ export interface PassContext {
   readonly ids: (text: string) => readonly number[];
   /** A number per key for the post: arrays indexed by it replace maps keyed on the text. */
   readonly idOf: (key: string) => number;
+  /**
+   * The key of a chunk's opening sentence that went on with a sentence cut at the seam before it
+   * → the key of the joined sentence. The pipeline may append the same continuation after later
+   * seams too; those copies are repeats of the joined sentence.
+   */
+  readonly continuations: Map<string, string>;
 }
 
 export type Chunks = Block[][];
@@ -41,5 +47,6 @@ export function createPassContext(
     keys: sentences.keys,
     ids: sentences.ids,
     idOf: sentences.idOf,
+    continuations: new Map(),
   };
 }

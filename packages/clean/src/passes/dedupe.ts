@@ -10,6 +10,7 @@ import {
   keyStart,
   quote,
   quoteJoined,
+  startsMidSentence,
   stripListMarker,
 } from '../text.js';
 import type { PassContext } from './context.js';
@@ -483,6 +484,15 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   const lookup = (u: Unit): Loc | null | undefined => {
     const key = u.key;
     if (key === '' || isEmptyBlockKey(key)) return undefined;
+    // The opening of a chunk appended again after a later seam: it stands in the sentence it completed.
+    if (chunkOpenings.has(u) && seen[u.id] === undefined) {
+      const completed = ctx.continuations.get(key);
+      const hit = completed === undefined ? undefined : seenAs(completed);
+      if (hit) return hit;
+      const whole = completes.get(u);
+      const at = whole === undefined ? undefined : seen[whole.id];
+      if (at) return at;
+    }
     // Headings are short by nature; a section heading is never wanted twice.
     if (key.length >= 8 || key.startsWith('li:') || headings.has(key)) {
       const hit = seen[u.id];
@@ -662,6 +672,26 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   const allUnits = blocks.map((b, i) =>
     unitsOf(b, ctx, headings, headingStarts, blockHeadingKeys[i], i, blocksOnLine.get(b.line)! > 1),
   );
+  /** The first unit of each chunk after the first: where a continuation is appended. */
+  const chunkOpenings = new Set<Unit>();
+  /**
+   * A chunk opening mid-sentence (`を示唆しています。`) that ends a sentence of the post: the
+   * continuation of a cut appended again, after the sentence was written whole. By opening unit.
+   */
+  const completes = new Map<Unit, Unit>();
+  for (let i = 1; i < blocks.length; i++) {
+    const first = allUnits[i]![0];
+    if (first === undefined || blocks[i]!.chunk === blocks[i - 1]!.chunk) continue;
+    chunkOpenings.add(first);
+    if (blocks[i]!.kind !== 'paragraph' || first.key.length < 4 || !startsMidSentence(first.text)) continue;
+    const ends = (x: Unit) => x.sentence && x.key.length > first.key.length && x.key.endsWith(first.key);
+    for (let j = 0; j < allUnits.length; j++) {
+      const whole = j === i ? undefined : allUnits[j]!.find(ends);
+      if (whole === undefined) continue;
+      completes.set(first, whole);
+      break;
+    }
+  }
   // Only a cut-off last sentence asks whether it starts a longer one; most posts have none.
   let wholeSentences: ReadonlyMap<string, Unit[]> | undefined;
   /**

@@ -204,7 +204,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       !opensSentence(frag, next.text)
     ) {
       const head = next.text;
-      const k = restartedLength(frag, head);
+      const k = restartedAfterDots(frag, head);
       const rest = head.slice(k);
       index();
       const restored = wholeCopy(frag, ctx.split(rest)[0] ?? '', texts, ctx.idOf);
@@ -269,7 +269,42 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     }
   }
   seam(undefined, true);
+  for (const b of out) {
+    if (b.kind === 'paragraph' || b.kind === 'list') b.text = joinInlineRestarts(b.text, b.line, ctx);
+  }
   return out;
+}
+
+/**
+ * A seam inside a line: the model went on with `...` and the last words again (`…倫理的課題の解決...
+ * 社会的な受容、倫理的課題の解決が不可欠…`). The restarted words go; the dots with them.
+ */
+function joinInlineRestarts(text: string, line: number, ctx: PassContext): string {
+  if (!text.includes('...') && !text.includes('…')) return text;
+  let out = '';
+  let from = 0;
+  for (const m of text.matchAll(/\.{3}|…/g)) {
+    const at = m.index;
+    if (at < from) continue;
+    const end = text.indexOf('\n', at);
+    const after = text.slice(at + m[0].length, end === -1 ? text.length : end);
+    // From the start of the sentence (or line) the dots cut.
+    const pieces = ctx.split(text.slice(text.lastIndexOf('\n', at) + 1, at));
+    const before = pieces[pieces.length - 1] ?? '';
+    // Three characters are a restart only after the model's ASCII dots (`技術力...技術力**だけでは`).
+    const min = m[0] === '...' ? 3 : MIN_OVERLAP;
+    let n = Math.min(before.length, after.length, 300);
+    while (n >= min && !endsWithStartOf(before, after, n)) n--;
+    if (n < min) continue;
+    ctx.fixes.push({
+      kind: 'chunk-join',
+      detail: `joined ${quote(before.slice(-24))} + ${quote(after.slice(n, n + 24))} (dropped the restarted ${quote(`${m[0]}${after.slice(0, n)}`)})`,
+      line,
+    });
+    out += text.slice(from, at);
+    from = at + m[0].length + n;
+  }
+  return from === 0 ? text : out + text.slice(from);
 }
 
 /** A sentence elsewhere that starts like the fragment and ends like its continuation. */
@@ -321,6 +356,15 @@ function restartedLength(frag: string, head: string): number {
     if (endsWithStartOf(frag, head, n)) return n;
   }
   return 0;
+}
+
+/** `restartedLength`, also when the model opens the restart with dots (`...卒業後すぐに現場で活躍…`). */
+function restartedAfterDots(frag: string, head: string): number {
+  const k = restartedLength(frag, head);
+  const dots = head.startsWith('...') ? 3 : head.startsWith('…') ? 1 : 0;
+  if (k > 0 || dots === 0) return k;
+  const after = restartedLength(frag, head.slice(dots));
+  return after > 0 ? dots + after : 0;
 }
 
 /** A key that ends like a sentence of prose. */

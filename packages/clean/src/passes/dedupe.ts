@@ -485,8 +485,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     const key = u.key;
     if (key === '' || isEmptyBlockKey(key)) return undefined;
     // The opening of a chunk appended again after a later seam: it stands in the sentence it completed.
-    if (chunkOpenings.has(u) && seen[u.id] === undefined) {
-      const completed = ctx.continuations.get(key);
+    if (seen[u.id] === undefined && (chunkOpenings.has(u) || completes.has(u))) {
+      const completed = chunkOpenings.has(u) ? ctx.continuations.get(key) : undefined;
       const hit = completed === undefined ? undefined : seenAs(completed);
       if (hit) return hit;
       const whole = completes.get(u);
@@ -681,9 +681,13 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   const completes = new Map<Unit, Unit>();
   for (let i = 1; i < blocks.length; i++) {
     const first = allUnits[i]![0];
-    if (first === undefined || blocks[i]!.chunk === blocks[i - 1]!.chunk) continue;
-    chunkOpenings.add(first);
-    if (blocks[i]!.kind !== 'paragraph' || first.key.length < 4 || !startsMidSentence(first.text)) continue;
+    if (first === undefined) continue;
+    // Or a paragraph that restarts with dots (`…そして、**CXL**…`) the end of a sentence.
+    const restart = first.text.startsWith('…') || first.text.startsWith('...');
+    if (blocks[i]!.chunk !== blocks[i - 1]!.chunk) chunkOpenings.add(first);
+    else if (!restart) continue;
+    if (blocks[i]!.kind !== 'paragraph' || first.key.length < 4) continue;
+    if (!restart && !startsMidSentence(first.text)) continue;
     const ends = (x: Unit) => x.sentence && x.key.length > first.key.length && x.key.endsWith(first.key);
     for (let j = 0; j < allUnits.length; j++) {
       const whole = j === i ? undefined : allUnits[j]!.find(ends);

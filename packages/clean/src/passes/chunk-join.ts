@@ -259,12 +259,28 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     for (; i < chunk.length; i++) {
       const b = chunk[i]!;
       const prev = out[out.length - 1];
+      const cut = prev?.kind === 'paragraph' && !endsCleanly(prev.text);
+      // A seam without a marker: a double blank line, a `…` restart, or the next paragraph
+      // writing the cut words again (`…も、NEC` + `次に、…も、NECが果たすべき…`, `…転換点に` + `点に差し掛かって…`).
       const inner =
-        prev?.kind === 'paragraph' &&
+        cut &&
         b.kind === 'paragraph' &&
-        !endsCleanly(prev.text) &&
-        (b.gap.length >= 3 || b.text.startsWith('…'));
+        (b.gap.length >= 3 ||
+          b.text.startsWith('…') ||
+          restartedLength(lastPiece(prev.text, ctx), b.text) > 0);
       if (inner && seam(b, false)) continue;
+      // A bold heading cut off above the heading written whole (`**未来への招待：共に因果` + `## 未来への招待：…`).
+      if (cut && b.kind === 'heading' && countBold(prev.text) % 2 === 1) {
+        const k = keyOf(prev.text);
+        if (k.length >= 4 && keyOf(headingContent(b.text)).startsWith(k)) {
+          out.pop();
+          ctx.fixes.push({
+            kind: 'truncated-chunk',
+            detail: `removed cut-off heading ${quote(prev.text.trim())} (written whole below)`,
+            line: prev.line,
+          });
+        }
+      }
       out.push(b);
     }
   }
@@ -355,7 +371,18 @@ function restartedLength(frag: string, head: string): number {
   for (let n = Math.min(frag.length, head.length, 300); n >= MIN_OVERLAP; n--) {
     if (endsWithStartOf(frag, head, n)) return n;
   }
+  // Two or three characters are an overlap when they hold a kanji (`…リスクを考慮` + `考慮し、…`,
+  // `…転換点に` + `点に差し掛かって…`): words do not double like that by chance.
+  for (let n = Math.min(frag.length, head.length, MIN_OVERLAP - 1); n >= 2; n--) {
+    if (endsWithStartOf(frag, head, n) && /[\u4e00-\u9fff]/.test(head.slice(0, n))) return n;
+  }
   return 0;
+}
+
+/** The last sentence of a paragraph, trimmed. */
+function lastPiece(text: string, ctx: PassContext): string {
+  const pieces = ctx.split(text);
+  return (pieces[pieces.length - 1] ?? '').trim();
 }
 
 /** `restartedLength`, also when the model opens the restart with dots (`...卒業後すぐに現場で活躍…`). */

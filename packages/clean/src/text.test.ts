@@ -44,7 +44,12 @@ describe('quote', () => {
 function endsCleanlyReference(text: string): boolean {
   const t = text.trimEnd();
   if (t === '') return true;
-  if (countBold(t) % 2 === 1) return false;
+  // An odd `**` closing a bold opened in the chunk before, by the first sentence end.
+  const bold = t.indexOf('**');
+  const end = t.search(/[。！？]/);
+  const closesFirst =
+    bold > 0 && (end === -1 || bold < end || (bold === end + 1 && /^\*\*(\s|$)/.test(t.slice(bold))));
+  if (countBold(t) % 2 === 1 && !closesFirst) return false;
   const plain = t.replace(/[*_]+$/, '').trimEnd();
   return (
     isCompleteSentence(plain) || /[：:…]\s*(\*\*)?\s*$/.test(t) || (/\)$/.test(plain) && /\]\(/.test(plain))
@@ -52,6 +57,13 @@ function endsCleanlyReference(text: string): boolean {
 }
 
 describe('endsCleanly', () => {
+  test('a bold closed from the chunk before is not left open; one opened and cut is', () => {
+    expect(endsCleanly('）**の役割も非常に重要です。')).toBe(true);
+    expect(endsCleanly('）**の役割も非常に')).toBe(false);
+    expect(endsCleanly('**1.')).toBe(false);
+    expect(endsCleanly('本文です。**未来への展望：')).toBe(false);
+  });
+
   test('agrees with its regex definition on generated endings', () => {
     const pieces = ['本文', '。', '：', ':', '…', '**', '*', '_', ' ', '\n', '\u3000', ')', '](', '」', 'x'];
     const next = seeded(11);

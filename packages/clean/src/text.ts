@@ -121,13 +121,27 @@ export function stripListMarker(item: string): string {
  * (`以下の通りです：`). Used at generation seams, where anything else was cut off. It looks at the
  * end by index: an end-anchored regex is tried at every position of a long paragraph.
  */
+
+/**
+ * Whether the first `**` of `t` closes a bold opened in the chunk before: after some text, inside
+ * the first sentence or right after its end (`）**の役割は…`, `…のか？** 本文`), not opening one.
+ */
+function closesCarriedBold(t: string): boolean {
+  const bold = t.indexOf('**');
+  if (bold <= 0) return false;
+  const end = t.search(/[。！？]/);
+  if (end === -1 || bold < end) return true;
+  return bold === end + 1 && /^\*\*(\s|$)/.test(t.slice(bold));
+}
+
 export function endsCleanly(text: string): boolean {
   const t = text.trimEnd();
   if (t === '') return true;
   // A kramdown attribute list closing the block (`[お問い合わせ](/contact/)` + `{: .cta-link}`) is
   // the blog's markup, not a sentence cut off.
   if (t.endsWith('}') && attributeList(t.slice(t.lastIndexOf('\n') + 1)) !== undefined) return true;
-  if (countBold(t) % 2 === 1) return false;
+  // An odd `**` is left open, unless the paragraph closes one a cut chunk opened (`）**の役割は…`).
+  if (countBold(t) % 2 === 1 && !closesCarriedBold(t)) return false;
   let end = t.length;
   while (end > 0 && (t.charCodeAt(end - 1) === 42 /* * */ || t.charCodeAt(end - 1) === 95) /* _ */) end--;
   const plain = t.slice(0, end).trimEnd();

@@ -19,7 +19,7 @@ export interface Simulated {
   readonly steps: readonly string[];
 }
 
-export type Continuation = 'continue' | 'restart' | 'overlap' | 'echo' | 'section';
+export type Continuation = 'continue' | 'restart' | 'overlap' | 'echo' | 'section' | 'again';
 export const CONTINUATIONS: readonly Continuation[] = ['continue', 'restart', 'overlap', 'echo', 'section'];
 
 /** `pick(n)`: an integer in [0, n). */
@@ -158,11 +158,23 @@ export function simulate(
   if (titleEcho > 0 && titleEcho < 3) steps.push('title echoed');
 
   let from = 0;
+  let previous: number | undefined;
   for (const cut of cuts) {
     body += text.slice(from, cut);
     const marker = MARKERS[pick(MARKERS.length)]!;
     body += marker;
-    const kind = options.continuation ?? CONTINUATIONS[pick(CONTINUATIONS.length)]!;
+    let kind = options.continuation ?? CONTINUATIONS[pick(CONTINUATIONS.length)]!;
+    // `again`: the pipeline appends the previous seam's continuation once more (its first
+    // paragraph), then the cut sentence is written again from its start.
+    if (kind === 'again') {
+      if (previous === undefined) kind = 'continue';
+      else {
+        const end = text.indexOf('\n', previous);
+        body += `${text.slice(previous, end === -1 ? text.length : end)}${MARKERS[0]}`;
+        kind = 'restart';
+      }
+    }
+    previous = cut;
     let start = cut;
     if (kind === 'restart') start = sentenceStart(text, lines, cut);
     else if (kind === 'overlap') start = Math.max(sentenceStart(text, lines, cut), cut - 4 - pick(9));

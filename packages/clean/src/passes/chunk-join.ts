@@ -352,16 +352,6 @@ interface SentenceIndex {
 }
 
 /**
- * Whether `text` closes a `**` by its first sentence end (`:** 本文`, `したいのか？**`): it goes on
- * with a cut bold label or sentence.
- */
-function closesBoldFirst(text: string): boolean {
-  const bold = text.indexOf('**');
-  const end = text.search(/[。！？]/);
-  return bold !== -1 && (end === -1 || bold <= end + 1) && countBold(text) % 2 === 1;
-}
-
-/**
  * How much of the next chunk's start writes the cut fragment again: the whole fragment (however
  * short, see `restartsWhole`), else the longest end of it of at least `MIN_OVERLAP` characters;
  * 0 when the chunk simply goes on.
@@ -444,4 +434,14 @@ function endsWithStartOf(a: string, b: string, n: number): boolean {
   const from = a.length - n;
   for (let i = 0; i < n; i++) if (a.charCodeAt(from + i) !== b.charCodeAt(i)) return false;
   return true;
+}
+
+/**
+ * Whether `text` closes a `**` by its first sentence end (`:** 本文`, `したいのか？**`): it goes on
+ * with a cut bold label or sentence.
+ */
+function closesBoldFirst(text: string): boolean {
+  const bold = text.indexOf('**');
+  const end = text.search(/[。！？]/);
+  return bold !== -1 && (end === -1 || bold <= end + 1) && countBold(text) % 2 === 1;
 }

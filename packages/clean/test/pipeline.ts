@@ -164,6 +164,8 @@ export function simulate(
     const marker = MARKERS[pick(MARKERS.length)]!;
     body += marker;
     let kind = options.continuation ?? CONTINUATIONS[pick(CONTINUATIONS.length)]!;
+    const label =
+      kind === 'again' && previous !== undefined ? 'the previous continuation again, then restart' : kind;
     // `again`: the pipeline appends the previous seam's continuation once more (its first
     // paragraph), then the cut sentence is written again from its start.
     if (kind === 'again') {
@@ -185,7 +187,7 @@ export function simulate(
       body += `${text.slice(0, cut).replace(/\s*\n\s*/g, ' ')}`;
     }
     steps.push(
-      `cut at ${JSON.stringify(text.slice(cut - 12, cut))} | ${JSON.stringify(text.slice(cut, cut + 12))}, marker ${JSON.stringify(marker)}, then ${kind}`,
+      `cut at ${JSON.stringify(text.slice(cut - 12, cut))} | ${JSON.stringify(text.slice(cut, cut + 12))}, marker ${JSON.stringify(marker)}, then ${label}`,
     );
     from = start;
   }

@@ -105,6 +105,20 @@ export function startsMidSentence(text: string): boolean {
   return /^[。、，,．.！？!?」』）)】\]]/.test(text);
 }
 
+/**
+ * Whether `text` opens with what only goes on with a sentence: a particle or kana that never
+ * opens one (`を`, `が`, `に`, `の`, `っ`, `ー`), a verb ending (`している`, `ていく`), or
+ * punctuation (`、`, `。`). Narrower than `startsMidSentence`: `あなたも…`, `いやはや、…` open
+ * sentences.
+ */
+export function startsMidWord(text: string): boolean {
+  return MID_WORD.test(text);
+}
+
+/** The forms of する and the `て` form going on (`している`, `される`, `ていく`) too. */
+const MID_WORD =
+  /^(?:[をがにのへるれっゃゅょぁぃぅぇぉー、。，）」』]|し[てたなまよ]|さ[れせ]|て[いおきくしもた])/;
+
 /** A list item that is its bold label and colon alone (`* **要点**：`, `1. **要点:**`): its text is still to come. */
 export function isBareLabel(item: string): boolean {
   return BARE_LABEL.test(item);

@@ -8,6 +8,7 @@ import {
   quote,
   SENTENCE_OPENER,
   startsMidSentence,
+  startsMidWord,
   stripListMarker,
 } from '../text.js';
 import type { Chunks, PassContext } from './context.js';
@@ -39,6 +40,8 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
    */
   const inside: (boolean | undefined)[] = [];
   const opensChunk: (number | undefined)[] = [];
+  /** By key number: the source line the sentence first stands on. */
+  const firstLine: (number | undefined)[] = [];
   const headingKeys: string[] = [];
   // The index of every sentence is only needed at a seam that is cut mid-sentence; most posts
   // have none, so it is built on first use.
@@ -58,6 +61,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
           const k = keys[i]!;
           if (k === '') continue;
           const id = ids[i]!;
+          firstLine[id] ??= b.line;
           if (opening) opensChunk[id] ??= b.chunk;
           else inside[id] = true;
           opening = false;
@@ -71,11 +75,17 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       }
     }
   };
-  /** `k`, opening chunk `chunk`, was written before: in the article, or opening an earlier chunk. */
-  const repeated = (k: string, chunk: number) => {
+  /**
+   * `k`, opening chunk `chunk` on source line `line`, was written before: in the article, or
+   * opening an earlier chunk.
+   */
+  const repeated = (k: string, chunk: number, line: number) => {
     index();
     const id = ctx.idOf(k);
     if (texts.repeated[id] !== true) return ctx.titleKeys.has(k);
+    // What cannot open a sentence (`しているAI…`) goes on with a cut wherever it stands; only
+    // its first copy completes one.
+    if (startsMidWord(k)) return (firstLine[id] ?? line) < line;
     // Opening several chunks without a sentence end, it is the headline each echo starts with.
     return (
       inside[id] === true ||
@@ -88,7 +98,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   /** The next chunk starts again (a repeat, or the echo opening with the title) rather than going on. */
   const startsAfresh = (next: Block): boolean => {
     const k = firstKey(next);
-    if (repeated(k, next.chunk)) return true;
+    if (repeated(k, next.chunk, next.line)) return true;
     // The title may run into the echo's first sentence (`タイトル 本文…`), so only its start is known.
     // Or the splitter cut the title at its `？` (`…の真意とは？` + `AI時代の…`).
     for (const t of ctx.titleKeys) {
@@ -267,8 +277,20 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         b.kind === 'paragraph' &&
         (b.gap.length >= 3 ||
           b.text.startsWith('…') ||
+          startsMidWord(b.text) ||
           restartedLength(lastPiece(prev.text, ctx), b.text) > 0);
       if (inner && seam(b, false)) continue;
+      // The model sets its continuation apart with a rule (`…自社が利用` + `---` + `しているAI…`).
+      const after = chunk[i + 1];
+      if (cut && b.kind === 'hr' && after?.kind === 'paragraph' && startsMidWord(after.text)) {
+        ctx.fixes.push({
+          kind: 'chunk-join',
+          detail: `removed the rule between ${quote(lastPiece(prev.text, ctx).slice(-24))} and its continuation ${quote(after.text.slice(0, 24))}`,
+          line: b.line,
+        });
+        after.gap = b.gap;
+        continue;
+      }
       // A bold heading cut off above the heading written whole (`**未来への招待：共に因果` + `## 未来への招待：…`).
       if (cut && b.kind === 'heading' && countBold(prev.text) % 2 === 1) {
         const k = keyOf(prev.text);

@@ -11,6 +11,7 @@ import {
   quote,
   quoteJoined,
   startsMidSentence,
+  startsMidWord,
   stripListMarker,
 } from '../text.js';
 import type { PassContext } from './context.js';
@@ -485,8 +486,9 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     const key = u.key;
     if (key === '' || isEmptyBlockKey(key)) return undefined;
     // The opening of a chunk appended again after a later seam: it stands in the sentence it completed.
-    if (seen[u.id] === undefined && (chunkOpenings.has(u) || completes.has(u))) {
-      const completed = chunkOpenings.has(u) ? ctx.continuations.get(key) : undefined;
+    if (seen[u.id] === undefined && (chunkOpenings.has(u) || completes.has(u) || startsMidWord(u.text))) {
+      const completed =
+        chunkOpenings.has(u) || startsMidWord(u.text) ? ctx.continuations.get(key) : undefined;
       const hit = completed === undefined ? undefined : seenAs(completed);
       if (hit) return hit;
       const whole = completes.get(u);

@@ -92,7 +92,7 @@ export function plainInline(s: string): string {
 /** Strip a list marker (`- `, `1. `) from an item's first line. */
 /** Words that open a sentence (`この`, `しかし`), never the rest of one cut after a noun. */
 export const SENTENCE_OPENER =
-  /^(?:この|その|これ|それ|あの|しかし|そして|また、|さらに|つまり|例えば|なお|ただし|もちろん|実は|さて|一方)/;
+  /^(?:この|その|これ|それ|あの|しかし|そして|したがって|また、|さらに|つまり|例えば|なお|ただし|もちろん|実は|さて|一方)/;
 
 /**
  * Whether `text` goes on with a sentence begun elsewhere: it opens with punctuation
@@ -117,7 +117,7 @@ export function startsMidWord(text: string): boolean {
 
 /** The forms of する and the `て` form going on (`している`, `される`, `ていく`) too. */
 const MID_WORD =
-  /^(?:[をがにのへるれっゃゅょぁぃぅぇぉー、。，）」』]|し[てたなまよ]|さ[れせ]|て[いおきくしもた])/;
+  /^(?:[をがにのへるれっゃゅょぁぃぅぇぉー、。，）」』]|し(?!たがって)[てたなまよ]|さ[れせ]|て[いおきくしもた])/;
 
 /** A list item that is its bold label and colon alone (`* **要点**：`, `1. **要点:**`): its text is still to come. */
 export function isBareLabel(item: string): boolean {

@@ -11,6 +11,7 @@ import {
   startsMidWord,
   stripListMarker,
 } from '../text.js';
+import type { Fix } from '../types.js';
 import type { Chunks, PassContext } from './context.js';
 
 const MIN_OVERLAP = 4;
@@ -116,9 +117,41 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
 
   const out: Block[] = [];
   /** Repair the seam after `out`'s last block; returns true when `next` was absorbed. */
+  /**
+   * A sentence cut at the last marker seam and dropped because the next chunk started afresh (an
+   * echo, a restart): the chunk after that may still go on with it (`…壁が立ちはだか` + echo +
+   * `っている、というのが…`).
+   */
+  let dropped:
+    | { readonly block: Block; readonly frag: string; readonly fix: Fix; readonly chunk: number }
+    | undefined;
   const seam = (next: Block | undefined, marker: boolean): boolean => {
     const prev = out[out.length - 1];
     if (!prev) return false;
+    if (marker && next !== undefined) {
+      const cut = dropped;
+      dropped = undefined;
+      if (
+        cut !== undefined &&
+        next.kind === 'paragraph' &&
+        next.chunk === cut.chunk + 1 &&
+        startsMidWord(next.text) &&
+        // A particle does not follow a particle (`…その結果から` + `を追いかけ…`).
+        !(/[をがにのへもはでと]$/.test(cut.frag) && /^[をがにのへ]/.test(next.text)) &&
+        endsCleanly(prev.text) &&
+        out.includes(cut.block)
+      ) {
+        const at = ctx.fixes.indexOf(cut.fix);
+        if (at !== -1) ctx.fixes.splice(at, 1);
+        cut.block.text = `${cut.block.text}${cut.frag}${next.text}`;
+        ctx.fixes.push({
+          kind: 'chunk-join',
+          detail: `joined ${quote(cut.frag.slice(-24))} + ${quote(next.text.slice(0, 24))} across a chunk that started afresh`,
+          line: next.line,
+        });
+        return true;
+      }
+    }
     if (prev.kind === 'heading') {
       index();
       const k = keyOf(headingContent(prev.text));
@@ -245,16 +278,24 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     // A sentence whole but for its `。` is the author's: it stays, and the next chunk goes on apart.
     if (next?.kind === 'paragraph' && opensAnew(frag, next.text)) return false;
     const kept = pieces.slice(0, fi).join('').trimEnd();
-    ctx.fixes.push({
+    const fix: Fix = {
       kind: next === undefined ? 'truncated-ending' : 'truncated-chunk',
       detail: `removed cut-off sentence ${quote(frag)}`,
       line: prev.line,
-    });
+    };
+    ctx.fixes.push(fix);
     if (kept === '' || keyOf(kept) === '') {
       out.pop();
       return seam(next, marker);
     }
     prev.text = kept;
+    if (marker && next !== undefined) {
+      const sep = pieces
+        .slice(0, fi + 1)
+        .join('')
+        .slice(kept.length, -pieces[fi]!.trimStart().length || undefined);
+      dropped = { block: prev, frag: `${sep}${frag}`, fix, chunk: next.chunk };
+    }
     if (!endsCleanly(kept)) return seam(next, marker);
     return false;
   };

@@ -1,17 +1,20 @@
 import type { Block } from '../blocks.js';
 import { headingContent } from '../blocks.js';
 import { keyOf, quote } from '../text.js';
-import { stripTitleMarkup } from '../title.js';
+import { type HeadlineCandidate, stripTitleMarkup } from '../title.js';
 import type { Chunks, PassContext } from './context.js';
 
-/** The body's first block when it is a single short line: the candidate title echo. */
+/**
+ * The body's first block when it is a single short line: the candidate title echo. A line with a
+ * `。` is a candidate too (`…に躍進。その真意は？`); whether it is a headline or the article's first
+ * sentence is the title stage's call (`isHeadlineShaped`).
+ */
 export function echoCandidate(chunks: Chunks): Block | undefined {
   const first = chunks.find((c) => c.length > 0)?.[0];
   if (!first || (first.kind !== 'heading' && first.kind !== 'paragraph')) return undefined;
   if (first.text.includes('\n') && first.kind === 'paragraph') return undefined;
   const plain = first.kind === 'heading' ? headingContent(first.text) : first.text.trim();
-  // A paragraph that is a sentence (`…です。`) is the article starting, not a title.
-  if (plain.length > 120 || (first.kind === 'paragraph' && /[。．]/.test(plain))) return undefined;
+  if (plain.length > 120) return undefined;
   return first;
 }
 
@@ -20,10 +23,22 @@ export function candidateText(b: Block): string {
   return stripTitleMarkup(b.kind === 'heading' ? headingContent(b.text) : b.text);
 }
 
+/** A candidate block as the title stage sees it: its text, whether marked as a heading or labelled. */
+export function headlineOf(b: Block): HeadlineCandidate {
+  const raw = b.kind === 'heading' ? headingContent(b.text) : b.text.trim().replace(/\*\*/g, '');
+  return {
+    text: candidateText(b),
+    // A whole line in bold is the pipeline's heading, even with a `。` in it.
+    marked: b.kind === 'heading' || /^\*\*[^*]+\*\*$/.test(b.text.trim()),
+    labelled: /^\s*(?:タイトル|title)\s*[:：]/i.test(raw),
+  };
+}
+
 /**
  * The pipeline repeats the title as the body's first line: plain, `# H1` or `**bold**`. Ghost
  * shows the title itself, so the echo goes; `keys` holds the title's forms (as written, repaired,
- * the cut core). A cut title matches when the echo starts with its surviving part.
+ * the cut core, the headline the title stage took the title from). A cut title matches a line
+ * without `。` that starts with its surviving part.
  */
 export function removeTitleEcho(
   chunks: Chunks,
@@ -33,8 +48,11 @@ export function removeTitleEcho(
 ): void {
   const b = echoCandidate(chunks);
   if (!b) return;
-  const k = keyOf(candidateText(b));
-  const echoes = keys.has(k) || (core.length >= 6 && k.startsWith(core) && k.length <= core.length + 60);
+  const text = candidateText(b);
+  const k = keyOf(text);
+  const echoes =
+    keys.has(k) ||
+    (core.length >= 6 && !/[。．]/.test(text) && k.startsWith(core) && k.length <= core.length + 60);
   if (!echoes) return;
   const chunk = chunks.find((c) => c.length > 0)!;
   chunk.shift();

@@ -15,7 +15,7 @@ import { removePromptLeak } from './passes/prompt-leak.js';
 import { removeRefusals } from './passes/refusal.js';
 import { relatedTitles } from './passes/related-links.js';
 import { tidyEnding } from './passes/tidy-ending.js';
-import { candidateText, echoCandidate, headlineOf, removeTitleEcho } from './passes/title-echo.js';
+import { afterEcho, candidateText, echoCandidate, headlineOf, removeTitleEcho } from './passes/title-echo.js';
 import { createRenderer } from './render.js';
 import { createSentenceCache, type SentenceCache } from './sentences.js';
 import { keyOf, plainInline, quote, visibleLength } from './text.js';
@@ -75,7 +75,8 @@ function cleanWith(
   // Title: repaired before the echo is removed, since the echo may be the only full form of it.
   const echo = echoCandidate(chunks);
   const firstHeading = firstBlock(chunks, 'heading', echo);
-  const opening = firstBlock(chunks, 'paragraph', echo);
+  // The paragraph after the echo, or the rest of the one whose first line the echo is.
+  const opening = (echo && afterEcho(chunks, echo)) || firstBlock(chunks, 'paragraph', echo);
   const repair = repairTitle({
     raw: post.title,
     excerpt: post.excerpt,
@@ -105,7 +106,12 @@ function cleanWith(
   const kept = echoCandidate(chunks);
   const headlines = [repair.title, echo && repair.headline ? candidateText(echo) : undefined];
   // Only a line with no sentence end at all: one ending in `？` or `」` may be the first sentence.
-  if (kept && isHeadlineShaped(headlineOf(kept)) && !/[。．！？!?」』）)]$/.test(candidateText(kept))) {
+  if (
+    kept &&
+    afterEcho(chunks, kept) === undefined &&
+    isHeadlineShaped(headlineOf(kept)) &&
+    !/[。．！？!?」』）)]$/.test(candidateText(kept))
+  ) {
     headlines.push(candidateText(kept));
   }
   if (repair.title === undefined) {

@@ -30,6 +30,11 @@ const SEO_YEAR = /^20\d\d年(?=[^\s、，,\d月])/;
  */
 const CHATTER =
   /^(?:やあ|ねえ|ねぇ|おや|おい[、！!]|いや[ぁあー〜]*[、！!]|いやはや|どうも[、。]|こんにちは|こんばんは|ちょっと待って|えっ|え[、？?]|うーん|なるほど|はい[、。]|承知|了解|申し訳|すみません|(?:I['’]ve|I have|I['’]ll|I will|I['’]m|I am|Here['’]s|Here is|Let me|Okay|Sure|Certainly)\b)/i;
+/**
+ * The pipeline's `<topic>：その真意は？` cut at 40 bytes: a colon and the first characters of
+ * `その…` left at the end (`…の提携：そ`, `…「Ironwood」：その真`).
+ */
+const DANGLING = /[:：]\s*そ(?:の[^\s？?]?)?[？?]?$/;
 /** A title cannot start by pointing back at words it does not have (`その真意は？`). */
 const FRAGMENT = /^(?:その|それ)/;
 /**
@@ -79,8 +84,11 @@ export function titleProblem(
 ): string | undefined {
   if (title === '') return 'empty';
   if (title.includes(REPLACEMENT)) return 'broken characters (cut inside a multi-byte character)';
-  if (KANOUSEI.test(title)) return 'cut at the first `、` and given `の可能性とは？`';
+  // Cut at the first `、`: a `、` before the tail means the author wrote it (`…、AIの可能性とは？`).
+  if (KANOUSEI.test(title) && !title.includes('、'))
+    return 'cut at the first `、` and given `の可能性とは？`';
   if (KANOUSEI_REMNANT.test(title)) return 'cut inside the `の可能性とは？` tail';
+  if (DANGLING.test(title)) return 'cut short after `：`';
   if (seoCore(title) !== undefined) return 'an SEO rewrite (`2026年…` and a template tail)';
   if (CHATTER.test(title)) return 'the model talking, not a headline';
   if (FRAGMENT.test(title)) return 'a fragment (starts by pointing back at words it does not have)';
@@ -159,7 +167,7 @@ export function titleCore(title: string): string {
   let t = title;
   const bad = t.indexOf(REPLACEMENT);
   if (bad !== -1) t = t.slice(0, bad).replace(CUT_TAIL, '');
-  t = t.replace(KANOUSEI, '').replace(KANOUSEI_REMNANT, '');
+  t = t.replace(KANOUSEI, '').replace(KANOUSEI_REMNANT, '').replace(DANGLING, '');
   return keyOf(t);
 }
 
@@ -279,14 +287,13 @@ export function repairTitle(input: TitleInput): TitleRepair {
       return { title: echo.text, from: 'echo', problem: problem ?? 'cut short', headline: true };
     }
     if (problem !== undefined) {
-      const cut = plain.includes(REPLACEMENT) || /[？?]$/.test(plain) || KANOUSEI_REMNANT.test(plain);
       const lead = commonStart(core, hk);
       const related =
         echo.labelled ||
         // A cut title whose last characters were garbled (`…調達：そ�` for `…調達：AI調達…`).
-        (cut && lead >= 6 && lead >= core.length * 0.6) ||
+        (lead >= 6 && lead >= core.length * 0.6) ||
         [excerptTopic(input.excerpt), seoCore(plain), core].some(
-          (a) => a !== undefined && coverage(a, echo.text) >= 0.5,
+          (a) => a !== undefined && coverage(a, echo.text) >= 0.4,
         );
       if (related) return { title: echo.text, from: 'echo', problem, headline: true };
     } else if (coverage(plain, echo.text) >= 0.85 && coverage(echo.text, plain) >= 0.85) {

@@ -12,10 +12,24 @@ import type { Chunks, PassContext } from './context.js';
 export function echoCandidate(chunks: Chunks): Block | undefined {
   const first = chunks.find((c) => c.length > 0)?.[0];
   if (!first || (first.kind !== 'heading' && first.kind !== 'paragraph')) return undefined;
-  if (first.text.includes('\n') && first.kind === 'paragraph') return undefined;
+  if (first.text.includes('\n') && first.kind === 'paragraph') {
+    // The title on the first line of the first paragraph, ending on a question or bracket
+    // before a line break (`…新たな灯火か？⏎（…）`): that line alone is the candidate. A line
+    // ending anywhere else is prose wrapped at the margin.
+    const line = first.text.slice(0, first.text.indexOf('\n')).trim();
+    if (line.length > 120 || !/[？?！!」』]$/.test(line)) return undefined;
+    return { ...first, text: line };
+  }
   const plain = first.kind === 'heading' ? headingContent(first.text) : first.text.trim();
   if (plain.length > 120) return undefined;
   return first;
+}
+
+/** What is left of the block an echo candidate was taken from once the candidate goes. */
+export function afterEcho(chunks: Chunks, echo: Block): Block | undefined {
+  const first = chunks.find((c) => c.length > 0)?.[0];
+  if (!first || first === echo || !first.text.startsWith(echo.text)) return undefined;
+  return { ...first, text: first.text.slice(echo.text.length).replace(/^\s*\n/, '') };
 }
 
 /** Plain text of a block that is a title candidate. */
@@ -55,8 +69,12 @@ export function removeTitleEcho(
     (core.length >= 6 && !/[。．]/.test(text) && k.startsWith(core) && k.length <= core.length + 60);
   if (!echoes) return;
   const chunk = chunks.find((c) => c.length > 0)!;
-  chunk.shift();
-  if (chunk[0]) chunk[0].gap = '';
+  const rest = afterEcho(chunks, b);
+  if (rest) chunk[0]!.text = rest.text;
+  else {
+    chunk.shift();
+    if (chunk[0]) chunk[0].gap = '';
+  }
   ctx.titleKeys.add(k);
   ctx.fixes.push({ kind: 'title-echo', detail: `removed title echo ${quote(b.text.trim())}`, line: b.line });
 }

@@ -15,7 +15,14 @@ import { removePromptLeak } from './passes/prompt-leak.js';
 import { removeRefusals } from './passes/refusal.js';
 import { relatedTitles } from './passes/related-links.js';
 import { tidyEnding } from './passes/tidy-ending.js';
-import { afterEcho, candidateText, echoCandidate, headlineOf, removeTitleEcho } from './passes/title-echo.js';
+import {
+  afterEcho,
+  candidateText,
+  echoCandidate,
+  headlineOf,
+  removeHeadline,
+  removeTitleEcho,
+} from './passes/title-echo.js';
 import { createRenderer } from './render.js';
 import { createSentenceCache, type SentenceCache } from './sentences.js';
 import { keyOf, plainInline, quote, visibleLength } from './text.js';
@@ -86,21 +93,24 @@ function cleanWith(
     firstLine: firstLineOf(post.body),
   });
   const rawPlain = stripTitleMarkup(post.title);
+  // The body's headline, when the title as written is not its start (a topic, an SEO rewrite, a
+  // placeholder, the last character turned into `？`; a line with a `。`), stays in the body while
+  // the body passes run: the later chunks write it again as body text (alone, or run into the
+  // first paragraph), and the passes know those as repeats of the body's first line. It goes
+  // once they are done. A headline the written title was cut from is its echo: it goes first.
+  const deferred = repair.headline && echo && !echoesWrittenTitle(echo, rawPlain) ? echo : undefined;
   // The title as written counts too: the body may quote it, brackets and all (`「…」`).
   if (repair.problem === undefined) ctx.titleKeys.add(keyOf(rawPlain)).add(keyOf(post.title.trim()));
-  if (repair.title !== undefined) ctx.titleKeys.add(keyOf(repair.title));
-  if (repair.headline && echo) {
-    // The headline as written too (`タイトル：…`), and each of its sentences: a later chunk
-    // may write it again that way, or open with it run into its first paragraph.
-    const headline = candidateText(echo);
-    ctx.titleKeys.add(keyOf(headline)).add(keyOf(headingContent(echo.text)));
-    for (const k of ctx.keys(headline)) if (k.length >= 8) ctx.titleKeys.add(k);
+  if (repair.title !== undefined && !deferred) ctx.titleKeys.add(keyOf(repair.title));
+  if (repair.headline && echo && !deferred) {
+    // The headline as written too (`タイトル：…`): a later chunk may write it again that way.
+    ctx.titleKeys.add(keyOf(candidateText(echo))).add(keyOf(headingContent(echo.text)));
   }
   const core =
     repair.problem?.startsWith('broken') || repair.problem?.startsWith('cut short')
       ? titleCore(rawPlain)
       : '';
-  removeTitleEcho(chunks, ctx.titleKeys, core, ctx);
+  if (!deferred) removeTitleEcho(chunks, ctx.titleKeys, core, ctx);
   // A headline-like first line that stays (the title is whole and says it differently) is no
   // part of the lead: the excerpt must not open with it glued to the first sentence.
   const kept = echoCandidate(chunks);
@@ -140,6 +150,8 @@ function cleanWith(
     for (const f of local) fixes.push({ kind: f.kind, detail: f.detail });
     markdown = again;
   }
+  // Title stage, continued: the headline the title came from goes now (see `deferred`).
+  if (deferred) markdown = removeHeadline(markdown, deferred, ctx);
   const { html, text, lead } = render(markdown);
 
   const title = repair.title ?? (rawPlain.replace(/\uFFFD.*$/, '').trim() || post.id);
@@ -227,6 +239,23 @@ function repairBody(chunks: Chunks, ctx: PassContext): string {
   const joined = joinChunks(chunks, ctx);
   const merged = dedupe(joined, ctx);
   return printBlocks(tidyEnding(footerLast(merged, ctx), ctx));
+}
+
+/**
+ * Whether the candidate is the title as written or its whole form (the written title cut off
+ * it): a single line, a paragraph only without `。`, starting with the written title's surviving
+ * part.
+ */
+function echoesWrittenTitle(echo: Block, rawPlain: string): boolean {
+  const text = candidateText(echo);
+  // A line of prose, or one in the cut form itself, is no echo of the written title.
+  if (echo.kind === 'paragraph' && /[。．\n]/.test(echo.text)) return false;
+  if (/の可能性(?:と(?:は)?)?[？?]?$/.test(text)) return false;
+  const bad = rawPlain.indexOf('\uFFFD');
+  const written = keyOf(
+    (bad === -1 ? rawPlain : rawPlain.slice(0, bad)).replace(/の可能性(?:と(?:は)?)?[？?]?$/, ''),
+  );
+  return written.length >= 4 && keyOf(text).startsWith(written);
 }
 
 /** The body's first non-empty line, as written. */

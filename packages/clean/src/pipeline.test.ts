@@ -102,10 +102,7 @@ const KNOWN: Record<string, readonly string[]> = {
   // left above it, after the conclusion, so a cut near the footer drops the links as headless.
   all: ['2026-02-14-2-openai-anthropic-funding-ai-ra'],
   echo: ['2025-12-02-3-nttmujin'],
-  // 2026-02-24-1-…-produc: a seam inside a quoted remark (`「…ありました。でも、…」`) comes back as
-  // two paragraphs, and the echo of the footer writes its link list on one line, which stays.
-  // (Drawn since the article lost its headline line to the title, which changed the cuts.)
-  mixed: ['2026-02-02-1-hugging-face1', '2026-02-24-1-ai-agents-manufacturing-produc'],
+  mixed: ['2026-02-02-1-hugging-face1'],
   // A list of figures cut inside `(9,` and written again: the fragment reads as a whole item.
   'list-section': ['2026-02-20-1-eu-aidxai'],
   // The echo writes a list of figures on one line (`- **効果**: 9,000万円 - **ROI**: (9,`), cut

@@ -1,7 +1,7 @@
 import type { Block } from '../blocks.js';
-import { headingContent } from '../blocks.js';
+import { headingContent, parseBlocks, printBlocks } from '../blocks.js';
 import { keyOf, quote } from '../text.js';
-import { type HeadlineCandidate, stripTitleMarkup } from '../title.js';
+import { type HeadlineCandidate, looseKey, stripTitleMarkup } from '../title.js';
 import type { Chunks, PassContext } from './context.js';
 
 /**
@@ -77,4 +77,35 @@ export function removeTitleEcho(
   }
   ctx.titleKeys.add(k);
   ctx.fixes.push({ kind: 'title-echo', detail: `removed title echo ${quote(b.text.trim())}`, line: b.line });
+}
+
+/**
+ * The body's headline, which the title was taken from, out of the repaired body: its first block,
+ * or the first line of its first paragraph (`headline` is the candidate the title stage saw; the
+ * passes may have made a `**…**` line a heading). When the passes left something else first, the
+ * body stays as it is.
+ */
+export function removeHeadline(markdown: string, headline: Block, ctx: PassContext): string {
+  const want = looseKey(candidateText(headline));
+  const blocks = parseBlocks(markdown.endsWith('\n') ? markdown.slice(0, -1) : markdown, 1, 0);
+  const first = blocks[0];
+  if (!first || (first.kind !== 'heading' && first.kind !== 'paragraph')) return markdown;
+  const nl = first.text.indexOf('\n');
+  if (looseKey(candidateText(first)) === want) {
+    blocks.shift();
+    if (blocks[0]) blocks[0].gap = '';
+  } else if (
+    first.kind === 'paragraph' &&
+    nl !== -1 &&
+    looseKey(stripTitleMarkup(first.text.slice(0, nl))) === want
+  ) {
+    first.text = first.text.slice(nl + 1);
+  } else return markdown;
+  ctx.titleKeys.add(keyOf(candidateText(headline)));
+  ctx.fixes.push({
+    kind: 'title-echo',
+    detail: `removed title echo ${quote(headline.text.trim())}`,
+    line: headline.line,
+  });
+  return printBlocks(blocks);
 }

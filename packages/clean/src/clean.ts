@@ -15,11 +15,18 @@ import { removePromptLeak } from './passes/prompt-leak.js';
 import { removeRefusals } from './passes/refusal.js';
 import { relatedTitles } from './passes/related-links.js';
 import { tidyEnding } from './passes/tidy-ending.js';
-import { candidateText, echoCandidate, removeTitleEcho } from './passes/title-echo.js';
+import {
+  afterEcho,
+  candidateText,
+  echoCandidate,
+  headlineOf,
+  removeHeadline,
+  removeTitleEcho,
+} from './passes/title-echo.js';
 import { createRenderer } from './render.js';
 import { createSentenceCache, type SentenceCache } from './sentences.js';
 import { keyOf, plainInline, quote, visibleLength } from './text.js';
-import { repairTitle, stripTitleMarkup, titleCore } from './title.js';
+import { isHeadlineShaped, repairTitle, stripTitleMarkup, titleCore } from './title.js';
 import type { CleanOptions, CleanPost, CleanResult, Fix, QuarantineReason, Verdict } from './types.js';
 
 /**
@@ -75,22 +82,48 @@ function cleanWith(
   // Title: repaired before the echo is removed, since the echo may be the only full form of it.
   const echo = echoCandidate(chunks);
   const firstHeading = firstBlock(chunks, 'heading', echo);
-  const opening = firstBlock(chunks, 'paragraph', echo);
-  const repair = repairTitle(
-    post.title,
-    post.excerpt,
-    echo ? candidateText(echo) : undefined,
-    firstHeading ? headingContent(firstHeading.text) : undefined,
-    opening?.text,
-  );
+  // The paragraph after the echo, or the rest of the one whose first line the echo is.
+  const opening = (echo && afterEcho(chunks, echo)) || firstBlock(chunks, 'paragraph', echo);
+  const repair = repairTitle({
+    raw: post.title,
+    excerpt: post.excerpt,
+    echo: echo ? headlineOf(echo) : undefined,
+    firstHeading: firstHeading ? headingContent(firstHeading.text) : undefined,
+    bodyOpening: opening?.text,
+    firstLine: firstLineOf(post.body),
+  });
   const rawPlain = stripTitleMarkup(post.title);
-  if (repair.problem === undefined) ctx.titleKeys.add(keyOf(rawPlain));
-  if (repair.title !== undefined) ctx.titleKeys.add(keyOf(repair.title));
+  // The body's headline, when the title as written is not its start (a topic, an SEO rewrite, a
+  // placeholder, the last character turned into `？`; a line with a `。`), stays in the body while
+  // the body passes run: the later chunks write it again as body text (alone, or run into the
+  // first paragraph), and the passes know those as repeats of the body's first line. It goes
+  // once they are done. A headline the written title was cut from is its echo: it goes first.
+  const deferred = repair.headline && echo && !echoesWrittenTitle(echo, rawPlain) ? echo : undefined;
+  // The title as written counts too: the body may quote it, brackets and all (`「…」`).
+  if (repair.problem === undefined) ctx.titleKeys.add(keyOf(rawPlain)).add(keyOf(post.title.trim()));
+  if (repair.title !== undefined && !deferred) ctx.titleKeys.add(keyOf(repair.title));
+  if (repair.headline && echo && !deferred) {
+    // The headline as written too (`タイトル：…`): a later chunk may write it again that way.
+    ctx.titleKeys.add(keyOf(candidateText(echo))).add(keyOf(headingContent(echo.text)));
+  }
   const core =
     repair.problem?.startsWith('broken') || repair.problem?.startsWith('cut short')
       ? titleCore(rawPlain)
       : '';
-  removeTitleEcho(chunks, ctx.titleKeys, core, ctx);
+  if (!deferred) removeTitleEcho(chunks, ctx.titleKeys, core, ctx);
+  // A headline-like first line that stays (the title is whole and says it differently) is no
+  // part of the lead: the excerpt must not open with it glued to the first sentence.
+  const kept = echoCandidate(chunks);
+  const headlines = [repair.title, echo && repair.headline ? candidateText(echo) : undefined];
+  // Only a line with no sentence end at all: one ending in `？` or `」` may be the first sentence.
+  if (
+    kept &&
+    afterEcho(chunks, kept) === undefined &&
+    isHeadlineShaped(headlineOf(kept)) &&
+    !/[。．！？!?」』）)]$/.test(candidateText(kept))
+  ) {
+    headlines.push(candidateText(kept));
+  }
   if (repair.title === undefined) {
     fixes.push({ kind: 'title', detail: `could not rebuild title ${quote(post.title)} (${repair.problem})` });
   } else if (repair.title !== post.title) {
@@ -117,11 +150,13 @@ function cleanWith(
     for (const f of local) fixes.push({ kind: f.kind, detail: f.detail });
     markdown = again;
   }
+  // Title stage, continued: the headline the title came from goes now (see `deferred`).
+  if (deferred) markdown = removeHeadline(markdown, deferred, ctx);
   const { html, text, lead } = render(markdown);
 
   const title = repair.title ?? (rawPlain.replace(/\uFFFD.*$/, '').trim() || post.id);
   const excerptMax = options.excerptMax ?? EXCERPT_MAX;
-  const excerpt = chooseExcerpt(post.excerpt, lead, excerptMax, fixes);
+  const excerpt = chooseExcerpt(post.excerpt, lead, excerptMax, fixes, headlines);
   const slug = slugify(title) || post.id.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   const minutes = readingMinutes(text);
 
@@ -206,27 +241,72 @@ function repairBody(chunks: Chunks, ctx: PassContext): string {
   return printBlocks(tidyEnding(footerLast(merged, ctx), ctx));
 }
 
+/**
+ * Whether the candidate is the title as written or its whole form (the written title cut off
+ * it): a single line, a paragraph only without `。`, starting with the written title's surviving
+ * part.
+ */
+function echoesWrittenTitle(echo: Block, rawPlain: string): boolean {
+  const text = candidateText(echo);
+  // A line of prose, or one in the cut form itself, is no echo of the written title.
+  if (echo.kind === 'paragraph' && /[。．\n]/.test(echo.text)) return false;
+  if (/の可能性(?:と(?:は)?)?[？?]?$/.test(text)) return false;
+  const bad = rawPlain.indexOf('\uFFFD');
+  const written = keyOf(
+    (bad === -1 ? rawPlain : rawPlain.slice(0, bad)).replace(/の可能性(?:と(?:は)?)?[？?]?$/, ''),
+  );
+  return written.length >= 4 && keyOf(text).startsWith(written);
+}
+
+/** The body's first non-empty line, as written. */
+function firstLineOf(body: string): string | undefined {
+  const m = /^[ \t]*\S[^\n]*/m.exec(body);
+  return m?.[0].trim();
+}
+
 function firstBlock(chunks: Chunks, kind: Block['kind'], except: Block | undefined): Block | undefined {
   for (const chunk of chunks) for (const b of chunk) if (b.kind === kind && b !== except) return b;
   return undefined;
 }
 
-/** The pipeline's boilerplate excerpt says nothing; the article's lead does. */
-function chooseExcerpt(given: string | undefined, lead: string, max: number, fixes: Fix[]): string {
+/**
+ * The pipeline's boilerplate excerpt says nothing; the article's lead does. Neither may open with
+ * the headline (`headlines`: the title and the body's headline line): the description was often
+ * made from the body's start, headline and lead glued together, and an excerpt that is only the
+ * title says nothing either.
+ */
+function chooseExcerpt(
+  given: string | undefined,
+  lead: string,
+  max: number,
+  fixes: Fix[],
+  headlines: readonly (string | undefined)[],
+): string {
   const plain = given === undefined ? '' : plainInline(given);
   if (plain !== '' && !BOILERPLATE_EXCERPT.test(plain) && !plain.includes('\uFFFD')) {
-    if (plain.length <= max && plain === given) return plain;
-    const cut = plain.length <= max ? plain : leadExcerpt(plain, { max });
-    fixes.push({
-      kind: 'excerpt',
-      detail: `${quote(given ?? '')} → ${quote(cut)} (markup removed / shortened)`,
-    });
-    return cut;
+    const rest = withoutHeadline(plain, headlines);
+    if (rest !== '') {
+      if (rest.length <= max && rest === given) return rest;
+      const cut = rest.length <= max ? rest : leadExcerpt(rest, { max });
+      const why = rest === plain ? 'markup removed / shortened' : 'headline removed';
+      fixes.push({ kind: 'excerpt', detail: `${quote(given ?? '')} → ${quote(cut)} (${why})` });
+      return cut;
+    }
   }
-  const out = leadExcerpt(plainInline(lead), { max });
+  const out = leadExcerpt(withoutHeadline(plainInline(lead), headlines), { max });
+  const why = plain !== '' && !BOILERPLATE_EXCERPT.test(plain) ? 'the title again' : 'boilerplate';
   fixes.push({
     kind: 'excerpt',
-    detail: `${quote(given ?? '')} → ${quote(out)} (boilerplate replaced by the lead)`,
+    detail: `${quote(given ?? '')} → ${quote(out)} (${why} replaced by the lead)`,
   });
   return out;
+}
+
+/** `text` without a headline it opens with; '' when it is nothing but one. */
+function withoutHeadline(text: string, headlines: readonly (string | undefined)[]): string {
+  for (const h of headlines) {
+    if (h === undefined || h.length < 4 || !text.startsWith(h)) continue;
+    return text.slice(h.length).trim();
+  }
+  return text;
 }

@@ -1,18 +1,35 @@
 import type { Block } from '../blocks.js';
-import { headingContent } from '../blocks.js';
+import { headingContent, parseBlocks, printBlocks } from '../blocks.js';
 import { keyOf, quote } from '../text.js';
-import { stripTitleMarkup } from '../title.js';
+import { type HeadlineCandidate, looseKey, stripTitleMarkup } from '../title.js';
 import type { Chunks, PassContext } from './context.js';
 
-/** The body's first block when it is a single short line: the candidate title echo. */
+/**
+ * The body's first block when it is a single short line: the candidate title echo. A line with a
+ * `。` is a candidate too (`…に躍進。その真意は？`); whether it is a headline or the article's first
+ * sentence is the title stage's call (`isHeadlineShaped`).
+ */
 export function echoCandidate(chunks: Chunks): Block | undefined {
   const first = chunks.find((c) => c.length > 0)?.[0];
   if (!first || (first.kind !== 'heading' && first.kind !== 'paragraph')) return undefined;
-  if (first.text.includes('\n') && first.kind === 'paragraph') return undefined;
+  if (first.text.includes('\n') && first.kind === 'paragraph') {
+    // The title on the first line of the first paragraph, ending on a question or bracket
+    // before a line break (`…新たな灯火か？⏎（…）`): that line alone is the candidate. A line
+    // ending anywhere else is prose wrapped at the margin.
+    const line = first.text.slice(0, first.text.indexOf('\n')).trim();
+    if (line.length > 120 || !/[？?！!」』]$/.test(line)) return undefined;
+    return { ...first, text: line };
+  }
   const plain = first.kind === 'heading' ? headingContent(first.text) : first.text.trim();
-  // A paragraph that is a sentence (`…です。`) is the article starting, not a title.
-  if (plain.length > 120 || (first.kind === 'paragraph' && /[。．]/.test(plain))) return undefined;
+  if (plain.length > 120) return undefined;
   return first;
+}
+
+/** What is left of the block an echo candidate was taken from once the candidate goes. */
+export function afterEcho(chunks: Chunks, echo: Block): Block | undefined {
+  const first = chunks.find((c) => c.length > 0)?.[0];
+  if (!first || first === echo || !first.text.startsWith(echo.text)) return undefined;
+  return { ...first, text: first.text.slice(echo.text.length).replace(/^\s*\n/, '') };
 }
 
 /** Plain text of a block that is a title candidate. */
@@ -20,10 +37,22 @@ export function candidateText(b: Block): string {
   return stripTitleMarkup(b.kind === 'heading' ? headingContent(b.text) : b.text);
 }
 
+/** A candidate block as the title stage sees it: its text, whether marked as a heading or labelled. */
+export function headlineOf(b: Block): HeadlineCandidate {
+  const raw = b.kind === 'heading' ? headingContent(b.text) : b.text.trim().replace(/\*\*/g, '');
+  return {
+    text: candidateText(b),
+    // A whole line in bold is the pipeline's heading, even with a `。` in it.
+    marked: b.kind === 'heading' || /^\*\*[^*]+\*\*$/.test(b.text.trim()),
+    labelled: /^\s*(?:タイトル|title)\s*[:：]/i.test(raw),
+  };
+}
+
 /**
  * The pipeline repeats the title as the body's first line: plain, `# H1` or `**bold**`. Ghost
  * shows the title itself, so the echo goes; `keys` holds the title's forms (as written, repaired,
- * the cut core). A cut title matches when the echo starts with its surviving part.
+ * the cut core, the headline the title stage took the title from). A cut title matches a line
+ * without `。` that starts with its surviving part.
  */
 export function removeTitleEcho(
   chunks: Chunks,
@@ -33,12 +62,50 @@ export function removeTitleEcho(
 ): void {
   const b = echoCandidate(chunks);
   if (!b) return;
-  const k = keyOf(candidateText(b));
-  const echoes = keys.has(k) || (core.length >= 6 && k.startsWith(core) && k.length <= core.length + 60);
+  const text = candidateText(b);
+  const k = keyOf(text);
+  const echoes =
+    keys.has(k) ||
+    (core.length >= 6 && !/[。．]/.test(text) && k.startsWith(core) && k.length <= core.length + 60);
   if (!echoes) return;
   const chunk = chunks.find((c) => c.length > 0)!;
-  chunk.shift();
-  if (chunk[0]) chunk[0].gap = '';
+  const rest = afterEcho(chunks, b);
+  if (rest) chunk[0]!.text = rest.text;
+  else {
+    chunk.shift();
+    if (chunk[0]) chunk[0].gap = '';
+  }
   ctx.titleKeys.add(k);
   ctx.fixes.push({ kind: 'title-echo', detail: `removed title echo ${quote(b.text.trim())}`, line: b.line });
+}
+
+/**
+ * The body's headline, which the title was taken from, out of the repaired body: its first block,
+ * or the first line of its first paragraph (`headline` is the candidate the title stage saw; the
+ * passes may have made a `**…**` line a heading). When the passes left something else first, the
+ * body stays as it is.
+ */
+export function removeHeadline(markdown: string, headline: Block, ctx: PassContext): string {
+  const want = looseKey(candidateText(headline));
+  const blocks = parseBlocks(markdown.endsWith('\n') ? markdown.slice(0, -1) : markdown, 1, 0);
+  const first = blocks[0];
+  if (!first || (first.kind !== 'heading' && first.kind !== 'paragraph')) return markdown;
+  const nl = first.text.indexOf('\n');
+  if (looseKey(candidateText(first)) === want) {
+    blocks.shift();
+    if (blocks[0]) blocks[0].gap = '';
+  } else if (
+    first.kind === 'paragraph' &&
+    nl !== -1 &&
+    looseKey(stripTitleMarkup(first.text.slice(0, nl))) === want
+  ) {
+    first.text = first.text.slice(nl + 1);
+  } else return markdown;
+  ctx.titleKeys.add(keyOf(candidateText(headline)));
+  ctx.fixes.push({
+    kind: 'title-echo',
+    detail: `removed title echo ${quote(headline.text.trim())}`,
+    line: headline.line,
+  });
+  return printBlocks(blocks);
 }

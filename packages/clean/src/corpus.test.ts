@@ -108,7 +108,6 @@ const QUARANTINED: Record<string, string> = {
 const ORDER_KNOWN = new Set([
   '2025-09-29-2-ant-internationalai',
   '2026-02-14-2-openai-anthropic-funding-ai-ra',
-  '2026-02-19-3-open-source-llm-evolution-beyo',
 ]);
 
 /**

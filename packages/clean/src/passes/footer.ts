@@ -252,9 +252,10 @@ function isLinkBlock(b: Block): boolean {
 /** `[お問い合わせはこちら](/contact/?utm_source=…)` and perhaps its `{: .consulting-cta-link}`. */
 function isCtaLinkOnly(text: string): boolean {
   const lines = text.trim().split('\n');
+  // The echo flattens the attribute list onto the link's line (`[…](…) {: .consulting-cta-link}`).
   return (
     lines.length <= 2 &&
-    LINK_LINE.test(lines[0]!) &&
+    LINK_LINE.test(lines[0]!.replace(/\s*\{:[^{}\n]*\}\s*$/, '')) &&
     (lines.length === 1 || attributeList(lines[1]!.trim()) !== undefined)
   );
 }

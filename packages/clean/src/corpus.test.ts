@@ -101,7 +101,7 @@ const QUARANTINED: Record<string, string> = {
 
 /**
  * Known order deviations, each read and left for later: an echo of the whole article inside the
- * first chunk written with `。 ` spacing (the checker cannot tell it from prose); and two posts whose
+ * first chunk written with `。 ` spacing (the checker cannot tell it from prose); and a post whose
  * first chunk holds the article, its footer, then a continuation with no END marker, both ending
  * on the same closing sentence, which stands once, after the continuation.
  */

@@ -24,6 +24,21 @@ describe('printBlocks', () => {
   });
 });
 
+describe('setext or rule', () => {
+  test('a closing question with `---` right under it is a paragraph and a rule, printed apart', () => {
+    const body = '皆さんは、AI導入戦略において、どのような未来像を描いていますか？\n---\n\n## 次の章';
+    const blocks = parseBlocks(body, 1, 0);
+    expect(blocks.map((b) => b.kind)).toEqual(['paragraph', 'hr', 'heading']);
+    expect(printBlocks(blocks)).toBe(
+      '皆さんは、AI導入戦略において、どのような未来像を描いていますか？\n\n---\n\n## 次の章\n',
+    );
+  });
+
+  test('a short title line with `---` under it stays a setext heading', () => {
+    expect(parseBlocks('AIは何を変えるのか？\n---', 1, 0).map((b) => b.kind)).toEqual(['heading']);
+  });
+});
+
 describe('parseBlocks', () => {
   /** Lines of every kind, and pieces that make a line one kind or another. */
   const pieces = [

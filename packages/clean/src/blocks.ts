@@ -69,10 +69,19 @@ function isBlank(text: string, from: number, end: number): boolean {
   return true;
 }
 
-/** Only a short single line reads as a setext title; anything longer is prose plus a rule. */
+/**
+ * Only a short single line reads as a setext title; anything longer is prose plus a rule. So is
+ * a question to the reader with a clause in it (`皆さんは、…どのような未来像を描いていますか？`): the
+ * pipeline closes its articles with one and writes `---` right under it as a separator.
+ */
 function isSetextTitle(line: string): boolean {
   const t = line.trim();
-  return t.length <= 80 && !/[。．]/.test(t) && !/[！？!?]\s*\S/.test(t);
+  return (
+    t.length <= 80 &&
+    !/[。．]/.test(t) &&
+    !/[！？!?]\s*\S/.test(t) &&
+    !(/[？?！!]$/.test(t) && /[、，]/.test(t))
+  );
 }
 
 /** Plain heading text: `## A` / `**A**` / `# **A**` → `A`. */

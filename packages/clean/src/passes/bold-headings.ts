@@ -1,6 +1,64 @@
-import { headingContent, isBoldLine, isUnspacedHeading } from '../blocks.js';
+import { type Block, headingContent, isBoldLine, isUnspacedHeading } from '../blocks.js';
 import { quote } from '../text.js';
 import type { Chunks, PassContext } from './context.js';
+
+const CONTINUED = /\s*[（(]続き[)）]/;
+/** A line that is a bold label and nothing else, perhaps a list item's (`4.  **見出し（続き）**`). */
+const CONTINUED_LABEL = /^(\s*(?:(?:[-*+]|\d{1,9}[.)])\s+)?\*\*[^*\n]*?)\s*[（(]続き[)）](\*\*\s*)$/;
+
+/**
+ * `（続き）` ("continued") is the model's mark on a heading it writes again in a continuation: the
+ * same section, not a new one. Marked headings and bold labels lose the mark (the merge then meets
+ * the section it continues), and a mark left on a line of its own goes. Runs first of the heading
+ * passes, before the merge.
+ */
+export function dropContinuedMarks(chunks: Chunks, ctx: PassContext): void {
+  for (const chunk of chunks) {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (b.kind === 'code' || !b.text.includes('続き')) continue;
+      if (/^[\s*#>]*[（(]続き[)）][\s*]*$/.test(b.text)) {
+        ctx.fixes.push({
+          kind: 'continued-mark',
+          detail: `removed the mark ${quote(b.text.trim())} left on a line of its own`,
+          line: b.line,
+        });
+        chunk.splice(i--, 1);
+        continue;
+      }
+      // A list item's label keeps it: the merge matches the item against its earlier copy
+      // (`3. **見出し**:`) by the label, and the mark is what keeps the two apart.
+      if (b.kind !== 'list') dropMark(b, ctx);
+    }
+  }
+}
+
+function dropMark(b: Block, ctx: PassContext): void {
+  let text = b.text;
+  let marked = '';
+  if (b.kind === 'heading') {
+    if (CONTINUED.test(headingContent(text))) {
+      marked = text;
+      text = text.replace(CONTINUED, '');
+    }
+  } else {
+    text = text
+      .split('\n')
+      .map((line) => {
+        const cut = line.replace(CONTINUED_LABEL, '$1$2');
+        if (cut !== line && marked === '') marked = line;
+        return cut;
+      })
+      .join('\n');
+  }
+  if (text === b.text) return;
+  ctx.fixes.push({
+    kind: 'continued-mark',
+    detail: `removed the mark （続き） from ${quote(marked.trim())}`,
+    line: b.line,
+  });
+  b.text = text;
+}
 
 /**
  * The pipeline writes section headings as standalone `**…**` lines (and sometimes `# **…**`);
@@ -8,6 +66,7 @@ import type { Chunks, PassContext } from './context.js';
  * the deepest ATX heading the post already uses (`##` when it uses none).
  */
 export function boldHeadings(chunks: Chunks, ctx: PassContext): void {
+  dropContinuedMarks(chunks, ctx);
   let deepest = 0;
   for (const chunk of chunks) {
     for (const b of chunk) {

@@ -61,6 +61,11 @@ const PIECES = [
   "I'll run a web search now and then answer",
   'Next tool call uses default_api write_file.',
   'I am sorry, quota exceeded for the tool call',
+  ' [cite: 参照データ（ナレッジベース）]',
+  '[cite：注目発言]',
+  '[cite',
+  '（Web検索結果：AIチップ 発表）',
+  '(文字数確認: 約3900文字)',
 ];
 
 function body(next: () => number): string {

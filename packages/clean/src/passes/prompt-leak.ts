@@ -34,7 +34,7 @@ const META_TALK = /【既存の記事の最後の部分|既存の記事の最後
 /** The model reporting on its own output (`I have outputted only the article content as requested.`). */
 // Split in two so the line-start alternatives are tried at the start only, not at every position.
 const REPORT_AT_START =
-  /^(?:(The )?(character|word) count is|I have (outputted|written|provided|completed|produced)|Here is (the|your) (article|continuation)|[（(]?(文字数|全体の文字数)[:：は]\s*約?\d)/i;
+  /^(?:(The )?(character|word) count is|I have (outputted|written|provided|completed|produced)|Here is (the|your) (article|continuation)|[（(]?(文字数確認|文字数|全体の文字数)[:：は]\s*約?\d|[（(](Web)?検索結果[:：])/i;
 const REPORT_ANYWHERE = /within the \d+[-–]\d+ character/i;
 export const NOTE = /^[（(]※.*(記事|執筆|ご提示|続き|指定).*[）)]$/;
 /**
@@ -153,8 +153,25 @@ export function stripItem(line: string): string {
   return line.replace(ITEM, '');
 }
 
+/**
+ * The grounding tool's citation markers, left in the prose (`…予測されています [cite: 参照データ]。`):
+ * notes for the model, not words of the article.
+ */
+const CITE = /[ \t\u3000]*\[cite[:：][^\]\n]*\]/g;
+
+/** The line without its citation markers, and the fix's detail; undefined when it has none. */
+export function cutCitations(line: string): { line: string; detail: string } | undefined {
+  const found = line.match(CITE);
+  if (found === null) return undefined;
+  return {
+    line: line.replace(CITE, ''),
+    detail: `removed citation markers ${quote(found.map((f) => f.trim()).join(' '), 200)}`,
+  };
+}
+
 /** A body with none of these is left as it is. */
-const LEAK_HINT = /[【承続記※文既提]|ユーザー|かしこまり|了解|END|count|have|Here|\bI\b|My |search/;
+const LEAK_HINT =
+  /[【承続記※文既提]|ユーザー|かしこまり|了解|END|count|have|Here|\bI\b|My |search|検索結果|cite/;
 
 /** Remove leaked prompt lines and acknowledgement sentences; line numbers are file lines. */
 export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): string {
@@ -233,6 +250,16 @@ export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): 
     }
     // The model reasons about its task only in a continuation, after a seam (`---END---`).
     if (words & END_BIT) afterSeam = true;
+    if (t.includes('[cite')) {
+      const cut = cutCitations(line);
+      if (cut !== undefined) {
+        if (!mayChange()) return body;
+        fixes.push({ kind: 'prompt-leak', detail: cut.detail, line: bodyLine + i });
+        lines[i] = cut.line;
+        changed = true;
+        continue;
+      }
+    }
     if (afterSeam && isMetaJaLine(t, words)) {
       if (!mayChange()) return body;
       // Only the sentences that talk about the task go (the echo may have flattened the article

@@ -49,7 +49,78 @@ export function isRefusal(text: string): boolean {
   return ANYWHERE_HINT.test(t) && ANYWHERE.some((re) => re.test(t));
 }
 
+/**
+ * The model's reply to the article's own closing question, taken for the user's turn when the
+ * pipeline asked it to go on (`…あなたもそう感じませんか？` → `ええ、私も全く同感です。`): agreement,
+ * thanks or "let's" with nothing of the article in it. Only whole sentences of this class.
+ */
+const REPLY =
+  /^(?:(?:ええ|はい)、(?:もちろん、)?(?:私も(?:全く)?同感です|まさにその通り(?:です|なんです|だと私も思います)|本当にそう(?:です)?(?:ね|よね)|そうです(?:ね|よね)|ぜひ一緒に[^。！？]{0,20}ましょう|一緒に[^。！？]{0,20}ましょう|そうしていきましょう|ありがとうございます)|(?:まさに)?その通り(?:です|だと[^。！？]{0,12}思います)?|(?:全く|私も)?同感です)[。！]$/;
+/**
+ * Replies that open a continuation or answer a question only: they answer it (`そうですね、この問いかけは…`,
+ * `そうですね、きっとあなたも…`) rather than go on with the article. Inside the article, an
+ * author's `そうですね、` is prose and stays.
+ */
+const CHUNK_REPLY = /^(?:そうですね|ええ)、(?:(?:この|その)問いかけ|きっとあなたも)[^。！？]{0,60}[。！]$/;
+/** Every `REPLY` holds one of these: paragraphs without them are passed at once. */
+const REPLY_HINT = /ええ、|はい、|その通り|同感/;
+const REPLY_MAX = 60;
+
+function isReply(sentence: string, toQuestion: boolean): boolean {
+  const t = sentence.trim();
+  return t.length <= REPLY_MAX && (REPLY.test(t) || (toQuestion && CHUNK_REPLY.test(t)));
+}
+
+/**
+ * Chat replies: the sentence or two of agreement that opens a paragraph (the pipeline's first
+ * answer was a chat turn too), a reply about "this question" that opens a continuation chunk or
+ * answers the question right above it, and a reply right after a question inside a chunk's echo
+ * of the article (`…感じませんか？ ええ、私も全く同感です。`). Reported with the removed text.
+ */
+export function removeChatReplies(chunks: Chunks, ctx: PassContext): void {
+  for (let c = 0; c < chunks.length; c++) {
+    const chunk = chunks[c]!;
+    const opening = c > 0 ? chunk.findIndex((b) => b.kind !== 'hr') : -1;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
+      if (b.kind !== 'paragraph') continue;
+      const prev = chunk[i - 1];
+      // The question the reply answers: the end of the text above, paragraph or heading.
+      const answers =
+        i === opening ||
+        ((prev?.kind === 'paragraph' || prev?.kind === 'heading') &&
+          /[？?][」』）)*_]*$/.test(prev.text.trimEnd()));
+      const hint = REPLY_HINT.test(b.text) || (answers && b.text.startsWith('そうですね、'));
+      if (!hint) continue;
+      const pieces = [...ctx.split(b.text)];
+      const removed: string[] = [];
+      const kept: string[] = [];
+      for (let k = 0; k < pieces.length; k++) {
+        const piece = pieces[k]!;
+        // Agreement with no one to agree with opens no paragraph of an article: it goes wherever
+        // it opens one; a reply about "this question" only where a question is right above.
+        const leading = kept.every((x) => x.trim() === '') && removed.length < 2;
+        const afterQuestion =
+          c > 0 && k > 0 && /[？?]\s*$/.test(pieces[k - 1]!) && !removed.includes(pieces[k - 1]!);
+        if ((leading && isReply(piece, answers)) || (afterQuestion && isReply(piece, true)))
+          removed.push(piece);
+        else kept.push(piece);
+      }
+      if (removed.length === 0) continue;
+      ctx.fixes.push({
+        kind: 'prompt-leak',
+        detail: `removed the model's chat reply ${quote(removed.map((r) => r.trim()).join(' '), 120)}`,
+        line: b.line,
+      });
+      const text = kept.join('').trim();
+      if (text === '') chunk.splice(i--, 1);
+      else b.text = text;
+    }
+  }
+}
+
 export function removeRefusals(chunks: Chunks, ctx: PassContext): void {
+  removeChatReplies(chunks, ctx);
   let first = true;
   for (const chunk of chunks) {
     for (let i = 0; i < chunk.length; i++) {

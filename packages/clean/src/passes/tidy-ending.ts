@@ -2,6 +2,7 @@ import type { Block } from '../blocks.js';
 import { headingContent, headingLevel } from '../blocks.js';
 import { countBold, endsCleanly, keyOf, quote, stripListMarker } from '../text.js';
 import type { PassContext } from './context.js';
+import { isFooterLine } from './footer.js';
 import { isTitleLine, NAV_HEADING } from './related-links.js';
 
 /**
@@ -44,7 +45,7 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
   let headingKeys: string[] | undefined;
   for (;;) {
     const last = out[out.length - 1];
-    if (!last || last === navigation) break;
+    if (!last || last === navigation || isFooterLine(out, out.length - 1)) break;
     if (last.kind === 'hr') {
       out.pop();
       continue;
@@ -204,6 +205,10 @@ function dropHeadlessNavigation(out: Block[], ctx: PassContext): Block | undefin
   while (p >= 0 && out[p]!.kind === 'hr') p--;
   const prev = out[p];
   if (prev?.kind !== 'paragraph' || !/[。！？!?][」』）)*_]*$/.test(prev.text.trimEnd())) return undefined;
+  // A line under the box's heading that introduces its links (`詳しくは以下の記事を参照…。`).
+  const above = out[p - 1];
+  if (above?.kind === 'heading' && NAV_HEADING.test(above.text) && !prev.text.trim().includes('\n'))
+    return undefined;
   const run = out.splice(start);
   ctx.fixes.push({
     kind: 'related-links',

@@ -27,7 +27,13 @@ function mayBeMarkup(line: string): boolean {
 /** Only a short single line reads as a setext title; anything longer is prose plus a rule. */
 function isSetextTitle(lines: readonly string[]): boolean {
   const t = lines[0]?.trim() ?? '';
-  return lines.length === 1 && t.length <= 80 && !/[。．]/.test(t) && !/[！？!?]\s*\S/.test(t);
+  return (
+    lines.length === 1 &&
+    t.length <= 80 &&
+    !/[。．]/.test(t) &&
+    !/[！？!?]\s*\S/.test(t) &&
+    !(/[？?！!]$/.test(t) && /[、，]/.test(t))
+  );
 }
 
 /**

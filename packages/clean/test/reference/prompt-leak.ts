@@ -37,7 +37,7 @@ const META_TALK = /【既存の記事の最後の部分|既存の記事の最後
 /** The model reporting on its own output (`I have outputted only the article content as requested.`). */
 // Split in two so the line-start alternatives are tried at the start only, not at every position.
 const REPORT_AT_START =
-  /^(?:(The )?(character|word) count is|I have (outputted|written|provided|completed|produced)|Here is (the|your) (article|continuation)|[（(]?(文字数|全体の文字数)[:：は]\s*約?\d)/i;
+  /^(?:(The )?(character|word) count is|I have (outputted|written|provided|completed|produced)|Here is (the|your) (article|continuation)|[（(]?(文字数確認|文字数|全体の文字数)[:：は]\s*約?\d|[（(](Web)?検索結果[:：])/i;
 const REPORT_ANYWHERE = /within the \d+[-–]\d+ character/i;
 const NOTE = /^[（(]※.*(記事|執筆|ご提示|続き|指定).*[）)]$/;
 /**
@@ -98,7 +98,11 @@ function stripItem(line: string): string {
 
 /** Remove leaked prompt lines and acknowledgement sentences; line numbers are file lines. */
 export function removePromptLeakReference(body: string, bodyLine: number, fixes: Fix[]): string {
-  if (!/[【承続記※文既提]|ユーザー|かしこまり|了解|END|count|have|Here|\bI\b|My |search/.test(body))
+  if (
+    !/[【承続記※文既提]|ユーザー|かしこまり|了解|END|count|have|Here|\bI\b|My |search|検索結果|cite/.test(
+      body,
+    )
+  )
     return body;
   const lines = body.split('\n');
   let changed = false;
@@ -162,6 +166,17 @@ export function removePromptLeakReference(body: string, bodyLine: number, fixes:
     }
     // The model reasons about its task only in a continuation, after a seam (`---END---`).
     if (!afterSeam && t.includes('END')) afterSeam = true;
+    const cites = line.match(/[ \t\u3000]*\[cite[:：][^\]\n]*\]/g);
+    if (cites !== null) {
+      fixes.push({
+        kind: 'prompt-leak',
+        detail: `removed citation markers ${quote(cites.map((f) => f.trim()).join(' '), 200)}`,
+        line: bodyLine + i,
+      });
+      lines[i] = line.replace(/[ \t\u3000]*\[cite[:：][^\]\n]*\]/g, '');
+      changed = true;
+      continue;
+    }
     if (afterSeam && isMetaJa(t)) {
       // Only the sentences that talk about the task go (the echo may have flattened the article
       // onto the same line); what is left without a sentence end is a piece of the reasoning.

@@ -198,7 +198,15 @@ describe('corpus invariants (posts + versions)', () => {
   });
 
   test('nothing the author wrote is lost', () => {
-    const removedKinds = new Set(['prompt-leak', 'refusal', 'junk', 'liquid', 'title-echo', 'related-links']);
+    const removedKinds = new Set([
+      'prompt-leak',
+      'model-talk',
+      'refusal',
+      'junk',
+      'liquid',
+      'title-echo',
+      'related-links',
+    ]);
     const problems: string[] = [];
     for (const c of published()) {
       const out = c.result.post.markdown;

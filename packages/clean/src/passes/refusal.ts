@@ -108,7 +108,7 @@ export function removeChatReplies(chunks: Chunks, ctx: PassContext): void {
       }
       if (removed.length === 0) continue;
       ctx.fixes.push({
-        kind: 'prompt-leak',
+        kind: 'model-talk',
         detail: `removed the model's chat reply ${quote(removed.map((r) => r.trim()).join(' '), 120)}`,
         line: b.line,
       });

@@ -63,8 +63,27 @@ const REPLY =
  */
 const CHUNK_REPLY = /^(?:そうですね|ええ)、(?:(?:この|その)問いかけ|きっとあなたも)[^。！？]{0,60}[。！]$/;
 /** Every `REPLY` holds one of these: paragraphs without them are passed at once. */
-const REPLY_HINT = /ええ、|はい、|その通り|同感/;
+const REPLY_WORDS = ['ええ、', 'はい、', 'その通り', '同感'];
+/** How a `REPLY` can open a paragraph. */
+const REPLY_START = /^\s*(?:ええ、|はい、|まさに|その通り|全く|私も|同感)/;
 const REPLY_MAX = 60;
+
+/** `REPLY_WORDS` by `indexOf`: an alternation regex cost more than the rest of the pass. */
+function hasReplyWord(text: string): boolean {
+  for (const w of REPLY_WORDS) if (text.includes(w)) return true;
+  return false;
+}
+
+/**
+ * Whether `text` ends in a question mark, closing brackets and emphasis aside (`…ませんか？」`):
+ * read backwards, since an end-anchored regex is tried at every position of a long paragraph.
+ */
+function endsWithQuestion(text: string): boolean {
+  let i = text.length - 1;
+  while (i >= 0 && /\s/.test(text[i]!)) i--;
+  while (i >= 0 && '」』）)*_'.includes(text[i]!)) i--;
+  return i >= 0 && (text[i] === '？' || text[i] === '?');
+}
 
 function isReply(sentence: string, toQuestion: boolean): boolean {
   const t = sentence.trim();
@@ -84,14 +103,16 @@ export function removeChatReplies(chunks: Chunks, ctx: PassContext): void {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
       if (b.kind !== 'paragraph') continue;
+      // A reply opens the paragraph, or follows a question in a later chunk: most paragraphs do
+      // neither and are passed before the text above is looked at.
+      const hinted =
+        REPLY_START.test(b.text) || (c > 0 && /[？?]/.test(b.text) && hasReplyWord(b.text));
+      if (!hinted && !b.text.startsWith('そうですね、')) continue;
       const prev = chunk[i - 1];
       // The question the reply answers: the end of the text above, paragraph or heading.
       const answers =
-        i === opening ||
-        ((prev?.kind === 'paragraph' || prev?.kind === 'heading') &&
-          /[？?][」』）)*_]*$/.test(prev.text.trimEnd()));
-      const hint = REPLY_HINT.test(b.text) || (answers && b.text.startsWith('そうですね、'));
-      if (!hint) continue;
+        i === opening || ((prev?.kind === 'paragraph' || prev?.kind === 'heading') && endsWithQuestion(prev.text));
+      if (!hinted && !answers) continue;
       const pieces = [...ctx.split(b.text)];
       const removed: string[] = [];
       const kept: string[] = [];

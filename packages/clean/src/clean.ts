@@ -12,6 +12,7 @@ import { footerLast } from './passes/footer.js';
 import { splitGluedHeadings } from './passes/glued-heading.js';
 import { removeJunk } from './passes/junk.js';
 import { removePromptLeak } from './passes/prompt-leak.js';
+import { renamePromptWords } from './passes/prompt-words.js';
 import { removeRefusals } from './passes/refusal.js';
 import { relatedTitles } from './passes/related-links.js';
 import { tidyEnding } from './passes/tidy-ending.js';
@@ -67,7 +68,7 @@ function cleanWith(
 ): CleanResult {
   const fixes: Fix[] = [];
   const ctx: PassContext = createPassContext(fixes, sentences);
-  const body = removePromptLeak(post.body, post.bodyLine, fixes);
+  const body = renamePromptWords(removePromptLeak(post.body, post.bodyLine, fixes), post.bodyLine, fixes);
   if (body.includes('=======') || body.includes('<<<<<<<') || body.includes('>>>>>>>')) {
     body.split('\n').forEach((l, i) => {
       if (CONFLICT.test(l)) ctx.conflictLines.push(post.bodyLine + i);

@@ -13,6 +13,7 @@ import { footerLast } from './passes/footer.js';
 import { splitGluedHeadings } from './passes/glued-heading.js';
 import { removeJunk } from './passes/junk.js';
 import { removePromptLeak } from './passes/prompt-leak.js';
+import { renamePromptWords } from './passes/prompt-words.js';
 import { removeRefusals } from './passes/refusal.js';
 import { relatedTitles } from './passes/related-links.js';
 import { tidyEnding } from './passes/tidy-ending.js';
@@ -46,6 +47,7 @@ const passes: Record<string, Runner> = {
       .map((c) => `<!-- chunk from line ${c.line} -->\n${c.text.trim()}\n`)
       .join('\n'),
   'prompt-leak': (input, fixes) => removePromptLeak(input, 1, fixes),
+  'prompt-words': (input, fixes) => renamePromptWords(input, 1, fixes),
   refusal: (input, fixes) => {
     const chunks = chunksOf(input);
     removeRefusals(chunks, context(fixes));

@@ -379,6 +379,21 @@ describe('corpus invariants (posts + versions)', () => {
     expect(problems, report(problems)).toEqual([]);
   });
 
+  // Disclosing affiliate links is a legal duty (Japan's stealth-marketing rule): the notice the
+  // author wrote must be published whatever else the footer loses or gains.
+  test('the affiliate notice is kept wherever the input has one', () => {
+    const NOTICE = /アフィリエイトリンクが含まれ|アソシエイトリンクです/;
+    const problems: string[] = [];
+    let checked = 0;
+    for (const c of published()) {
+      if (!NOTICE.test(c.post.body)) continue;
+      checked++;
+      if (!NOTICE.test(c.result.post.markdown)) problems.push(c.post.id);
+    }
+    expect(checked).toBeGreaterThan(50);
+    expect(problems, report(problems)).toEqual([]);
+  });
+
   test('titles are clean and excerpts plain, ≤ 140 characters', () => {
     const problems: string[] = [];
     for (const c of published()) {

@@ -13,6 +13,7 @@ import {
 } from '../text.js';
 import type { Fix } from '../types.js';
 import type { Chunks, PassContext } from './context.js';
+import { isAffiliateNotice } from './footer.js';
 
 const MIN_OVERLAP = 4;
 
@@ -234,7 +235,8 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       }
       return false;
     }
-    if (prev.kind !== 'paragraph' || endsCleanly(prev.text)) return false;
+    // The affiliate notice never ends like a sentence, and must be published.
+    if (prev.kind !== 'paragraph' || endsCleanly(prev.text) || isAffiliateNotice(prev.text)) return false;
     const pieces = ctx.split(prev.text);
     let fi = pieces.length - 1;
     while (fi > 0 && pieces[fi]!.trim() === '') fi--;

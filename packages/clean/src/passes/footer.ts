@@ -101,7 +101,7 @@ export function footerLast(blocks: readonly Block[], ctx: PassContext): Block[] 
       continue;
     }
     seen.add(k);
-    footer.push(...p.blocks);
+    footer.push(...(p.kind === 'notice' ? p.blocks.map(italicNotice) : p.blocks));
   }
   if (textAfter !== undefined) {
     ctx.fixes.push({
@@ -127,6 +127,11 @@ export function isFooterLine(blocks: readonly Block[], i: number): boolean {
   if (NOTICE.test(b.text) && b.text.trim().length <= NOTICE_MAX) return true;
   if (isBookParagraph(b) || (CTA_LINK.test(b.text) && isCtaLinkOnly(b.text))) return true;
   return i > 0 && isBlurb(b, blocks[i - 1]!);
+}
+
+/** The affiliate notice (`*※ 上記リンクはAmazonアソシエイトリンクです*`): a duty to publish, never a cut-off. */
+export function isAffiliateNotice(text: string): boolean {
+  return NOTICE.test(text) && text.trim().length <= NOTICE_MAX;
 }
 
 /** The footer parts of `blocks`, in their order. */
@@ -413,4 +418,14 @@ function mergeBooks(books: readonly Part[], ctx: PassContext): Block[] {
     });
   }
   return out;
+}
+
+/**
+ * The notice in its one emphasis (`*※ …*`): glued to a copy of itself in an echo, it took the
+ * copy's opening `*` as its own closing (`…いただけます。**`).
+ */
+function italicNotice(b: Block): Block {
+  const t = b.text.trim();
+  if (b.kind !== 'paragraph' || !/^\*+[^*]/.test(t) || /^\*[^*](?:[^*]*[^*])?\*$/.test(t)) return b;
+  return { ...b, text: `*${t.replace(/^\*+|\*+$/g, '')}*` };
 }

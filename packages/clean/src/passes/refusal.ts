@@ -105,13 +105,13 @@ export function removeChatReplies(chunks: Chunks, ctx: PassContext): void {
       if (b.kind !== 'paragraph') continue;
       // A reply opens the paragraph, or follows a question in a later chunk: most paragraphs do
       // neither and are passed before the text above is looked at.
-      const hinted =
-        REPLY_START.test(b.text) || (c > 0 && /[？?]/.test(b.text) && hasReplyWord(b.text));
+      const hinted = REPLY_START.test(b.text) || (c > 0 && /[？?]/.test(b.text) && hasReplyWord(b.text));
       if (!hinted && !b.text.startsWith('そうですね、')) continue;
       const prev = chunk[i - 1];
       // The question the reply answers: the end of the text above, paragraph or heading.
       const answers =
-        i === opening || ((prev?.kind === 'paragraph' || prev?.kind === 'heading') && endsWithQuestion(prev.text));
+        i === opening ||
+        ((prev?.kind === 'paragraph' || prev?.kind === 'heading') && endsWithQuestion(prev.text));
       if (!hinted && !answers) continue;
       const pieces = [...ctx.split(b.text)];
       const removed: string[] = [];

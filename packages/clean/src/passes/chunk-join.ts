@@ -115,6 +115,12 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     return articleStart.length >= 8 && k.startsWith(articleStart);
   };
   let articleStart: string | undefined;
+  /**
+   * Whether `next` opens with a continuation that already completed another cut (the pipeline
+   * appended it again): it goes on with that one, not with `frag`, unless it restarts `frag`.
+   */
+  const consumed = (frag: string, next: Block): boolean =>
+    ctx.continuations.has(firstKey(next)) && restartedAfterDots(frag, next.text) === 0;
 
   const out: Block[] = [];
   /** Repair the seam after `out`'s last block; returns true when `next` was absorbed. */
@@ -135,6 +141,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       if (
         cut !== undefined &&
         next.kind === 'paragraph' &&
+        !consumed(cut.frag, next) &&
         next.chunk === cut.chunk + 1 &&
         startsMidWord(next.text) &&
         // A particle does not follow a particle (`…その結果から` + `を追いかけ…`).
@@ -245,6 +252,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       next?.kind === 'paragraph' &&
       !next.text.startsWith('…') &&
       !startsAfresh(next) &&
+      !consumed(frag, next) &&
       !opensAnew(frag, next.text) &&
       !opensSentence(frag, next.text)
     ) {
@@ -461,7 +469,10 @@ const FINAL_FORM = /(?:ます|です|ました|ません|でした|でしょう|
  */
 function opensAnew(frag: string, head: string): boolean {
   if (head.startsWith('...') || restartedLength(frag, head) > 0) return false;
-  return (FINAL_FORM.test(frag) && !startsMidSentence(head)) || /^-{3,}/.test(head);
+  // A case particle never follows a final form (`…可能性があります` + `をさらに深め…`).
+  return (
+    (FINAL_FORM.test(frag) && (!startsMidSentence(head) || /^[をにへ]/.test(head))) || /^-{3,}/.test(head)
+  );
 }
 
 /**

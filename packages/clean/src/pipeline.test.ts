@@ -158,6 +158,10 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
     expectOnlyKnown('again', run('again', 2, 7000), false);
   });
 
+  test('one seam, continued with dots and the last words again', () => {
+    expectOnlyKnown('dots', run('dots', 1, 8000), false);
+  });
+
   test('three seams of mixed kinds inside list items', () => {
     expectOnlyKnown('list-mixed', run(undefined, 3, 6000, true));
   });

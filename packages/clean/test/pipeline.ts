@@ -3,8 +3,9 @@ import { splitSentences } from '@kiji/ja';
 /**
  * A model of the generation pipeline that damaged the corpus, run on a whole article: it cuts the
  * article into chunks at random points of its prose, and makes each continuation the way the
- * model does (going on from the cut, restarting the cut sentence or a few characters of it,
- * echoing the article so far flattened onto one line, or writing the current section again), with
+ * model does (going on from the cut, restarting the cut sentence or a few characters of it, with
+ * `...` before them or not, echoing the article so far flattened onto one line, writing the
+ * current section again, or appending the previous continuation once more), with
  * `---END---` after each, sometimes glued to the text or around an empty chunk; the last chunk may
  * be cut off mid-sentence or on half a heading, and the title may be echoed first. A perfect repair
  * gives back the article up to where the last chunk was cut. Used to test the cleaner on posts it
@@ -19,7 +20,7 @@ export interface Simulated {
   readonly steps: readonly string[];
 }
 
-export type Continuation = 'continue' | 'restart' | 'overlap' | 'echo' | 'section' | 'again';
+export type Continuation = 'continue' | 'restart' | 'overlap' | 'echo' | 'section' | 'again' | 'dots';
 export const CONTINUATIONS: readonly Continuation[] = ['continue', 'restart', 'overlap', 'echo', 'section'];
 
 /** `pick(n)`: an integer in [0, n). */
@@ -178,7 +179,11 @@ export function simulate(
     }
     previous = cut;
     let start = cut;
-    if (kind === 'restart') start = sentenceStart(text, lines, cut);
+    // `dots`: the model opens its continuation with `...` and the last words again.
+    if (kind === 'dots') {
+      body += '...';
+      start = Math.max(sentenceStart(text, lines, cut), cut - 4 - pick(9));
+    } else if (kind === 'restart') start = sentenceStart(text, lines, cut);
     else if (kind === 'overlap') start = Math.max(sentenceStart(text, lines, cut), cut - 4 - pick(9));
     else if (kind === 'section') {
       const heading = [...lines].reverse().find((l) => l.start < cut && HEADING.test(l.text));

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { createSlugifier, leadExcerpt, readingMinutes } from '@kiji/ja';
 import type { SourcePost } from '@kiji/jekyll';
 import { type Block, headingContent, parseBlocks, printBlocks } from './blocks.js';
+import { balanceBold } from './passes/bold-balance.js';
 import { boldHeadings } from './passes/bold-headings.js';
 import { joinChunks } from './passes/chunk-join.js';
 import { type Chunks, createPassContext, type PassContext } from './passes/context.js';
@@ -239,7 +240,7 @@ function repairBody(chunks: Chunks, ctx: PassContext): string {
   relatedTitles(chunks, ctx);
   const joined = joinChunks(chunks, ctx);
   const merged = dedupe(joined, ctx);
-  return printBlocks(tidyEnding(footerLast(merged, ctx), ctx));
+  return printBlocks(balanceBold(tidyEnding(footerLast(merged, ctx), ctx), ctx));
 }
 
 /**

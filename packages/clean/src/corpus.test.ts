@@ -394,6 +394,21 @@ describe('corpus invariants (posts + versions)', () => {
     expect(problems, report(problems)).toEqual([]);
   });
 
+  test('no sentence shows a `**` without its pair', () => {
+    const problems: string[] = [];
+    for (const c of published()) {
+      for (const block of c.result.post.markdown.split(/\n\s*\n/)) {
+        if (/^\s*(```|~~~|\|)/.test(block)) continue;
+        for (const line of block.split('\n')) {
+          const odd = (line.match(/\*\*/g)?.length ?? 0) % 2 === 1;
+          if (odd && /[。！？][」』）)]*[*\s]*$/.test(line))
+            problems.push(`${c.post.id}: ${line.trim().slice(0, 60)}`);
+        }
+      }
+    }
+    expect(problems, report(problems)).toEqual([]);
+  });
+
   test('titles are clean and excerpts plain, ≤ 140 characters', () => {
     const problems: string[] = [];
     for (const c of published()) {

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, test } from 'vitest';
 import { parseBlocks, printBlocks } from './blocks.js';
+import { balanceBold } from './passes/bold-balance.js';
 import { boldHeadings } from './passes/bold-headings.js';
 import { joinChunks } from './passes/chunk-join.js';
 import { type Chunks, createPassContext, type PassContext } from './passes/context.js';
@@ -89,6 +90,7 @@ const passes: Record<string, Runner> = {
     return printBlocks(dedupe(joinChunks(chunksOf(input), ctx), ctx));
   },
   footer: (input, fixes) => printBlocks(footerLast(chunksOf(input).flat(), context(fixes))),
+  'bold-balance': (input, fixes) => printBlocks(balanceBold(chunksOf(input).flat(), context(fixes))),
   'tidy-ending': (input, fixes) => {
     const ctx = context(fixes);
     return printBlocks(tidyEnding(chunksOf(input).flat(), ctx));

@@ -51,6 +51,7 @@ function endsCleanlyReference(text: string): boolean {
     bold > 0 && (end === -1 || bold < end || (bold === end + 1 && /^\*\*(\s|$)/.test(t.slice(bold))));
   if (countBold(t) % 2 === 1 && !closesFirst) return false;
   const plain = t.replace(/[*_]+$/, '').trimEnd();
+  if (/[0-9０-９]\.$/.test(plain)) return false;
   return (
     isCompleteSentence(plain) || /[：:…]\s*(\*\*)?\s*$/.test(t) || (/\)$/.test(plain) && /\]\(/.test(plain))
   );
@@ -62,10 +63,29 @@ describe('endsCleanly', () => {
     expect(endsCleanly('）**の役割も非常に')).toBe(false);
     expect(endsCleanly('**1.')).toBe(false);
     expect(endsCleanly('本文です。**未来への展望：')).toBe(false);
+    expect(endsCleanly('「Garlic」が将来的に「GPT-5.')).toBe(false);
   });
 
   test('agrees with its regex definition on generated endings', () => {
-    const pieces = ['本文', '。', '：', ':', '…', '**', '*', '_', ' ', '\n', '\u3000', ')', '](', '」', 'x'];
+    const pieces = [
+      '本文',
+      '。',
+      '：',
+      ':',
+      '…',
+      '**',
+      '*',
+      '_',
+      ' ',
+      '\n',
+      '\u3000',
+      ')',
+      '](',
+      '」',
+      'x',
+      '5',
+      '.',
+    ];
     const next = seeded(11);
     for (let n = 0; n < 20000; n++) {
       let text = '';

@@ -159,6 +159,8 @@ export function endsCleanly(text: string): boolean {
   let end = t.length;
   while (end > 0 && (t.charCodeAt(end - 1) === 42 /* * */ || t.charCodeAt(end - 1) === 95) /* _ */) end--;
   const plain = t.slice(0, end).trimEnd();
+  // A figure cut at its decimal point (`…「GPT-5.` + `5」や…`) ends no sentence.
+  if (plain.endsWith('.') && isDigit(plain.charCodeAt(plain.length - 2))) return false;
   return isCompleteSentence(plain) || softEnd(t) || (plain.endsWith(')') && plain.includes(']('));
 }
 
@@ -290,4 +292,8 @@ function tail(text: string, n: number): string {
     else i--;
   }
   return collapse(text.slice(i + 1, end));
+}
+
+function isDigit(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19);
 }

@@ -300,10 +300,10 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     }
     prev.text = kept;
     if (marker && next !== undefined) {
-      const sep = pieces
-        .slice(0, fi + 1)
-        .join('')
-        .slice(kept.length, -pieces[fi]!.trimStart().length || undefined);
+      // The spacing between what stays and the fragment goes back with it.
+      const piece = pieces[fi]!;
+      const lead = piece.slice(0, piece.length - piece.trimStart().length);
+      const sep = pieces.slice(0, fi).join('').slice(kept.length) + lead;
       dropped = { block: prev, frag: `${sep}${frag}`, fix, chunk: next.chunk };
     }
     if (!endsCleanly(kept)) return seam(next, marker);

@@ -103,6 +103,9 @@ function cleanWith(
   const deferred = repair.headline && echo && !echoesWrittenTitle(echo, rawPlain) ? echo : undefined;
   // The title as written counts too: the body may quote it, brackets and all (`「…」`).
   if (repair.problem === undefined) ctx.titleKeys.add(keyOf(rawPlain)).add(keyOf(post.title.trim()));
+  // A title broken inside a character is never text: written as a line of the body, it is the
+  // echo of the broken title (`## MicrosoftとAzure AIが示すの可�`).
+  else if (rawPlain.includes('\uFFFD')) ctx.titleKeys.add(keyOf(rawPlain));
   if (repair.title !== undefined && !deferred) ctx.titleKeys.add(keyOf(repair.title));
   if (repair.headline && echo && !deferred) {
     // The headline as written too (`タイトル：…`): a later chunk may write it again that way.

@@ -329,7 +329,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         (b.gap.length >= 3 ||
           b.text.startsWith('…') ||
           startsMidWord(b.text) ||
-          restartedLength(lastPiece(prev.text, ctx), b.text) > 0);
+          restartedAfterDots(lastPiece(prev.text, ctx), b.text) > 0);
       if (inner && seam(b, false)) continue;
       // The model sets its continuation apart with a rule (`…自社が利用` + `---` + `しているAI…`).
       const after = chunk[i + 1];
@@ -384,7 +384,28 @@ function joinInlineRestarts(text: string, line: number, ctx: PassContext): strin
     const min = m[0] === '...' ? 3 : MIN_OVERLAP;
     let n = Math.min(before.length, after.length, 300);
     while (n >= min && !endsWithStartOf(before, after, n)) n--;
-    if (n < min) continue;
+    if (n < min) {
+      // Dots inside a word, the model going on after them (`…技術は、単...に単独で`, `適用...してみる`):
+      // the dots go.
+      // Not before punctuation: `…利用制限...。` is the author's "and so on".
+      const next = after.charCodeAt(0);
+      if (
+        m[0] === '...' &&
+        isCjk(before.charCodeAt(before.length - 1)) &&
+        next >= 0x3040 &&
+        next <= 0x309f &&
+        startsMidWord(after)
+      ) {
+        ctx.fixes.push({
+          kind: 'chunk-join',
+          detail: `joined ${quote(before.slice(-24))} + ${quote(after.slice(0, 24))} (dropped the dots between them)`,
+          line,
+        });
+        out += text.slice(from, at);
+        from = at + 3;
+      }
+      continue;
+    }
     ctx.fixes.push({
       kind: 'chunk-join',
       detail: `joined ${quote(before.slice(-24))} + ${quote(after.slice(n, n + 24))} (dropped the restarted ${quote(`${m[0]}${after.slice(0, n)}`)})`,
@@ -520,4 +541,9 @@ function closesBoldFirst(text: string): boolean {
   const bold = text.indexOf('**');
   const end = text.search(/[。！？]/);
   return bold !== -1 && (end === -1 || bold <= end + 1) && countBold(text) % 2 === 1;
+}
+
+/** A kanji or kana. */
+function isCjk(c: number): boolean {
+  return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff);
 }

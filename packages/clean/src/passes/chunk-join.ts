@@ -123,7 +123,6 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     ctx.continuations.has(firstKey(next)) && restartedAfterDots(frag, next.text) === 0;
 
   const out: Block[] = [];
-  /** Repair the seam after `out`'s last block; returns true when `next` was absorbed. */
   /**
    * A sentence cut at the last marker seam and dropped because the next chunk started afresh (an
    * echo, a restart): the chunk after that may still go on with it (`…壁が立ちはだか` + echo +
@@ -132,6 +131,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   let dropped:
     | { readonly block: Block; readonly frag: string; readonly fix: Fix; readonly chunk: number }
     | undefined;
+  /** Repair the seam after `out`'s last block; returns true when `next` was absorbed. */
   const seam = (next: Block | undefined, marker: boolean): boolean => {
     const prev = out[out.length - 1];
     if (!prev) return false;

@@ -486,11 +486,13 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     const key = u.key;
     if (key === '' || isEmptyBlockKey(key)) return undefined;
     // The opening of a chunk appended again after a later seam: it stands in the sentence it completed.
-    if (seen[u.id] === undefined && (chunkOpenings.has(u) || completes.has(u) || startsMidWord(u.text))) {
-      const completed =
-        chunkOpenings.has(u) || startsMidWord(u.text) ? ctx.continuations.get(key) : undefined;
-      const hit = completed === undefined ? undefined : seenAs(completed);
-      if (hit) return hit;
+    // A map lookup first: the opening's form is read only for a key that completed a cut.
+    if (seen[u.id] === undefined) {
+      const completed = ctx.continuations.get(key);
+      if (completed !== undefined && (chunkOpenings.has(u) || startsMidWord(u.text))) {
+        const hit = seenAs(completed);
+        if (hit) return hit;
+      }
       const whole = completes.get(u);
       const at = whole === undefined ? undefined : seen[whole.id];
       if (at) return at;

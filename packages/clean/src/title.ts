@@ -42,6 +42,11 @@ const FRAGMENT = /^(?:その|それ)/;
  * `…だよ。`). A headline ends on a noun, a question or a plain `…のか。`.
  */
 const PROSE_END = /(?:です|ます|でした|ました|ません|でしょう|ましょう|ね|よ|わ|さ|だ|な)[。！!]/;
+/**
+ * A quoted sentence, its `。` inside the quotes (`「Amazon Bedrock、新LLMでコスト半減。」`): the
+ * article quoting the news it discusses (`この見出しを見た時…`), not its headline.
+ */
+export const QUOTED_SENTENCE = /^[「『][^「」『』]+[。．][」』]$/;
 /** Spoken forms that mark a quoted line as dialogue, not a quoted headline. */
 const SPOKEN = /あなた|君|僕|俺|じゃない|かな[？?]|だって[？?]|って[、？?！!]|マジ|よね/;
 
@@ -234,6 +239,7 @@ export function isHeadlineShaped(c: HeadlineCandidate): boolean {
   if (c.labelled || c.marked) return true;
   if (PROSE_END.test(t)) return false;
   if (/^[「『]/.test(t) && SPOKEN.test(t)) return false;
+  if (QUOTED_SENTENCE.test(t)) return false;
   // More than two sentences is a paragraph, however short.
   return (t.match(/[。！？!?](?=\s*\S)/g)?.length ?? 0) <= 2;
 }
@@ -260,12 +266,13 @@ export interface TitleInput {
 }
 
 /**
- * Choose the published title. The body's first line is the article's own headline when the
- * title is a cut or damaged form of it (a prefix; `…の可`, `…と？`, U+FFFD; an SEO rewrite, a
- * `タイトル:` placeholder or model talk whose topic it names): then it is the title, and it goes
- * from the body. Otherwise a broken title is rebuilt from the SEO rewrite's own title, the
- * excerpt's topic, the first heading; when nothing fits, `title` is undefined and the post is
- * held back as untitled.
+ * Choose the published title. A broken title (cut, `…の可`, `…と？`, U+FFFD, a `タイトル:`
+ * placeholder, model talk) is rebuilt from the excerpt's topic, the pipeline's short name for the
+ * news, as the issue asks; else from the body's first line when that is the headline the title was
+ * made from; else from the first heading. An SEO rewrite gives back the title it wrapped. The body's
+ * first line, when it is the article's headline (the title written again, whole or before it was
+ * cut), goes from the body. When nothing fits, `title` is undefined and the post is held back as
+ * untitled.
  */
 export function repairTitle(input: TitleInput): TitleRepair {
   const plain = stripTitleMarkup(input.raw);
@@ -277,14 +284,25 @@ export function repairTitle(input: TitleInput): TitleRepair {
     titleProblem(echo.text, undefined) === undefined &&
     // A title taken from the line must not be the line's first words cut off (`…ね。W`).
     !problem?.startsWith("the body's opening words");
+  // The excerpt's topic, when it names one: what a broken title is rebuilt from first.
+  const given = excerptTopic(input.excerpt);
+  const topic = given !== undefined && titleProblem(given, undefined) === undefined ? given : undefined;
   if (usable) {
     const hk = looseKey(echo.text);
     const core = damagedCore(plain);
     if (hk === looseKey(plain) && problem === undefined) return { ...kept(plain, input.raw), headline: true };
+    // The line is the headline the damaged title was made from: it goes from the body either
+    // way, and the title is the topic, else the line. Not a topic that names something else
+    // than the headline does (the generic `AI業界の最新動向` of the early posts), nor for an SEO
+    // rewrite, which wraps the title itself: the line writes that whole.
+    const rebuilt = (why: string): TitleRepair =>
+      topic !== undefined && seoCore(plain) === undefined && coverage(topic, echo.text) >= 0.2
+        ? { title: topic, from: 'excerpt', problem: why, headline: true }
+        : { title: echo.text, from: 'echo', problem: why, headline: true };
     // A title that is the headline's start: cut at 40 bytes, at the first `、`, or its last
     // character replaced by `？`.
     if (core.length >= 3 && hk.length > core.length && hk.startsWith(core)) {
-      return { title: echo.text, from: 'echo', problem: problem ?? 'cut short', headline: true };
+      return rebuilt(problem ?? 'cut short');
     }
     if (problem !== undefined) {
       const lead = commonStart(core, hk);
@@ -292,10 +310,8 @@ export function repairTitle(input: TitleInput): TitleRepair {
         echo.labelled ||
         // A cut title whose last characters were garbled (`…調達：そ�` for `…調達：AI調達…`).
         (lead >= 6 && lead >= core.length * 0.6) ||
-        [excerptTopic(input.excerpt), seoCore(plain), core].some(
-          (a) => a !== undefined && coverage(a, echo.text) >= 0.4,
-        );
-      if (related) return { title: echo.text, from: 'echo', problem, headline: true };
+        [given, seoCore(plain), core].some((a) => a !== undefined && coverage(a, echo.text) >= 0.4);
+      if (related) return rebuilt(problem);
     } else if (coverage(plain, echo.text) >= 0.85 && coverage(echo.text, plain) >= 0.85) {
       // The title written again with a word spelled differently (`三次元` / `3次元`).
       return { ...kept(plain, input.raw), headline: true };
@@ -306,9 +322,7 @@ export function repairTitle(input: TitleInput): TitleRepair {
   if (seo !== undefined && titleProblem(seo, undefined) === undefined) {
     return { title: seo, from: 'seo', problem, headline: false };
   }
-  const topic = excerptTopic(input.excerpt);
-  if (topic && !titleProblem(topic, undefined))
-    return { title: topic, from: 'excerpt', problem, headline: false };
+  if (topic !== undefined) return { title: topic, from: 'excerpt', problem, headline: false };
   // Nothing names the topic: the body's first short line is the best headline there is.
   if (usable) return { title: echo.text, from: 'echo', problem, headline: true };
   const heading = input.firstHeading === undefined ? undefined : stripTitleMarkup(input.firstHeading);

@@ -1,7 +1,7 @@
 import type { Block } from '../blocks.js';
 import { headingContent, parseBlocks, printBlocks } from '../blocks.js';
 import { keyOf, quote } from '../text.js';
-import { type HeadlineCandidate, looseKey, stripTitleMarkup } from '../title.js';
+import { type HeadlineCandidate, looseKey, QUOTED_SENTENCE, stripTitleMarkup } from '../title.js';
 import type { Chunks, PassContext } from './context.js';
 
 /**
@@ -41,7 +41,8 @@ export function candidateText(b: Block): string {
 export function headlineOf(b: Block): HeadlineCandidate {
   const raw = b.kind === 'heading' ? headingContent(b.text) : b.text.trim().replace(/\*\*/g, '');
   return {
-    text: candidateText(b),
+    // A quoted sentence keeps its quotes: the title stage must see it is one (`QUOTED_SENTENCE`).
+    text: QUOTED_SENTENCE.test(raw.trim()) ? raw.trim() : candidateText(b),
     // A whole line in bold is the pipeline's heading, even with a `。` in it.
     marked: b.kind === 'heading' || /^\*\*[^*]+\*\*$/.test(b.text.trim()),
     labelled: /^\s*(?:タイトル|title)\s*[:：]/i.test(raw),

@@ -15,7 +15,7 @@ import { removeJunk } from './passes/junk.js';
 import { removePromptLeak } from './passes/prompt-leak.js';
 import { renamePromptWords } from './passes/prompt-words.js';
 import { removeRefusals } from './passes/refusal.js';
-import { relatedTitles } from './passes/related-links.js';
+import { mendBrokenLabels, relatedTitles } from './passes/related-links.js';
 import { tidyEnding } from './passes/tidy-ending.js';
 import {
   afterEcho,
@@ -243,7 +243,9 @@ function repairBody(chunks: Chunks, ctx: PassContext): string {
   relatedTitles(chunks, ctx);
   const joined = joinChunks(chunks, ctx);
   const merged = dedupe(joined, ctx);
-  return printBlocks(balanceBold(tidyEnding(footerLast(merged, ctx), ctx), ctx));
+  const ended = balanceBold(tidyEnding(footerLast(merged, ctx), ctx), ctx);
+  mendBrokenLabels(ended, ctx);
+  return printBlocks(ended);
 }
 
 /**

@@ -16,7 +16,7 @@ import { removeJunk } from './passes/junk.js';
 import { removePromptLeak } from './passes/prompt-leak.js';
 import { renamePromptWords } from './passes/prompt-words.js';
 import { removeRefusals } from './passes/refusal.js';
-import { relatedTitles } from './passes/related-links.js';
+import { mendBrokenLabels, relatedTitles } from './passes/related-links.js';
 import { tidyEnding } from './passes/tidy-ending.js';
 import { removeTitleEcho } from './passes/title-echo.js';
 import { createSentenceCache } from './sentences.js';
@@ -81,7 +81,9 @@ const passes: Record<string, Runner> = {
   },
   'related-links': (input, fixes) => {
     const chunks = chunksOf(input);
-    relatedTitles(chunks, context(fixes));
+    const ctx = context(fixes);
+    relatedTitles(chunks, ctx);
+    for (const chunk of chunks) mendBrokenLabels(chunk, ctx);
     return printChunks(chunks);
   },
   'chunk-join': (input, fixes, title) => printBlocks(joinChunks(chunksOf(input), context(fixes, title))),

@@ -52,20 +52,28 @@ export function isRefusal(text: string): boolean {
 /**
  * The model's reply to the article's own closing question, taken for the user's turn when the
  * pipeline asked it to go on (`…あなたもそう感じませんか？` → `ええ、私も全く同感です。`): agreement,
- * thanks or "let's" with nothing of the article in it. Only whole sentences of this class.
+ * thanks or "let's" with nothing of the article in it. Only whole sentences of this class. A
+ * chat partner's interjection may open them (`なるほど、そうですよね。`, `そうですね、まさにその通り。`).
  */
 const REPLY =
-  /^(?:(?:ええ|はい)、(?:もちろん、)?(?:私も(?:全く)?同感です|まさにその通り(?:です|なんです|だと私も思います)|本当にそう(?:です)?(?:ね|よね)|そうです(?:ね|よね)|ぜひ一緒に[^。！？]{0,20}ましょう|一緒に[^。！？]{0,20}ましょう|そうしていきましょう|ありがとうございます)|(?:まさに)?その通り(?:です|だと[^。！？]{0,12}思います)?|(?:全く|私も)?同感です)[。！]$/;
+  /^(?:(?:ええ|はい|うん|なるほど|そうですね)、(?:もちろん、)?(?:私も(?:全く)?同感です|(?:まさに)?その通り(?:です|なんです|だと私も思います)?|本当にそう(?:です)?(?:ね|よね)|そうです(?:ね|よね)|ぜひ一緒に[^。！？]{0,20}ましょう|一緒に[^。！？]{0,20}ましょう|そうしていきましょう|ありがとうございます)|(?:まさに)?その通り(?:です|だと[^。！？]{0,12}思います)?|(?:全く|私も)?同感です)[。！]$/;
 /**
  * Replies that open a continuation or answer a question only: they answer it (`そうですね、この問いかけは…`,
  * `そうですね、きっとあなたも…`) rather than go on with the article. Inside the article, an
  * author's `そうですね、` is prose and stays.
  */
 const CHUNK_REPLY = /^(?:そうですね|ええ)、(?:(?:この|その)問いかけ|きっとあなたも)[^。！？]{0,60}[。！]$/;
+/**
+ * The interjection a chat partner opens a reply with. Where the model answers the reader's
+ * question as if it were the user's turn, it opens a paragraph that carries the article on
+ * (`そうですね、私もあなたと同じように…`): only the interjection goes. `確かに、` is not one: it
+ * concedes a point before `しかし`, as essays do.
+ */
+const OPENER = /^(?:そうですね|そうですよね|なるほど|ええ|はい|うん)、/;
 /** Every `REPLY` holds one of these: paragraphs without them are passed at once. */
-const REPLY_WORDS = ['ええ、', 'はい、', 'その通り', '同感'];
+const REPLY_WORDS = ['ええ、', 'はい、', 'その通り', '同感', 'なるほど、', 'うん、', 'そうですね、'];
 /** How a `REPLY` can open a paragraph. */
-const REPLY_START = /^\s*(?:ええ、|はい、|まさに|その通り|全く|私も|同感)/;
+const REPLY_START = /^\s*(?:ええ、|はい、|うん、|なるほど、|そうですね、|まさに|その通り|全く|私も|同感)/;
 const REPLY_MAX = 60;
 
 /** `REPLY_WORDS` by `indexOf`: an alternation regex cost more than the rest of the pass. */
@@ -85,18 +93,79 @@ function endsWithQuestion(text: string): boolean {
   return i >= 0 && (text[i] === '？' || text[i] === '?');
 }
 
+/**
+ * A request to the reader closing a paragraph (`…から目を離さないでくださいね。`,
+ * `…そう思いませんか。`): the model takes it for the user's turn as it takes a question.
+ */
+const INVITATION = /(?:ませんか|でしょうか|ください|くださいね)[。！]\s*$/;
+/**
+ * The author putting a reader's question to themselves (`私の見解ですか？ そうですね、…`) and
+ * answering it: a dialogue the article writes, not one addressed to the reader.
+ */
+const SELF_QUESTION = /^\s*(?:私|僕|筆者)/;
+
+/** The last sentence of `text` that is not blank. */
+function lastSentence(text: string, ctx: PassContext): string {
+  const pieces = ctx.split(text);
+  for (let k = pieces.length - 1; k >= 0; k--) if (pieces[k]!.trim() !== '') return pieces[k]!;
+  return '';
+}
+
+/** Whether a block ends with a question put to the reader, not one the author puts to themselves. */
+function asksReader(block: Block | undefined, ctx: PassContext): boolean {
+  return (
+    (block?.kind === 'paragraph' || block?.kind === 'heading') &&
+    endsWithQuestion(block.text) &&
+    !SELF_QUESTION.test(lastSentence(block.text, ctx))
+  );
+}
+
+/**
+ * Whether the text above block `i` ends by addressing the reader: a question in its last two
+ * sentences (`…どう見ていますか？期待と不安が入り混じるのが、正直な私の個人的見解です。`), or a
+ * request. The model may set a heading of its own between the question and its reply.
+ */
+function addressesReader(chunk: readonly Block[], i: number, ctx: PassContext): boolean {
+  let prev = chunk[i - 1];
+  if (prev?.kind === 'heading') {
+    if (asksReader(prev, ctx)) return true;
+    prev = chunk[i - 2];
+  }
+  if (prev?.kind !== 'paragraph') return false;
+  if (INVITATION.test(prev.text)) return true;
+  const pieces = ctx.split(prev.text);
+  for (let k = Math.max(0, pieces.length - 2); k < pieces.length; k++) {
+    const piece = pieces[k]!;
+    if (/[？?][」』）)*_]*\s*$/.test(piece) && !SELF_QUESTION.test(piece)) return true;
+  }
+  return false;
+}
+
 function isReply(sentence: string, toQuestion: boolean): boolean {
   const t = sentence.trim();
   return t.length <= REPLY_MAX && (REPLY.test(t) || (toQuestion && CHUNK_REPLY.test(t)));
+}
+
+/** What is left of a sentence once its reply opener goes, or `undefined` when nothing of it would be. */
+function withoutOpener(sentence: string): string | undefined {
+  const m = OPENER.exec(sentence.trimStart());
+  if (!m) return undefined;
+  const rest = sentence.trimStart().slice(m[0].length);
+  // What follows must be a sentence of its own, not a bare `。` or another interjection.
+  return /^[\s、。！？]*$/.test(rest.replace(/[。！？]\s*$/, '')) ? undefined : rest;
 }
 
 /**
  * Chat replies: the sentence or two of agreement that opens a paragraph (the pipeline's first
  * answer was a chat turn too), a reply about "this question" that opens a continuation chunk or
  * answers the question right above it, and a reply right after a question inside a chunk's echo
- * of the article (`…感じませんか？ ええ、私も全く同感です。`). Reported with the removed text.
+ * of the article (`…感じませんか？ ええ、私も全く同感です。`); the interjection alone where the
+ * reply carries the article on (`そうですね、` before `私もあなたと同じように…`), and that same
+ * sentence wherever the echoes write it again. Reported with the removed text.
  */
 export function removeChatReplies(chunks: Chunks, ctx: PassContext): void {
+  // Sentence as written → what is left of it once its opener goes.
+  const stripped = new Map<string, string>();
   for (let c = 0; c < chunks.length; c++) {
     const chunk = chunks[c]!;
     const opening = c > 0 ? chunk.findIndex((b) => b.kind !== 'hr') : -1;
@@ -106,12 +175,14 @@ export function removeChatReplies(chunks: Chunks, ctx: PassContext): void {
       // A reply opens the paragraph, or follows a question in a later chunk: most paragraphs do
       // neither and are passed before the text above is looked at.
       const hinted = REPLY_START.test(b.text) || (c > 0 && /[？?]/.test(b.text) && hasReplyWord(b.text));
-      if (!hinted && !b.text.startsWith('そうですね、')) continue;
-      const prev = chunk[i - 1];
-      // The question the reply answers: the end of the text above, paragraph or heading.
-      const answers =
-        i === opening ||
-        ((prev?.kind === 'paragraph' || prev?.kind === 'heading') && endsWithQuestion(prev.text));
+      const opener = OPENER.test(b.text);
+      if (!hinted && !opener) continue;
+      // The question the reply answers: the end of the text above, paragraph or heading, or the
+      // end of the chunk before (the pipeline sent it as the user's turn). A whole sentence about
+      // "this question" goes only right under one; an opener goes where the text above addresses
+      // the reader at all.
+      const toQuestion = i === opening || asksReader(chunk[i - 1], ctx);
+      const answers = toQuestion || addressesReader(chunk, i, ctx);
       if (!hinted && !answers) continue;
       const pieces = [...ctx.split(b.text)];
       const removed: string[] = [];
@@ -122,21 +193,94 @@ export function removeChatReplies(chunks: Chunks, ctx: PassContext): void {
         // it opens one; a reply about "this question" only where a question is right above.
         const leading = kept.every((x) => x.trim() === '') && removed.length < 2;
         const afterQuestion =
-          c > 0 && k > 0 && /[？?]\s*$/.test(pieces[k - 1]!) && !removed.includes(pieces[k - 1]!);
-        if ((leading && isReply(piece, answers)) || (afterQuestion && isReply(piece, true)))
+          c > 0 &&
+          k > 0 &&
+          /[？?]\s*$/.test(pieces[k - 1]!) &&
+          !SELF_QUESTION.test(pieces[k - 1]!) &&
+          !removed.includes(pieces[k - 1]!);
+        if ((leading && isReply(piece, toQuestion)) || (afterQuestion && isReply(piece, true))) {
           removed.push(piece);
-        else kept.push(piece);
+          continue;
+        }
+        const rest = leading && answers ? withoutOpener(piece) : undefined;
+        if (rest !== undefined) {
+          stripped.set(piece.trim(), rest.trim());
+          removed.push(piece.trimStart().slice(0, piece.trimStart().length - rest.length));
+          kept.push(rest);
+        } else kept.push(piece);
       }
       if (removed.length === 0) continue;
-      ctx.fixes.push({
-        kind: 'model-talk',
-        detail: `removed the model's chat reply ${quote(removed.map((r) => r.trim()).join(' '), 120)}`,
-        line: b.line,
-      });
+      report(ctx, removed, b.line);
       const text = kept.join('').trim();
       if (text === '') chunk.splice(i--, 1);
       else b.text = text;
     }
+  }
+  if (stripped.size > 0) stripAgain(chunks, stripped, ctx);
+}
+
+function report(ctx: PassContext, removed: readonly string[], line: number): void {
+  ctx.fixes.push({
+    kind: 'model-talk',
+    detail: `removed the model's chat reply ${quote(removed.map((r) => r.trim()).join(' '), 120)}`,
+    line,
+  });
+}
+
+/**
+ * A reply whose opener went is the same reply where an echo or a re-emitted section writes it
+ * again, wherever it stands there (`…どう思いますか？ そうですね、この問いかけに…` inside a flattened
+ * echo): the copies lose the same opener, so the merge knows them for the sentence kept.
+ */
+function stripAgain(chunks: Chunks, stripped: ReadonlyMap<string, string>, ctx: PassContext): void {
+  for (const chunk of chunks) {
+    for (const b of chunk) {
+      if (b.kind !== 'paragraph') continue;
+      let hit = false;
+      for (const s of stripped.keys()) if (b.text.includes(s)) hit = true;
+      if (!hit) continue;
+      const removed: string[] = [];
+      const pieces = ctx.split(b.text).map((piece) => {
+        const rest = stripped.get(piece.trim());
+        if (rest === undefined) return piece;
+        removed.push(piece.trim().slice(0, piece.trim().length - rest.length));
+        return piece.replace(piece.trim(), rest);
+      });
+      if (removed.length === 0) continue;
+      report(ctx, removed, b.line);
+      b.text = pieces.join('').trim();
+    }
+  }
+}
+
+/**
+ * The model asking the user what to write instead of writing it: for details or a source
+ * (`…もう少し詳しく教えていただけますでしょうか？`) or for leave to go on with other facts
+ * (`…という情報に基づいて記事を作成してもよろしいでしょうか？`). It is said about the task: the article,
+ * the analysis, the information or the search.
+ */
+const CLARIFY =
+  /(?:教えて|ご提供|お知らせ|ご教示)いただけま(?:す|せん)(?:でしょう)?か[？?。]|(?:作成し|執筆し|書い|進め)てもよろしいでしょうか[？?]/;
+const ABOUT_TASK = /記事|分析|情報|検索/;
+/** How far into the first chunk a request still belongs to the opening. */
+const OPENING_PARAGRAPHS = 6;
+
+/**
+ * A clarification dialogue where the article should start: the model's request (see `CLARIFY`)
+ * in the paragraphs before the first heading. What follows it answers a user who never wrote
+ * (`なるほど、ありがとうございます。…`) on facts the model said it could not find or confirm, so
+ * the gate holds the post back like a refusal; the text stays for the editor to read.
+ */
+function findClarification(chunks: Chunks, ctx: PassContext): void {
+  const first = chunks[0] ?? [];
+  let paragraphs = 0;
+  for (const b of first) {
+    if (b.kind === 'heading' || paragraphs >= OPENING_PARAGRAPHS) return;
+    if (b.kind !== 'paragraph') continue;
+    paragraphs++;
+    if (!CLARIFY.test(b.text) || !ABOUT_TASK.test(b.text)) continue;
+    ctx.refusalAtStart ??= ctx.split(b.text).find((s) => CLARIFY.test(s)) ?? b.text;
+    return;
   }
 }
 
@@ -174,4 +318,5 @@ export function removeRefusals(chunks: Chunks, ctx: PassContext): void {
       i--;
     }
   }
+  findClarification(chunks, ctx);
 }

@@ -70,15 +70,22 @@ const CHUNK_REPLY = /^(?:そうですね|ええ)、(?:(?:この|その)問いか
  * concedes a point before `しかし`, as essays do.
  */
 const OPENER = /^(?:そうですね|そうですよね|なるほど|ええ|はい|うん)、/;
-/** Every `REPLY` holds one of these: paragraphs without them are passed at once. */
-const REPLY_WORDS = ['ええ、', 'はい、', 'その通り', '同感', 'なるほど、', 'うん、', 'そうですね、'];
-/** How a `REPLY` can open a paragraph. */
-const REPLY_START = /^\s*(?:ええ、|はい、|うん、|なるほど、|そうですね、|まさに|その通り|全く|私も|同感)/;
+/** How a `REPLY` or an `OPENER` can open a paragraph or follow a question. */
+const REPLY_START =
+  /^\s*(?:ええ、|はい、|うん、|なるほど、|そうですね、|そうですよね、|まさに|その通り|全く|私も|同感)/;
 const REPLY_MAX = 60;
 
-/** `REPLY_WORDS` by `indexOf`: an alternation regex cost more than the rest of the pass. */
-function hasReplyWord(text: string): boolean {
-  for (const w of REPLY_WORDS) if (text.includes(w)) return true;
+/**
+ * Whether a reply (see `REPLY_START`) follows a question mark inside `text`. Question marks are
+ * found by `indexOf` and only the few characters after each are read: an alternation regex
+ * over the whole paragraph cost more than the rest of the pass.
+ */
+function replyAfterQuestion(text: string): boolean {
+  for (const mark of ['？', '?']) {
+    for (let i = text.indexOf(mark); i >= 0; i = text.indexOf(mark, i + 1)) {
+      if (REPLY_START.test(text.slice(i + 1, i + 12))) return true;
+    }
+  }
   return false;
 }
 
@@ -97,26 +104,42 @@ function endsWithQuestion(text: string): boolean {
  * A request to the reader closing a paragraph (`…から目を離さないでくださいね。`,
  * `…そう思いませんか。`): the model takes it for the user's turn as it takes a question.
  */
-const INVITATION = /(?:ませんか|でしょうか|ください|くださいね)[。！]\s*$/;
+const INVITATION = /(?:ませんか|でしょうか|ください|くださいね)[。！]$/;
 /**
  * The author putting a reader's question to themselves (`私の見解ですか？ そうですね、…`) and
  * answering it: a dialogue the article writes, not one addressed to the reader.
  */
 const SELF_QUESTION = /^\s*(?:私|僕|筆者)/;
 
-/** The last sentence of `text` that is not blank. */
-function lastSentence(text: string, ctx: PassContext): string {
-  const pieces = ctx.split(text);
-  for (let k = pieces.length - 1; k >= 0; k--) if (pieces[k]!.trim() !== '') return pieces[k]!;
-  return '';
+/** Where sentences end, for reading the last ones of a paragraph backwards. */
+const SENTENCE_END = '。！？!?\n';
+
+/**
+ * The last `n` sentences of `text`, found by reading back from its end (a paragraph above a
+ * reply can be a whole flattened echo: it is not split for this).
+ */
+function lastSentences(text: string, n: number): string[] {
+  const out: string[] = [];
+  let end = text.trimEnd().length;
+  while (out.length < n && end > 0) {
+    let i = end - 1;
+    // The sentence's own end mark and the closing brackets after it.
+    while (i >= 0 && (SENTENCE_END.includes(text[i]!) || '」』）)*_'.includes(text[i]!))) i--;
+    while (i >= 0 && !SENTENCE_END.includes(text[i]!)) i--;
+    const sentence = text.slice(i + 1, end).trim();
+    if (sentence !== '') out.unshift(sentence);
+    end = i + 1;
+    if (i < 0) break;
+  }
+  return out;
 }
 
 /** Whether a block ends with a question put to the reader, not one the author puts to themselves. */
-function asksReader(block: Block | undefined, ctx: PassContext): boolean {
+function asksReader(block: Block | undefined): boolean {
   return (
     (block?.kind === 'paragraph' || block?.kind === 'heading') &&
     endsWithQuestion(block.text) &&
-    !SELF_QUESTION.test(lastSentence(block.text, ctx))
+    !SELF_QUESTION.test(lastSentences(block.text, 1)[0] ?? '')
   );
 }
 
@@ -125,20 +148,16 @@ function asksReader(block: Block | undefined, ctx: PassContext): boolean {
  * sentences (`…どう見ていますか？期待と不安が入り混じるのが、正直な私の個人的見解です。`), or a
  * request. The model may set a heading of its own between the question and its reply.
  */
-function addressesReader(chunk: readonly Block[], i: number, ctx: PassContext): boolean {
+function addressesReader(chunk: readonly Block[], i: number): boolean {
   let prev = chunk[i - 1];
   if (prev?.kind === 'heading') {
-    if (asksReader(prev, ctx)) return true;
+    if (asksReader(prev)) return true;
     prev = chunk[i - 2];
   }
   if (prev?.kind !== 'paragraph') return false;
-  if (INVITATION.test(prev.text)) return true;
-  const pieces = ctx.split(prev.text);
-  for (let k = Math.max(0, pieces.length - 2); k < pieces.length; k++) {
-    const piece = pieces[k]!;
-    if (/[？?][」』）)*_]*\s*$/.test(piece) && !SELF_QUESTION.test(piece)) return true;
-  }
-  return false;
+  const tail = lastSentences(prev.text, 2);
+  if (INVITATION.test(tail.at(-1) ?? '')) return true;
+  return tail.some((t) => /[？?][」』）)*_]*$/.test(t) && !SELF_QUESTION.test(t));
 }
 
 function isReply(sentence: string, toQuestion: boolean): boolean {
@@ -174,15 +193,17 @@ export function removeChatReplies(chunks: Chunks, ctx: PassContext): void {
       if (b.kind !== 'paragraph') continue;
       // A reply opens the paragraph, or follows a question in a later chunk: most paragraphs do
       // neither and are passed before the text above is looked at.
-      const hinted = REPLY_START.test(b.text) || (c > 0 && /[？?]/.test(b.text) && hasReplyWord(b.text));
-      const opener = OPENER.test(b.text);
+      const start = REPLY_START.test(b.text);
+      const hinted = start || (c > 0 && replyAfterQuestion(b.text));
+      const opener = start && OPENER.test(b.text);
       if (!hinted && !opener) continue;
       // The question the reply answers: the end of the text above, paragraph or heading, or the
       // end of the chunk before (the pipeline sent it as the user's turn). A whole sentence about
       // "this question" goes only right under one; an opener goes where the text above addresses
       // the reader at all.
-      const toQuestion = i === opening || asksReader(chunk[i - 1], ctx);
-      const answers = toQuestion || addressesReader(chunk, i, ctx);
+      const toQuestion = i === opening || asksReader(chunk[i - 1]);
+      // Read only for a paragraph an interjection opens: few do.
+      const answers = toQuestion || (opener && addressesReader(chunk, i));
       if (!hinted && !answers) continue;
       const pieces = [...ctx.split(b.text)];
       const removed: string[] = [];
@@ -278,6 +299,8 @@ function findClarification(chunks: Chunks, ctx: PassContext): void {
     if (b.kind === 'heading' || paragraphs >= OPENING_PARAGRAPHS) return;
     if (b.kind !== 'paragraph') continue;
     paragraphs++;
+    // Every request holds one of these words: the regex runs only on a paragraph that does.
+    if (!b.text.includes('いただけ') && !b.text.includes('よろしいでしょうか')) continue;
     if (!CLARIFY.test(b.text) || !ABOUT_TASK.test(b.text)) continue;
     ctx.refusalAtStart ??= ctx.split(b.text).find((s) => CLARIFY.test(s)) ?? b.text;
     return;

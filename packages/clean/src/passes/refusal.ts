@@ -56,13 +56,22 @@ export function isRefusal(text: string): boolean {
  * chat partner's interjection may open them (`なるほど、そうですよね。`, `そうですね、まさにその通り。`).
  */
 const REPLY =
-  /^(?:(?:ええ|はい|うん|なるほど|そうですね)、(?:もちろん、)?(?:私も(?:全く)?同感です|(?:まさに)?その通り(?:です|なんです|だと私も思います)?|本当にそう(?:です)?(?:ね|よね)|そうです(?:ね|よね)|ぜひ一緒に[^。！？]{0,20}ましょう|一緒に[^。！？]{0,20}ましょう|そうしていきましょう|ありがとうございます)|(?:まさに)?その通り(?:です|だと[^。！？]{0,12}思います)?|(?:全く|私も)?同感です)[。！]$/;
+  /^(?:(?:ええ|はい|うん|なるほど|そうですね|そう)、(?:もちろん、)?(?:私も(?:全く)?同感です|(?:まさに)?その通り(?:です|なんです|なんだ|だと私も思います)?|本当にそう(?:です)?(?:ね|よね)|そうです(?:ね|よね)|ぜひ一緒に[^。！？]{0,20}ましょう|一緒に[^。！？]{0,20}ましょう|そうしていきましょう|ありがとうございます)|(?:まさに)?その通り(?:です|だと[^。！？]{0,12}思います)?|(?:全く|私も)?同感です)[。！]$/;
 /**
  * Replies that open a continuation or answer a question only: they answer it (`そうですね、この問いかけは…`,
  * `そうですね、きっとあなたも…`) rather than go on with the article. Inside the article, an
  * author's `そうですね、` is prose and stays.
  */
 const CHUNK_REPLY = /^(?:そうですね|ええ)、(?:(?:この|その)問いかけ|きっとあなたも)[^。！？]{0,60}[。！]$/;
+/**
+ * The model thanking the user for the question the article put to its reader
+ * (`「あなたはこの投資をどう見ていますか？」という問いかけ、ありがとうございます。`,
+ * `あなたからの問いかけ、ありがとうございます。`): a reply, where a question is right above.
+ */
+const THANKS =
+  /^(?:「[^」\n]{1,60}」という|あなたからの|この|その)?(?:問いかけ|ご質問|質問)(?:を|、)?(?:いただき、?)?ありがとうございます[。！]$/;
+/** How a `THANKS` opens a paragraph. */
+const THANKS_START = /^(?:「[^」\n]{1,60}」という|あなたからの|この|その)?(?:問いかけ|ご質問|質問)/;
 /**
  * The interjection a chat partner opens a reply with. Where the model answers the reader's
  * question as if it were the user's turn, it opens a paragraph that carries the article on
@@ -72,7 +81,7 @@ const CHUNK_REPLY = /^(?:そうですね|ええ)、(?:(?:この|その)問いか
 const OPENER = /^(?:そうですね|そうですよね|なるほど|ええ|はい|うん)、/;
 /** How a `REPLY` or an `OPENER` can open a paragraph or follow a question. */
 const REPLY_START =
-  /^\s*(?:ええ、|はい、|うん、|なるほど、|そうですね、|そうですよね、|まさに|その通り|全く|私も|同感)/;
+  /^\s*(?:ええ、|はい、|うん、|なるほど、|そうですね、|そうですよね、|そう、|まさに|その通り|全く|私も|同感)/;
 const REPLY_MAX = 60;
 
 /**
@@ -162,7 +171,7 @@ function addressesReader(chunk: readonly Block[], i: number): boolean {
 
 function isReply(sentence: string, toQuestion: boolean): boolean {
   const t = sentence.trim();
-  return t.length <= REPLY_MAX && (REPLY.test(t) || (toQuestion && CHUNK_REPLY.test(t)));
+  return t.length <= REPLY_MAX && (REPLY.test(t) || (toQuestion && (CHUNK_REPLY.test(t) || THANKS.test(t))));
 }
 
 /** What is left of a sentence once its reply opener goes, or `undefined` when nothing of it would be. */
@@ -183,7 +192,7 @@ function withoutOpener(sentence: string): string | undefined {
  * sentence wherever the echoes write it again. Reported with the removed text.
  */
 export function removeChatReplies(chunks: Chunks, ctx: PassContext): void {
-  // Sentence as written → what is left of it once its opener goes.
+  // A reply as written → what is left of it: the sentence without its opener, or nothing.
   const stripped = new Map<string, string>();
   for (let c = 0; c < chunks.length; c++) {
     const chunk = chunks[c]!;
@@ -194,7 +203,7 @@ export function removeChatReplies(chunks: Chunks, ctx: PassContext): void {
       // A reply opens the paragraph, or follows a question in a later chunk: most paragraphs do
       // neither and are passed before the text above is looked at.
       const start = REPLY_START.test(b.text);
-      const hinted = start || (c > 0 && replyAfterQuestion(b.text));
+      const hinted = start || THANKS_START.test(b.text) || (c > 0 && replyAfterQuestion(b.text));
       const opener = start && OPENER.test(b.text);
       if (!hinted && !opener) continue;
       // The question the reply answers: the end of the text above, paragraph or heading, or the
@@ -221,6 +230,7 @@ export function removeChatReplies(chunks: Chunks, ctx: PassContext): void {
           !removed.includes(pieces[k - 1]!);
         if ((leading && isReply(piece, toQuestion)) || (afterQuestion && isReply(piece, true))) {
           removed.push(piece);
+          stripped.set(piece.trim(), '');
           continue;
         }
         const rest = leading && answers ? withoutOpener(piece) : undefined;
@@ -249,27 +259,32 @@ function report(ctx: PassContext, removed: readonly string[], line: number): voi
 }
 
 /**
- * A reply whose opener went is the same reply where an echo or a re-emitted section writes it
- * again, wherever it stands there (`…どう思いますか？ そうですね、この問いかけに…` inside a flattened
- * echo): the copies lose the same opener, so the merge knows them for the sentence kept.
+ * A reply is the same reply where an echo or a re-emitted section writes it again, wherever it
+ * stands there (`…どう思いますか？ そうですね、この問いかけに…` inside a flattened echo, or after the
+ * re-quoted closing line a chunk opens with): its copies go, or lose the same opener, so the
+ * merge knows them for the sentence kept.
  */
 function stripAgain(chunks: Chunks, stripped: ReadonlyMap<string, string>, ctx: PassContext): void {
   for (const chunk of chunks) {
-    for (const b of chunk) {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
       if (b.kind !== 'paragraph') continue;
       let hit = false;
       for (const s of stripped.keys()) if (b.text.includes(s)) hit = true;
       if (!hit) continue;
       const removed: string[] = [];
       const pieces = ctx.split(b.text).map((piece) => {
-        const rest = stripped.get(piece.trim());
+        const t = piece.trim();
+        const rest = stripped.get(t);
         if (rest === undefined) return piece;
-        removed.push(piece.trim().slice(0, piece.trim().length - rest.length));
-        return piece.replace(piece.trim(), rest);
+        removed.push(t.slice(0, t.length - rest.length));
+        return rest === '' ? '' : piece.replace(t, rest);
       });
       if (removed.length === 0) continue;
       report(ctx, removed, b.line);
-      b.text = pieces.join('').trim();
+      const text = pieces.join('').trim();
+      if (text === '') chunk.splice(i--, 1);
+      else b.text = text;
     }
   }
 }

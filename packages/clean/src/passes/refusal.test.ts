@@ -109,6 +109,12 @@ describe('clarification dialogues', () => {
     expect(
       refusalAtStart(`${ARTICLE}\n\n### まとめ\n\nこの記事の分析について、コメントで教えていただけますか？`),
     ).toBeUndefined();
+    // A lead asking its readers, however it names the article.
+    expect(
+      refusalAtStart(
+        `皆さんの会社ではAIをどう活用していますか？ぜひ教えていただけますか？この記事では事例を分析します。\n\n${ARTICLE}`,
+      ),
+    ).toBeUndefined();
     // Said about the reader's own company, not the task.
     expect(
       refusalAtStart(`あなたの会社ではどうですか？ぜひ教えていただけますか？\n\n${ARTICLE}`),

@@ -292,12 +292,15 @@ function stripAgain(chunks: Chunks, stripped: ReadonlyMap<string, string>, ctx: 
 /**
  * The model asking the user what to write instead of writing it: for details or a source
  * (`…もう少し詳しく教えていただけますでしょうか？`) or for leave to go on with other facts
- * (`…という情報に基づいて記事を作成してもよろしいでしょうか？`). It is said about the task: the article,
- * the analysis, the information or the search.
+ * (`…という情報に基づいて記事を作成してもよろしいでしょうか？`), said about the task (see `ABOUT_TASK`).
  */
 const CLARIFY =
   /(?:教えて|ご提供|お知らせ|ご教示)いただけま(?:す|せん)(?:でしょう)?か[？?。]|(?:作成し|執筆し|書い|進め)てもよろしいでしょうか[？?]/;
-const ABOUT_TASK = /記事|分析|情報|検索/;
+/**
+ * How the model speaks of its task in such a request: writing the article, the source, more
+ * details, the search. A lead that asks its readers (`…教えていただけますか？この記事では…`) says none.
+ */
+const ABOUT_TASK = /記事を(?:作成|執筆|書)|情報源|追加の情報|情報をご存知|検索|的確な分析|もう少し詳しく/;
 /** How far into the first chunk a request still belongs to the opening. */
 const OPENING_PARAGRAPHS = 6;
 

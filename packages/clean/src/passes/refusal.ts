@@ -76,13 +76,16 @@ const THANKS_START = /^(?:「[^」\n]{1,60}」という|あなたからの|こ�
  * The interjection a chat partner opens a reply with. Where the model answers the reader's
  * question as if it were the user's turn, it opens a paragraph that carries the article on
  * (`そうですね、私もあなたと同じように…`): only the interjection goes. `確かに、` is not one: it
- * concedes a point before `しかし`, as essays do.
+ * concedes a point before `しかし`, as essays do; nor is `はい、`: it answers a question yes, as an
+ * article's Q&A does (`Q. …ですか？` / `はい、…`).
  */
-const OPENER = /^(?:そうですね|そうですよね|なるほど|ええ|はい|うん)、/;
+const OPENER = /^(?:そうですね|そうですよね|なるほど|ええ|うん)、/;
 /** How a `REPLY` or an `OPENER` can open a paragraph or follow a question. */
 const REPLY_START =
   /^\s*(?:ええ、|はい、|うん、|なるほど、|そうですね、|そうですよね、|そう、|まさに|その通り|全く|私も|同感)/;
 const REPLY_MAX = 60;
+/** The shortest removed reply whose copies elsewhere go with it: the length the merge dedupes. */
+const COPY_MIN = 8;
 
 /**
  * Whether a reply (see `REPLY_START`) follows a question mark inside `text`. Question marks are
@@ -116,9 +119,10 @@ function endsWithQuestion(text: string): boolean {
 const INVITATION = /(?:ませんか|でしょうか|ください|くださいね)[。！]$/;
 /**
  * The author putting a reader's question to themselves (`私の見解ですか？ そうですね、…`) and
- * answering it: a dialogue the article writes, not one addressed to the reader.
+ * answering it, or an article's Q&A (`Q. …ですか？`, `質問：…`): a dialogue the article writes,
+ * not a question put to the reader.
  */
-const SELF_QUESTION = /^\s*(?:私|僕|筆者)/;
+const SELF_QUESTION = /^\s*(?:私|僕|筆者|[*_#\s]*(?:Q|Ｑ|質問|問)\s*[0-9０-９]*\s*[.．:：)）])/;
 
 /** Where sentences end, for reading the last ones of a paragraph backwards. */
 const SENTENCE_END = '。！？!?\n';
@@ -230,7 +234,8 @@ export function removeChatReplies(chunks: Chunks, ctx: PassContext): void {
           !removed.includes(pieces[k - 1]!);
         if ((leading && isReply(piece, toQuestion)) || (afterQuestion && isReply(piece, true))) {
           removed.push(piece);
-          stripped.set(piece.trim(), '');
+          // Its copies go too; a short one (`その通りです。`) may be the author's elsewhere.
+          if (piece.trim().length >= COPY_MIN) stripped.set(piece.trim(), '');
           continue;
         }
         const rest = leading && answers ? withoutOpener(piece) : undefined;

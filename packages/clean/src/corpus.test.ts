@@ -74,8 +74,10 @@ function report(problems: string[]): string {
 /**
  * Every post the gate holds back, with its reasons. Each was read: the too-short ones are empty
  * bodies (front matter only) and one test stub; the refusals are apologies, "no search results"
- * and quota errors in place of an article. The shortest published text is 1,562 characters, the
- * longest quarantined 323: the 400 threshold sits in the gap.
+ * and quota errors in place of an article, and two clarification dialogues (the model asking the
+ * user for details or leave to write, then answering a user who never wrote). The shortest
+ * published text is 1,562 characters, the longest refusal or empty body 323: the 400 threshold
+ * sits in the gap.
  */
 const QUARANTINED: Record<string, string> = {
   'posts/2025-08-29-4-nvidiablackwellai.md': 'too-short',
@@ -84,8 +86,10 @@ const QUARANTINED: Record<string, string> = {
   'posts/2025-08-30-2-googlegeminiai.md': 'too-short',
   'posts/2025-08-30-4-ai.md': 'too-short',
   'posts/2025-08-30-5-aiai.md': 'too-short',
+  'posts/2025-09-16-2-clarity.md': 'refusal',
   'posts/2025-10-08-3-ai-article-update.md': 'refusal',
   'posts/2025-10-31-3-ai-article-update.md': 'refusal',
+  'posts/2025-11-02-2-ai-article-update.md': 'refusal',
   'posts/2025-11-17-3-i-am-unable-to-perform-the-web-search-fo.md': 'refusal',
   'posts/2025-11-17-3-web.md': 'refusal',
   'posts/2025-11-20-1-i-apologize-but-i-am-unable-to-perform.md': 'refusal',

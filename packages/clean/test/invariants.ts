@@ -15,6 +15,21 @@ export const skey = (s: string): string =>
     .replace(/^[「『“]+/, '')
     .replace(/[」』”]+$/, '');
 
+/**
+ * A sentence's words without the politeness or modality of its ending, and whether that ending is
+ * negative: the same sentence written again with another ending (`…重要です。` / `…重要でしょう。`)
+ * is a repeat. Undefined for sentences too short to tell or ending otherwise.
+ */
+export const wording = (s: string): string | undefined => {
+  const k = key(s);
+  const m =
+    /(ではありませんでした|ではありません|ではなかった|ではない|かもしれません|かもしれない|でしょう|だろう|はずです|はずだ|なんです|なんだ|のです|んです|のだ|んだ|ませんでした|ました|ません|ます|でした|です|だった|である|だ)(ね|よ)?。$/.exec(
+      k,
+    );
+  if (k.length < 20 || m === null || m.index < 16) return undefined;
+  return `${/ない|なかった|ません/.test(m[1]!) ? '-' : '+'}${k.slice(0, m.index)}`;
+};
+
 /** Sentences of the prose lines of a Markdown text (no code, no tables). */
 export function proseSentences(markdown: string): string[] {
   const out: string[] = [];

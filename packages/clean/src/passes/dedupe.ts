@@ -465,6 +465,13 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     seen[idOf(k)] = null;
     isTitle[idOf(k)] = true;
   }
+  /**
+   * Sentences that may be written again with another ending (see `wordingKey`), by their first
+   * characters: the wording is built only for a later sentence that starts the same way.
+   */
+  const byStart = new Map<number, Loc[]>();
+  /** Only a later chunk writes a sentence again: one chunk (the check round) asks nothing. */
+  const chunked = blocks.some((b) => b.chunk > 0);
   let cursor: Loc | null = null;
   let cursorNode: Node = head;
   /** The node the previous block went into: following it is just the article going on. */
@@ -749,6 +756,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     /** A list item cut at a seam that this paragraph goes on with (see `completesItem`). */
     let extending: Loc | undefined;
     const dropped: Unit[] = [];
+    /** Sentences dropped as another's rewording, with the sentence they repeat. */
+    const reworded: [Unit, Unit][] = [];
     let placedEarlier = 0;
     let prevMoved = false;
     /** The unit before in this block was a copy. */
@@ -781,6 +790,27 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         (prevHit || (following !== undefined && lookup(following) !== undefined))
       )
         hit = seen[u.id];
+      // A later chunk writes a sentence again with another ending (`…重要です。` / `…重要でしょう。`,
+      // `…貢献するだろう。` / `…貢献する。`): the same sentence to a reader.
+      let rewording: Loc | undefined;
+      if (
+        hit === undefined &&
+        u.sentence &&
+        !u.heading &&
+        b.kind === 'paragraph' &&
+        b.chunk > 0 &&
+        mayReword(key)
+      ) {
+        const earlier = byStart.get(startHash(key));
+        const w = earlier === undefined ? undefined : wordingKey(key);
+        if (w !== undefined) {
+          for (const at of earlier!) {
+            if (at.node.block.chunk >= b.chunk || wordingKey(at.unit.key) !== w) continue;
+            hit = rewording = at;
+            break;
+          }
+        }
+      }
       prevHit = hit !== undefined;
       // Prose cut off at the end of a paragraph (a chunk stopped mid-sentence and the text went on
       // elsewhere), whose last piece is the start of a sentence written whole elsewhere: the piece
@@ -883,7 +913,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       }
       if (hit !== undefined) {
         extending = undefined;
-        dropped.push(u);
+        if (rewording) {
+          reworded.push([u, rewording.unit]);
+          seen[u.id] = rewording;
+        } else dropped.push(u);
         // A sentence repeated on its own (the model reuses a line) is dropped without moving the
         // cursor; only block starts, headings and runs of repeats say where we are.
         const next = ui + 1 < units.length ? units[ui + 1] : allUnits[bi + 1]?.[0];
@@ -1014,6 +1047,12 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         loc = { node, unit: u };
       }
       if (key !== '') seen[u.id] = loc;
+      if (chunked && u.sentence && b.kind === 'paragraph' && mayReword(key)) {
+        const start = startHash(key);
+        const list = byStart.get(start);
+        if (list === undefined) byStart.set(start, [loc]);
+        else list.push(loc);
+      }
       if (u.bare !== undefined && u.bare !== '' && seen[idOf(u.bare)] === undefined) seen[idOf(u.bare)] = loc;
       for (const t of inner) if (seenAs(t.key) === undefined) place(t.key, loc);
       if (b.kind === 'list') {
@@ -1026,11 +1065,18 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     }
     if (lastNew) lastTouched = lastNew.node;
     if (dropped.length > 0) report(b, units.length, dropped, ctx);
+    for (const [u, earlier] of reworded) {
+      ctx.fixes.push({
+        kind: 'reworded-repeat',
+        detail: `removed ${quote(u.text)}, written before as ${quote(earlier.text)}`,
+        line: b.line,
+      });
+    }
     if (placedEarlier > 0) {
-      const droppedSet = new Set(dropped);
+      const droppedSet = new Set([...dropped, ...reworded.map(([u]) => u)]);
       ctx.fixes.push({
         kind: 'merge-later-version',
-        detail: `placed ${units.length - dropped.length} new ${b.kind === 'paragraph' ? 'sentence(s)' : 'block(s)'} from a later chunk after what they follow there ${quote(units.find((x) => !droppedSet.has(x))?.text ?? '', 40)}`,
+        detail: `placed ${units.length - droppedSet.size} new ${b.kind === 'paragraph' ? 'sentence(s)' : 'block(s)'} from a later chunk after what they follow there ${quote(units.find((x) => !droppedSet.has(x))?.text ?? '', 40)}`,
         line: b.line,
       });
     }
@@ -1044,6 +1090,59 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     out.push({ kind: n.kind, text, line: n.block.line, chunk: n.block.chunk, gap });
   }
   return out;
+}
+
+/**
+ * The endings a sentence is written again with, politeness and modality only (`です` / `でしょう` /
+ * `だ` / `だろう` / `はずだ`, `ません` / `ない`): what is left of the kana before them must match
+ * exactly, so a verb spelt otherwise (`秘めています` / `秘ている`) is no rewording.
+ */
+const AUXILIARY =
+  /(?:ではありませんでした|ではありません|ではなかった|ではない|かもしれません|かもしれない|でしょう|だろう|はずです|はずだ|なんです|なんだ|のです|んです|のだ|んだ|ませんでした|ました|ません|ます|でした|です|だった|である|だ)(?:ね|よ)?$/;
+/** A negative ending: `ではありません`, `とは言えない` (not `はずだ`). */
+const NEGATIVE = /ない|なかった|ません/;
+/** An ending a seam garbled (`重要ですです`, `大切ですす`): which copy is right is the seam repair's question. */
+const GARBLED = /(..?)\1/;
+
+/**
+ * A sentence's words with its ending's politeness and modality left out, and whether that ending
+ * is negative: two sentences of 20+ characters that differ only there (`…重要です。` /
+ * `…重要でしょう。`, `…大きくなるだろう。` / `…大きくなるはずだ。`) say the same thing. Undefined
+ * for short sentences, questions and endings that are not such an auxiliary.
+ */
+function wordingKey(key: string): string | undefined {
+  const end = key.length - 1;
+  if (end < 19 || key.charCodeAt(end) !== 0x3002 /* 。 */) return undefined;
+  // The kana before the `。`, read backwards: a regex anchored at the end would try every start.
+  let from = end;
+  while (from > 0 && isKana(key.charCodeAt(from - 1))) from--;
+  if (from === end) return undefined;
+  const kana = key.slice(from, end);
+  const aux = AUXILIARY.exec(kana);
+  if (aux === null || GARBLED.test(kana)) return undefined;
+  const words = from + aux.index;
+  if (words < 16) return undefined;
+  return (NEGATIVE.test(aux[0]) ? '-' : '+') + key.slice(0, words);
+}
+
+/**
+ * A number for the first 12 characters of a key, which find the sentences it may be a rewording
+ * of: a number keys the index without a string made for every sentence placed.
+ */
+function startHash(key: string): number {
+  let h = 0;
+  for (let i = 0; i < 12; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+  return h;
+}
+
+/** Whether `wordingKey` may be defined for `key`: 20+ characters ending in `。`. */
+function mayReword(key: string): boolean {
+  return key.length >= 20 && key.charCodeAt(key.length - 1) === 0x3002;
+}
+
+/** Hiragana and the long-vowel mark. */
+function isKana(c: number): boolean {
+  return (c >= 0x3041 && c <= 0x3096) || c === 0x30fc;
 }
 
 /**

@@ -296,7 +296,10 @@ export function repairTitle(input: TitleInput): TitleRepair {
     // than the headline does (the generic `AI業界の最新動向` of the early posts), nor for an SEO
     // rewrite, which wraps the title itself: the line writes that whole.
     const rebuilt = (why: string): TitleRepair =>
-      topic !== undefined && seoCore(plain) === undefined && coverage(topic, echo.text) >= 0.2
+      topic !== undefined &&
+      seoCore(plain) === undefined &&
+      !isGeneric(topic) &&
+      coverage(topic, echo.text) >= 0.2
         ? { title: topic, from: 'excerpt', problem: why, headline: true }
         : { title: echo.text, from: 'echo', problem: why, headline: true };
     // A title that is the headline's start: cut at 40 bytes, at the first `、`, or its last
@@ -330,6 +333,18 @@ export function repairTitle(input: TitleInput): TitleRepair {
     return { title: heading, from: 'heading', problem, headline: false };
   }
   return { title: undefined, from: 'as-is', problem, headline: false };
+}
+
+/**
+ * A topic that names no news, only a field's trends (`AI業界の最新動向`, the excerpt of many early
+ * posts): nothing in Latin letters but `AI`, no katakana word, figure or quoted name, and a
+ * summary's last word.
+ */
+function isGeneric(topic: string): boolean {
+  const names =
+    /[0-9０-９]|[「『]|[\u30a1-\u30fa\u30fc]{2}/.test(topic) ||
+    (topic.match(/[A-Za-z][A-Za-z.&-]*/g) ?? []).some((w) => w !== 'AI');
+  return !names && /(?:動向|最前線|トレンド|概要|まとめ|現状)$/.test(topic);
 }
 
 function kept(plain: string, raw: string): Omit<TitleRepair, 'headline'> {

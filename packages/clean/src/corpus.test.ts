@@ -110,10 +110,21 @@ const QUARANTINED: Record<string, string> = {
  * on the same closing sentence, which stands once, after the continuation.
  */
 /**
- * The input as the author meant it: the prompt's name for the article (`既存の記事`) read as the
- * article's own (`この記事`), the one rewording the cleaner makes (see `prompt-words`).
+ * The input as the author meant it, the one rewording the cleaner makes (see `prompt-words`): the
+ * prompt's name for the article cited "as said" (`既存の記事でも触れたように、`, `既存の記事でも触れた`
+ * before a noun) left out, and elsewhere read as the article's own (`この記事`).
  */
-const asRenamed = (text: string): string => text.replaceAll('既存の記事', 'この記事');
+const asRenamed = (text: string): string =>
+  text
+    .replace(
+      /既存の記事(?:(?:でも|で|にも|では)(?:少し|私が)?(?:触れ|強調し|指摘し|述べ|紹介し|言及し|お話しし|解説し)(?:られて)?(?:ました|た|ている|ていました|ていた|いる|いました|いた)?(?:が|ように|通り|とおり|けれど|けど)|にもあったように)、/g,
+      '',
+    )
+    .replace(
+      /既存の記事(?:でも|で)(?:少し|私が)?(?:触れ|強調し|指摘し|述べ|紹介し|言及し|解説し)(?:られ)?た(?=[^、。，,\s])/g,
+      '',
+    )
+    .replaceAll('既存の記事', 'この記事');
 
 const ORDER_KNOWN = new Set([
   '2025-09-29-2-ant-internationalai',

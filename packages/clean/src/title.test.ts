@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { seeded } from '../test/seeded.js';
 import { type CleanResult, createCleaner } from './index.js';
 import {
+  excerptTopic,
   isHeadlineShaped,
   repairTitle,
   seoCore,
@@ -132,6 +133,21 @@ describe('isHeadlineShaped', () => {
         ),
       ),
     ).toBe(false);
+  });
+});
+
+describe('excerptTopic', () => {
+  test("a note after the topic in bold is the pipeline's, not the topic's", () => {
+    expect(excerptTopic('**ARM、AIチップ性能3倍向上へ** (半導体/技術革新)について詳細に分析します。')).toBe(
+      'ARM、AIチップ性能3倍向上へ',
+    );
+    expect(excerptTopic('**IBM、AIチップ「Telum 2」発表** (2026-01-06)について詳細に分析します。')).toBe(
+      'IBM、AIチップ「Telum 2」発表',
+    );
+    // Without bold, the brackets are the topic's own.
+    expect(excerptTopic('NVIDIA/SK Group、韓国にAI工場建設 (5万基GPU)について詳細に分析します。')).toBe(
+      'NVIDIA/SK Group、韓国にAI工場建設 (5万基GPU)',
+    );
   });
 });
 

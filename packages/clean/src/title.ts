@@ -54,7 +54,10 @@ export function excerptTopic(excerpt: string | undefined): string | undefined {
   if (!excerpt) return undefined;
   const m = TOPIC.exec(excerpt);
   if (!m) return undefined;
-  const topic = stripTitleMarkup(m[1]!);
+  // The topic in bold, a note after it (`**ARM、AIチップ性能3倍向上へ** (半導体/技術革新)`,
+  // `(2026-01-06)`, `(27文字)`): the note is the pipeline's, not the topic's.
+  const bold = /^\s*\*\*([^*]+)\*\*\s*[(（][^)）]*[)）]\s*について/.exec(excerpt);
+  const topic = stripTitleMarkup(bold ? bold[1]! : m[1]!);
   return topic.length >= 2 && !topic.includes(REPLACEMENT) ? topic : undefined;
 }
 

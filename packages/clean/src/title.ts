@@ -280,7 +280,17 @@ export interface TitleInput {
 export function repairTitle(input: TitleInput): TitleRepair {
   const plain = stripTitleMarkup(input.raw);
   const problem = titleProblem(plain, input.bodyOpening, input.firstLine);
-  const echo = input.echo;
+  // A quoted sentence is no headline (`QUOTED_SENTENCE`), unless the damaged title was cut from
+  // it: then it is the headline in quotes (`「…の�` of `「…、その真意は何か？…のか。」`).
+  const quoted =
+    input.echo !== undefined && problem !== undefined && QUOTED_SENTENCE.test(input.echo.text)
+      ? { ...input.echo, text: input.echo.text.slice(1, -1) }
+      : undefined;
+  const cutFromQuote =
+    quoted !== undefined &&
+    damagedCore(plain).length >= 3 &&
+    looseKey(quoted.text).startsWith(damagedCore(plain));
+  const echo = cutFromQuote ? quoted : input.echo;
   const usable =
     echo !== undefined &&
     isHeadlineShaped(echo) &&

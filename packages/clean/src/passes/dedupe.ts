@@ -699,7 +699,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     else if (!restart) continue;
     if (blocks[i]!.kind !== 'paragraph' || first.key.length < 4) continue;
     if (!restart && !startsMidSentence(first.text)) continue;
-    const ends = (x: Unit) => x.sentence && x.key.length > first.key.length && x.key.endsWith(first.key);
+    // Or a sentence inside a list item (`…課題を生み出すのかを常に意識してください。` in item 1).
+    const ends = (x: Unit) =>
+      x.key.length > first.key.length &&
+      (x.sentence ? x.key.endsWith(first.key) : x.key.startsWith('li:') && x.key.includes(first.key));
     for (let j = 0; j < allUnits.length; j++) {
       const whole = j === i ? undefined : allUnits[j]!.find(ends);
       if (whole === undefined) continue;
@@ -871,6 +874,18 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         // join the first copy of the item.
         const label = itemLabel(u);
         const first = label === undefined ? undefined : seen[idOf(label)];
+        // A later copy of a labelled item cut off (`1. **要点:** 本文の途`), the item standing whole
+        // earlier: a repeat of it.
+        if (
+          first &&
+          first.node.block.chunk < b.chunk &&
+          !endsCleanly(u.text) &&
+          keyOf(stripListMarker(first.unit.text)).startsWith(keyOf(stripListMarker(u.text)))
+        ) {
+          dropped.push(u);
+          lastNew = undefined;
+          continue;
+        }
         // Only across chunks: within one, a label like `**克服策:**` is reused on purpose.
         if (first && fresh.length > 0 && first.node.block.chunk < b.chunk) {
           // The earlier copy was cut off (`**要点:** 本文の途`) and this one is it whole: it takes its place.

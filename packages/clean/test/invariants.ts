@@ -42,9 +42,9 @@ export function proseSentences(markdown: string): string[] {
     if (/^\s*(#{1,6}\s|\*\*[^*]+\*\*\s*$)/.test(line) && (line.length <= 100 || /^\s*#{1,6}\s+\[/.test(line)))
       continue;
     const body = line.replace(/^\s*([-*+]|\d{1,9}[.)])\s+/, '').replace(/^\s*#{1,6}\s+/, '');
-    // A bold label alone (`* **要点**`) is not a sentence.
+    // A bold label alone (`* **要点**`, `**具体的な実装内容**:`) is not a sentence.
     for (const s of splitSentences(body))
-      if (key(s) !== '' && !/^\*\*[^*]+\*\*$/.test(s.trim())) out.push(s.trim());
+      if (key(s) !== '' && !/^\*\*[^*]+(?:\*\*|\*\*\s*[:：]|[:：]\*\*)$/.test(s.trim())) out.push(s.trim());
   }
   return out;
 }

@@ -783,6 +783,18 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         continue;
       }
       let hit = lookup(u);
+      // A label the author puts in each section (`**具体的な実装内容**:`), written again in the same
+      // chunk before new text, is the article's structure, not a repeat.
+      if (
+        hit &&
+        b.kind === 'paragraph' &&
+        units.length === 1 &&
+        hit.node.block.chunk === b.chunk &&
+        SECTION_LABEL.test(u.text) &&
+        allUnits[bi + 1]?.[0] !== undefined &&
+        lookup(allUnits[bi + 1]![0]!) === undefined
+      )
+        hit = undefined;
       // In the echo, a short copy (`やあ、皆さん。`) between copies is one too; standing alone it may be
       // the author saying it again (`君はどう思う？`).
       if (
@@ -1186,6 +1198,9 @@ function sharesPrefix(a: string, b: string, n: number): boolean {
   for (let i = 0; i < n; i++) if (a.charCodeAt(i) !== b.charCodeAt(i)) return false;
   return true;
 }
+
+/** A short bold label that leads into what follows: `**具体的な実装内容**:`, `**克服策:**`. */
+const SECTION_LABEL = /^\*\*[^*\n]{1,30}(?:\*\*\s*[:：]|[:：]\*\*)$/;
 
 /** A sentence of prose ends in `。` (titles and taglines end in `？`, `！` or nothing). */
 const PROSE_END = /。[」』）)]*(\*\*)?$/;

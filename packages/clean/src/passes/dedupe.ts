@@ -969,7 +969,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           (hit !== null && (hit.unit === cursor?.unit || shortlyAfterCursor(hit.unit))) ||
           (hit !== null &&
             hit.node.block.chunk < b.chunk &&
-            (prevMoved || (next !== undefined && lookup(next) !== undefined)));
+            // A section's heading written again says where the later chunk is, whatever follows it.
+            (hit.node.kind === 'heading' || prevMoved || (next !== undefined && lookup(next) !== undefined)));
         if (!follows) {
           lastNew = undefined;
           lastSeenHere = false;

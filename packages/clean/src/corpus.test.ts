@@ -355,6 +355,32 @@ describe('corpus invariants (posts + versions)', () => {
     expect([...seenKnown].filter((id) => ORDER_KNOWN.has(id)).sort()).toEqual([...ORDER_KNOWN].sort());
   });
 
+  test("the first chunk's section headings keep their order", () => {
+    // Also past a paragraph the first chunk writes twice, where the sentence order test stops.
+    const problems: string[] = [];
+    for (const c of published()) {
+      const chunk0 = asRenamed(c.post.body).split(/-{3}\s*END\s*-{3}/)[0] ?? '';
+      // The footer (related articles, call to action, books) moves after the article on purpose.
+      const wanted = [...new Set(headings(withoutFooter(chunk0)))].filter((h) => h.length >= 4);
+      const out = headings(withoutFooter(c.result.post.markdown));
+      const at = new Map<string, number>();
+      out.forEach((h, i) => {
+        if (!at.has(h)) at.set(h, i);
+      });
+      let last = -1;
+      for (const h of wanted) {
+        const p = at.get(h);
+        if (p === undefined) continue;
+        if (p < last) {
+          problems.push(`${c.post.id}: ${h.slice(0, 30)} moved before an earlier section`);
+          break;
+        }
+        last = p;
+      }
+    }
+    expect(problems, report(problems)).toEqual([]);
+  });
+
   test('it never ends mid-sentence, on a dangling heading or an unclosed **', () => {
     const problems: string[] = [];
     for (const c of published()) {

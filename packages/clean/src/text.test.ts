@@ -1,7 +1,17 @@
 import { isCompleteSentence } from '@kiji/ja';
 import { describe, expect, test } from 'vitest';
 import { seeded } from '../test/seeded.js';
-import { collapse, countBold, endsCleanly, plainInline, quote, quoteJoined, visibleLength } from './text.js';
+import {
+  collapse,
+  countBold,
+  endsCleanly,
+  keyOf,
+  keyStart,
+  plainInline,
+  quote,
+  quoteJoined,
+  visibleLength,
+} from './text.js';
 
 /** The definition `quote` must keep: collapse whitespace, trim, and keep both ends when too long. */
 function reference(text: string, max = 60): string {
@@ -10,6 +20,28 @@ function reference(text: string, max = 60): string {
   const half = Math.floor((max - 1) / 2);
   return `「${t.slice(0, half)}…${t.slice(-half)}」`;
 }
+
+describe('keyOf', () => {
+  test('whitespace and inline markup go; full-width digits and letters read as ASCII', () => {
+    expect(keyOf('**百度**の自動運転 レベル４実用化')).toBe(keyOf('百度の自動運転レベル4実用化'));
+    expect(keyOf('ＡＩとＧＰＵ、２０２５年')).toBe('AIとGPU、2025年');
+    expect(keyOf('…続き')).toBe('続き');
+  });
+  test('the reference: markup and spaces removed, full-width ASCII mapped, opening dots dropped (random texts)', () => {
+    const rnd = seeded(7);
+    const alphabet = ['あ', '漢', 'A', '４', 'ｚ', ' ', '*', '#', '\u3000', '。', '…', '.', 'Ｂ'];
+    for (let n = 0; n < 2000; n++) {
+      let t = '';
+      for (let i = rnd() % 12; i > 0; i--) t += alphabet[rnd() % alphabet.length];
+      const want = t
+        .replace(/[\s\u3000*`_~#>|]/g, '')
+        .replace(/[０-９Ａ-Ｚａ-ｚ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+        .replace(/^[…‥.]+/, '');
+      expect(keyOf(t)).toBe(want);
+      expect(keyStart(t, 0, t.length)).toBe(want.slice(0, 2));
+    }
+  });
+});
 
 describe('quote', () => {
   test('long texts are shortened at both ends without collapsing the middle', () => {

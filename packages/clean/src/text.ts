@@ -7,12 +7,17 @@ for (const c of [42 /* * */, 96 /* ` */, 95 /* _ */, 126 /* ~ */, 35 /* # */, 62
   IGNORABLE[c] = 1;
 for (const c of [0xa0, 0x3000, 0xfeff, 0x2028, 0x2029]) IGNORABLE[c] = 1;
 for (let c = 0x2000; c <= 0x200b; c++) IGNORABLE[c] = 1;
+/** Full-width digits and Latin letters (`レベル４`, `ＡＩ`): read as their ASCII forms (value 2). */
+for (let c = 0xff10; c <= 0xff19; c++) IGNORABLE[c] = 2;
+for (let c = 0xff21; c <= 0xff3a; c++) IGNORABLE[c] = 2;
+for (let c = 0xff41; c <= 0xff5a; c++) IGNORABLE[c] = 2;
 
 /**
  * The identity of a sentence, heading or item for repeat detection: whitespace and inline
- * markup removed, so the flattened echo (spaces instead of breaks) and the bold/plain variants of
- * one sentence meet on the same key. The hottest function of the package: one table lookup per
- * character, and no new string at all for the common sentence that has nothing to remove (a
+ * markup removed, and full-width digits and letters read as ASCII, so the flattened echo (spaces
+ * instead of breaks), the bold/plain variants of one sentence and a copy that writes `レベル４` for
+ * `レベル4` meet on the same key. The hottest function of the package: one table lookup per
+ * character, and no new string at all for the common sentence that has nothing to change (a
  * memo cost more in hashing and GC than it saved).
  */
 export function keyOf(text: string): string {
@@ -22,12 +27,14 @@ export function keyOf(text: string): string {
   let out = text;
   if (i < n) {
     out = text.slice(0, i);
-    let start = i + 1;
-    for (i = start; i < n; i++) {
-      if (IGNORABLE[text.charCodeAt(i)] === 1) {
-        if (i > start) out += text.slice(start, i);
-        start = i + 1;
-      }
+    let start = i;
+    for (; i < n; i++) {
+      const c = text.charCodeAt(i);
+      const kind = IGNORABLE[c];
+      if (kind === 0) continue;
+      if (i > start) out += text.slice(start, i);
+      if (kind === 2) out += String.fromCharCode(c - 0xfee0);
+      start = i + 1;
     }
     if (start < n) out += text.slice(start);
   }
@@ -48,8 +55,9 @@ export function keyOf(text: string): string {
 export function keyStart(text: string, from: number, end: number): string {
   let first = -1;
   for (let i = from; i < end; i++) {
-    const c = text.charCodeAt(i);
+    let c = text.charCodeAt(i);
     if (IGNORABLE[c] === 1) continue;
+    if (IGNORABLE[c] === 2) c -= 0xfee0;
     if (first === -1) {
       // keyOf drops the dots that open the key, not later ones.
       if (c !== 0x2026 && c !== 0x2025 && c !== 0x2e) first = c;

@@ -7,7 +7,11 @@ import { splitSentences } from '@kiji/ja';
  */
 
 /** A sentence's identity: whitespace and inline markup removed. */
-export const key = (s: string): string => s.replace(/[\s\u3000*`_~#>|]+/g, '').replace(/^[…‥.]+/, '');
+export const key = (s: string): string =>
+  s
+    .replace(/[\s\u3000*`_~#>|]+/g, '')
+    .replace(/[０-９Ａ-Ｚａ-ｚ]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/^[…‥.]+/, '');
 
 /** A sentence's key with wrapping quotes ignored: `「本文。」` re-quoting `本文。` is a repeat. */
 export const skey = (s: string): string =>

@@ -16,6 +16,10 @@ import type { Chunks, PassContext } from './context.js';
 import { isAffiliateNotice } from './footer.js';
 
 const MIN_OVERLAP = 4;
+/** The shortest fragment (in key characters) that a longer sentence starting with it shows to be a cut-off copy. */
+const MIN_COPY = 8;
+/** Characters at each end of a key that index it for `cutCopy`. */
+const EDGE = 4;
 
 /**
  * The start of a paragraph that does not go on with a cut sentence: one written like a list item
@@ -122,6 +126,123 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   const consumed = (frag: string, next: Block): boolean =>
     ctx.continuations.has(firstKey(next)) && restartedAfterDots(frag, next.text) === 0;
 
+  /**
+   * Remember that `head` (its first `k` characters restarting `frag`) completed `frag`: the
+   * pipeline may append it again after a later seam, whole or from where the restart ends
+   * (`考慮し、…` completes `…を考慮`, a later chunk opens `し、…`), and no copy completes another cut.
+   */
+  const consume = (head: string, k: number, frag: string, joined?: string): void => {
+    const rest = head.slice(k);
+    const first = ctx.split(rest)[0] ?? '';
+    const whole = joined ?? keyOf(frag + first);
+    const opening = ctx.keys(head).find((x) => x !== '');
+    if (opening !== undefined) ctx.continuations.set(opening, whole);
+    const after = keyOf(first);
+    if (k > 0 && after !== '' && after !== whole) ctx.continuations.set(after, whole);
+  };
+
+  /** By the first and by the last characters of a key: the numbers (in `texts.keys`) of the keys. */
+  let byStart: Map<string, number[]> | undefined;
+  let byEnd: Map<string, number[]> | undefined;
+  /**
+   * Whether `frag` is a cut-off copy, and `rest` the continuation of another cut: a longer
+   * sentence written elsewhere starts like `frag` and does not go on like `rest`, and `rest`'s
+   * first sentence ends another sentence written whole elsewhere (an echo cut at `…業界に小さくない波紋`
+   * before `のAI戦略を…見ています。`, while the article has `…波紋を広げています。` and `この流出が、結果的に
+   * AppleのAI戦略を…見ています。`). Gluing them makes a sentence nobody wrote. When `rest` ends no other
+   * sentence, it is the model writing the cut sentence on in other words, and the join stands.
+   * Short pieces say too little (`しかし、` opens many sentences, `います。` ends many), so both
+   * must have `MIN_COPY` characters.
+   */
+  const cutCopy = (frag: string, rest: string): string | undefined => {
+    const fk = keyOf(frag);
+    const ck = keyOf(ctx.split(rest)[0] ?? '');
+    if (fk.length < MIN_COPY || ck.length < MIN_COPY) return undefined;
+    let longer = false;
+    for (const i of edges().byStart.get(fk.slice(0, EDGE)) ?? []) {
+      const k = texts.keys[i]!;
+      if (k.length <= fk.length || !k.startsWith(fk)) continue;
+      // A whole copy that goes on like `rest` is the sentence this seam joins.
+      if (k.startsWith(ck.slice(0, Math.min(ck.length, k.length - fk.length, EDGE)), fk.length))
+        return undefined;
+      longer = true;
+    }
+    return longer ? wholeEnding(ck, fk) : undefined;
+  };
+  const edges = () => {
+    if (byStart === undefined || byEnd === undefined) {
+      index();
+      byStart = new Map();
+      byEnd = new Map();
+      for (let i = 0; i < texts.keys.length; i++) {
+        const k = texts.keys[i]!;
+        addTo(byStart, afterRule(k).slice(0, EDGE), i);
+        addTo(byEnd, k.slice(-EDGE), i);
+      }
+    }
+    return { byStart, byEnd };
+  };
+  /** The first line after chunk `c`: where the next chunk with blocks starts. */
+  const chunkEnd = (c: number): number => {
+    for (let j = c + 1; j < chunks.length; j++) {
+      const first = chunks[j]![0];
+      if (first !== undefined) return first.line;
+    }
+    return Number.POSITIVE_INFINITY;
+  };
+  /** A whole sentence that starts like `frag`, first written in lines [`from`, `to`), as written there. */
+  const laterWhole = (frag: string, from: number, to: number): string | undefined => {
+    const fk = keyOf(frag);
+    if (fk.length < MIN_COPY) return undefined;
+    for (const i of edges().byStart.get(fk.slice(0, EDGE)) ?? []) {
+      const k = afterRule(texts.keys[i]!);
+      const id = texts.order[i]!;
+      const at = firstLine[id] ?? 0;
+      if (k.length > fk.length && k.startsWith(fk) && SENTENCE_END.test(k) && at >= from && at < to)
+        return afterRule(texts.first[id]!.trim()).trimStart();
+    }
+    return undefined;
+  };
+  /**
+   * A longer sentence of the post that ends like `ck` (and does not start like `fk`; and is first
+   * written after line `after`).
+   */
+  const wholeEnding = (ck: string, fk = '', after = 0): string | undefined => {
+    for (const i of edges().byEnd.get(ck.slice(-EDGE)) ?? []) {
+      const k = texts.keys[i]!;
+      if (k.length > ck.length && k.endsWith(ck) && (fk === '' || !k.startsWith(fk))) {
+        if ((firstLine[texts.order[i]!] ?? 0) > after) return k;
+      }
+    }
+    return undefined;
+  };
+  /**
+   * A chunk that opens with the end of a sentence written whole elsewhere, going on with no cut
+   * (`ぬ行動を取った際の責任の所在はどうなるのか？` after a sentence that ends, while the post has `…予期せぬ
+   * 行動を取った際の責任の所在はどうなるのか？` further on): the continuation of an earlier cut, appended
+   * again. It cannot stand as a sentence; its end is a repeat, and goes, with its copies.
+   */
+  /** Keys of the continuations removed so: their copies inside a chunk go too. */
+  const orphans = new Set<string>();
+  const dropRepeatedEnd = (b: Block): void => {
+    if (b.kind !== 'paragraph') return;
+    const first = ctx.split(b.text)[0] ?? '';
+    const ck = keyOf(first);
+    if (!orphans.has(ck)) {
+      if (!startsMidSentence(b.text) || ck.length < MIN_COPY || ctx.continuations.has(ck)) return;
+      // Written whole before, the merge finds it a repeat of that sentence; only one written
+      // later is left to this pass.
+      if (!wholeEnding(ck, '', b.line)) return;
+    }
+    orphans.add(ck);
+    b.text = b.text.slice(first.length).trimStart();
+    ctx.fixes.push({
+      kind: 'truncated-chunk',
+      detail: `removed ${quote(first)}, the end of a sentence written whole elsewhere (the continuation of an earlier cut, appended again)`,
+      line: b.line,
+    });
+  };
+
   const out: Block[] = [];
   /**
    * A sentence cut at the last marker seam and dropped because the next chunk started afresh (an
@@ -151,6 +272,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       ) {
         const at = ctx.fixes.indexOf(cut.fix);
         if (at !== -1) ctx.fixes.splice(at, 1);
+        consume(next.text, 0, cut.frag);
         cut.block.text = `${cut.block.text}${cut.frag}${next.text}`;
         ctx.fixes.push({
           kind: 'chunk-join',
@@ -200,6 +322,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       ) {
         const head = next.text;
         const k = restartedLength(frag, head);
+        consume(head, k, frag);
         prev.text = prev.text.trimEnd() + head.slice(k);
         ctx.fixes.push({
           kind: 'chunk-join',
@@ -248,6 +371,8 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     let fi = pieces.length - 1;
     while (fi > 0 && pieces[fi]!.trim() === '') fi--;
     const frag = pieces[fi]!.trim();
+    /** `frag` is a cut-off copy of a sentence written whole elsewhere, which `next` does not go on with. */
+    let copy = false;
     if (
       next?.kind === 'paragraph' &&
       !next.text.startsWith('…') &&
@@ -261,11 +386,25 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       const rest = head.slice(k);
       index();
       const restored = wholeCopy(frag, ctx.split(rest)[0] ?? '', texts, ctx.idOf);
-      const opening = ctx.keys(head).find((x) => x !== '');
-      if (restored !== undefined) {
+      const whole = restored === undefined && k === 0 ? cutCopy(frag, rest) : undefined;
+      copy = whole !== undefined;
+      if (whole !== undefined) {
+        // The continuation's first sentence ends one written whole elsewhere: a repeat of its end,
+        // and no later copy of it goes on with another cut.
+        const first = ctx.split(head)[0]!;
+        const opening = ctx.keys(head).find((x) => x !== '');
+        if (opening !== undefined) ctx.continuations.set(opening, whole);
+        if (startsMidSentence(head)) orphans.add(keyOf(first));
+        next.text = head.slice(first.length).trimStart();
+        ctx.fixes.push({
+          kind: 'truncated-chunk',
+          detail: `removed ${quote(first)}, the end of a sentence written whole elsewhere (it goes on another cut, not ${quote(frag.slice(-24))})`,
+          line: next.line,
+        });
+      } else if (restored !== undefined) {
         // The seam lost characters (`今回登場` + `るGB300…`): the sentence exists whole elsewhere.
         const first = ctx.split(rest)[0]!;
-        if (opening !== undefined) ctx.continuations.set(opening, keyOf(restored));
+        consume(head, k, frag, keyOf(restored));
         prev.text = prev.text.trimEnd().slice(0, -frag.length) + restored + rest.slice(first.length);
         ctx.fixes.push({
           kind: 'chunk-join',
@@ -274,32 +413,62 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         });
         return true;
       }
-      if (opening !== undefined) ctx.continuations.set(opening, keyOf(frag + (ctx.split(rest)[0] ?? '')));
-      prev.text = prev.text.trimEnd() + rest;
-      ctx.fixes.push({
-        kind: 'chunk-join',
-        detail:
-          `joined ${quote(frag.slice(-24))} + ${quote(head.slice(k, k + 24))}` +
-          (k > 0 ? ` (dropped the restarted ${quote(head.slice(0, k))})` : ''),
-        line: next.line,
-      });
-      return true;
+      if (!copy) {
+        consume(head, k, frag);
+        prev.text = prev.text.trimEnd() + rest;
+        ctx.fixes.push({
+          kind: 'chunk-join',
+          detail:
+            `joined ${quote(frag.slice(-24))} + ${quote(head.slice(k, k + 24))}` +
+            (k > 0 ? ` (dropped the restarted ${quote(head.slice(0, k))})` : ''),
+          line: next.line,
+        });
+        return true;
+      }
     }
     // A sentence whole but for its `。` is the author's: it stays, and the next chunk goes on apart.
     if (next?.kind === 'paragraph' && opensAnew(frag, next.text)) return false;
+    // A paragraph cut right after a rule, and the echo after the cut, starting from the top, writes
+    // its sentence whole: the echo flattens the rule away, so the merge would place the sentence
+    // and what follows it at the end of the paragraph before the rule. It is completed here.
+    // Only the echo right after: a copy further on may stand in a section written again.
     const kept = pieces.slice(0, fi).join('').trimEnd();
+    const later =
+      !copy &&
+      marker &&
+      next !== undefined &&
+      keyOf(kept) === '' &&
+      out[out.length - 2]?.kind === 'hr' &&
+      startsAfresh(next)
+        ? laterWhole(frag, next.line, chunkEnd(next.chunk))
+        : undefined;
+    if (later !== undefined) {
+      prev.text = prev.text.trimEnd().slice(0, -frag.length) + later;
+      ctx.fixes.push({
+        kind: 'chunk-join',
+        detail: `completed ${quote(frag.slice(-24))} from its whole copy further on ${quote(later, 50)}`,
+        line: prev.line,
+      });
+      return false;
+    }
     const fix: Fix = {
       kind: next === undefined ? 'truncated-ending' : 'truncated-chunk',
-      detail: `removed cut-off sentence ${quote(frag)}`,
+      detail: `removed cut-off sentence ${quote(frag)}${copy ? ' (written whole elsewhere)' : ''}`,
       line: prev.line,
     };
     ctx.fixes.push(fix);
+    if (copy && next !== undefined && next.text === '') {
+      // Nothing of the continuation is left: the next chunk's seam sees what stays of `prev`.
+      if (kept === '' || keyOf(kept) === '') out.pop();
+      else prev.text = kept;
+      return true;
+    }
     if (kept === '' || keyOf(kept) === '') {
       out.pop();
       return seam(next, marker);
     }
     prev.text = kept;
-    if (marker && next !== undefined) {
+    if (marker && next !== undefined && !copy) {
       // The spacing between what stays and the fragment goes back with it.
       const piece = pieces[fi]!;
       const lead = piece.slice(0, piece.length - piece.trimStart().length);
@@ -316,9 +485,17 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     if (out.length > 0) {
       chunk[0]!.gap = '\n\n';
       if (seam(chunk[0], true)) i = 1;
+      else {
+        dropRepeatedEnd(chunk[0]!);
+        if (chunk[0]!.text === '') i = 1;
+      }
     }
     for (; i < chunk.length; i++) {
       const b = chunk[i]!;
+      if (orphans.size > 0 && i > 0 && orphans.has(firstKey(b))) {
+        dropRepeatedEnd(b);
+        if (b.text === '') continue;
+      }
       const prev = out[out.length - 1];
       const cut = prev?.kind === 'paragraph' && !endsCleanly(prev.text);
       // A seam without a marker: a double blank line, a `…` restart, or the next paragraph
@@ -415,6 +592,17 @@ function joinInlineRestarts(text: string, line: number, ctx: PassContext): strin
     from = at + m[0].length + n;
   }
   return from === 0 ? text : out + text.slice(from);
+}
+
+/** Text after the rule the flattened echo writes inline before a sentence (`--- そう、…`). */
+function afterRule(text: string): string {
+  return text.startsWith('---') ? text.replace(/^-{3,}/, '') : text;
+}
+
+function addTo(map: Map<string, number[]>, key: string, i: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [i]);
+  else list.push(i);
 }
 
 /** A sentence elsewhere that starts like the fragment and ends like its continuation. */

@@ -413,6 +413,17 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         });
         return true;
       }
+      const inMarkup = k === 0 ? restartedInside(frag, head) : 0;
+      if (!copy && inMarkup > 0) {
+        consume(head, 0, frag.slice(0, -inMarkup));
+        prev.text = prev.text.trimEnd().slice(0, -inMarkup) + head;
+        ctx.fixes.push({
+          kind: 'chunk-join',
+          detail: `joined ${quote(frag.slice(-24))} + ${quote(head.slice(0, 24))} (dropped the cut ${quote(frag.slice(-inMarkup))}, written again a few characters into the next chunk)`,
+          line: next.line,
+        });
+        return true;
+      }
       if (!copy) {
         consume(head, k, frag);
         prev.text = prev.text.trimEnd() + rest;
@@ -648,7 +659,69 @@ function restartedLength(frag: string, head: string): number {
   for (let n = Math.min(frag.length, head.length, MIN_OVERLAP - 1); n >= 2; n--) {
     if (endsWithStartOf(frag, head, n) && /[\u4e00-\u9fff]/.test(head.slice(0, n))) return n;
   }
+  // The last clause written again from its start (`…のであれば、それは` + `それは、Googleが…`, `…でも、手` +
+  // `手軽に…`): a word after a comma is not doubled by chance. A single kana is left alone (`、こ` +
+  // `こ数年` is `ここ数年`).
+  for (let n = Math.min(frag.length, head.length, MIN_OVERLAP - 1); n >= 1; n--) {
+    if (!CLAUSE_BREAK.test(frag.charAt(frag.length - n - 1)) || !endsWithStartOf(frag, head, n)) continue;
+    if (n > 1 || isKanji(head.charCodeAt(0))) return n;
+  }
   return 0;
+}
+
+/**
+ * How many characters at the end of `frag` the next chunk writes again a few characters in: behind
+ * the quote or bold it opens with (`しかし、真の価値` + `「真の価値」は…`, `…貢献` + `**AIが真に…貢献できる…**`),
+ * or behind a word or two it restarts the phrase with (`…これまでになかったAIを活用した` + `新たなAIを
+ * 活用したサービス…`). The restart is the better copy: it holds the markup whole and all the words,
+ * so the fragment's words go instead; when the lead is the fragment's own words before them
+ * (`欧州は、米国や中国とは異なる` + `欧州は米国や中国とは異なるアプローチ…`), those go too. 0 when the
+ * chunk does not open so. Not behind a comma (`…技術` + `と、質の高い…技術や`): the lead then says
+ * something the fragment did not.
+ */
+function restartedInside(frag: string, head: string): number {
+  for (let d = 1; d <= MAX_LEAD && d < head.length; d++) {
+    const c = head.charAt(d - 1);
+    if (PUNCTUATION.includes(c)) return 0;
+    // Neither may the words start with one (`し` + `、新たな価値を創…`).
+    if (PUNCTUATION.includes(head.charAt(d))) continue;
+    const markup = [...head.slice(0, d)].every((x) => MARKUP_LEAD.includes(x));
+    for (let n = Math.min(frag.length, head.length - d, 300); n >= 2; n--) {
+      if (!endsWithAt(frag, head, d, n)) continue;
+      const words = head.slice(d, d + n);
+      const clause = n === frag.length || CLAUSE_BREAK.test(frag.charAt(frag.length - n - 1));
+      const content = n >= MIN_OVERLAP && /[^\u3040-\u309f、]/.test(words);
+      if (!(content || (markup && (clause || /[\u4e00-\u9fff]/.test(words))))) break;
+      if (markup) return n;
+      // The lead written before the words in the fragment too, maybe with a comma between.
+      const before = frag.slice(0, frag.length - n).replace(/[、，,]$/, '');
+      const lead = head.slice(0, d);
+      return before.endsWith(lead) ? frag.length - before.length + lead.length : n;
+    }
+  }
+  return 0;
+}
+
+/** `a.endsWith(b.slice(at, at + n))`, without the slice. */
+function endsWithAt(a: string, b: string, at: number, n: number): boolean {
+  if (at + n > b.length || n > a.length) return false;
+  const from = a.length - n;
+  for (let i = 0; i < n; i++) if (a.charCodeAt(from + i) !== b.charCodeAt(at + i)) return false;
+  return true;
+}
+
+/** What a restart may open with before the cut words: quotes, brackets, bold. */
+const MARKUP_LEAD = '「『（(*';
+/** A lead with these says something of its own. */
+const PUNCTUATION = '、。，,！？!?」』）)…';
+
+/** Where a clause of a sentence starts: after a comma or an opening quote. */
+const CLAUSE_BREAK = /^[、，,「『（(]$/;
+/** The longest lead before a restart of the cut words that counts as one (`新たな`, `「**`). */
+const MAX_LEAD = 3;
+
+function isKanji(c: number): boolean {
+  return c >= 0x4e00 && c <= 0x9fff;
 }
 
 /** The last sentence of a paragraph, trimmed. */

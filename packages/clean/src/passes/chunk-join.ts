@@ -305,8 +305,12 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // + `続可能性を…。`): the item gets its end back.
       const pieces = ctx.split(last);
       const frag = stripListMarker((pieces[pieces.length - 1] ?? '').trim());
+      // The model going on with dots and the cut words again, with or without a marker
+      // (`…全体での可視化と` + `...サプライチェーン全体での可視化と**最適化を…`).
+      const dots =
+        next?.kind === 'paragraph' && DOTS.test(next.text) ? restartedAfterDots(frag, next.text) : 0;
       if (
-        marker &&
+        (marker || dots > 0) &&
         next?.kind === 'paragraph' &&
         // A label alone (`* **要点**：`) has its text still to come.
         (!endsCleanly(last) || isBareLabel(last)) &&
@@ -315,13 +319,14 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         // A label cut inside its `**` goes on where the next chunk closes it (`**新たな市場の創出` +
         // `:** 本文`); else a paragraph that opens like an item (`オープンソースの活用：…`, `**要点**`,
         // `「…`) starts afresh.
-        (countBold(last) % 2 === 1
-          ? closesBoldFirst(last.endsWith('*') ? `*${next.text}` : next.text)
-          : !ITEM_LIKE.test(next.text) || restartsLabel(frag, next.text)) &&
+        (dots > 0 ||
+          (countBold(last) % 2 === 1
+            ? closesBoldFirst(last.endsWith('*') ? `*${next.text}` : next.text)
+            : !ITEM_LIKE.test(next.text) || restartsLabel(frag, next.text))) &&
         !startsAfresh(next)
       ) {
         const head = next.text;
-        const k = restartedLength(frag, head);
+        const k = dots > 0 ? dots : restartedLength(frag, head);
         consume(head, k, frag);
         prev.text = prev.text.trimEnd() + head.slice(k);
         ctx.fixes.push({
@@ -519,6 +524,15 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
           startsMidWord(b.text) ||
           restartedAfterDots(lastPiece(prev.text, ctx), b.text) > 0);
       if (inner && seam(b, false)) continue;
+      // The same after a list item cut mid-sentence.
+      if (
+        prev?.kind === 'list' &&
+        b.kind === 'paragraph' &&
+        DOTS.test(b.text) &&
+        !endsCleanly(prev.text) &&
+        seam(b, false)
+      )
+        continue;
       // The model sets its continuation apart with a rule (`…自社が利用` + `---` + `しているAI…`).
       const after = chunk[i + 1];
       if (cut && b.kind === 'hr' && after?.kind === 'paragraph' && startsMidWord(after.text)) {
@@ -714,6 +728,9 @@ function endsWithAt(a: string, b: string, at: number, n: number): boolean {
 const MARKUP_LEAD = '「『（(*';
 /** A lead with these says something of its own. */
 const PUNCTUATION = '、。，,！？!?」』）)…';
+
+/** A paragraph opened with dots: the model going on after a cut. */
+const DOTS = /^(?:\.\.\.|…)/;
 
 /** Where a clause of a sentence starts: after a comma or an opening quote. */
 const CLAUSE_BREAK = /^[、，,「『（(]$/;

@@ -443,7 +443,8 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       }
     }
     // A sentence whole but for its `。` is the author's: it stays, and the next chunk goes on apart.
-    if (next?.kind === 'paragraph' && opensAnew(frag, next.text)) return false;
+    // Anything else before a chunk that opens with a rule is cut off.
+    if (next?.kind === 'paragraph' && opensAnew(frag, next.text) && FINAL_FORM.test(frag)) return false;
     // A paragraph cut right after a rule, and the echo after the cut, starting from the top, writes
     // its sentence whole: the echo flattens the rule away, so the merge would place the sentence
     // and what follows it at the end of the paragraph before the rule. It is completed here.

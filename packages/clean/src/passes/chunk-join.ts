@@ -418,13 +418,13 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         });
         return true;
       }
-      const inMarkup = k === 0 ? restartedInside(frag, head) : 0;
+      const inMarkup = k === 0 ? restartedInside(frag, head) || restartedPhrase(frag, head) : 0;
       if (!copy && inMarkup > 0) {
         consume(head, 0, frag.slice(0, -inMarkup));
         prev.text = prev.text.trimEnd().slice(0, -inMarkup) + head;
         ctx.fixes.push({
           kind: 'chunk-join',
-          detail: `joined ${quote(frag.slice(-24))} + ${quote(head.slice(0, 24))} (dropped the cut ${quote(frag.slice(-inMarkup))}, written again a few characters into the next chunk)`,
+          detail: `joined ${quote(frag.slice(-24))} + ${quote(head.slice(0, 24))} (dropped the cut ${quote(frag.slice(-inMarkup))}, written again by the next chunk)`,
           line: next.line,
         });
         return true;
@@ -714,6 +714,34 @@ function restartedInside(frag: string, head: string): number {
       return before.endsWith(lead) ? frag.length - before.length + lead.length : n;
     }
   }
+  return 0;
+}
+
+/**
+ * How many characters at the end of `frag` go when the next chunk restarts its last phrase from
+ * the phrase's word and goes on otherwise (`これは、投資家にとっても` + `投資家から見ても、…`): the
+ * word (kanji, katakana or Latin, two or more) stands last in the fragment, followed by a few kana
+ * only. 0 when the chunk does not open so.
+ */
+function restartedPhrase(frag: string, head: string): number {
+  const cls = charClass(head.charCodeAt(0));
+  if (cls === 0) return 0;
+  let w = 1;
+  while (w < head.length && charClass(head.charCodeAt(w)) === cls) w++;
+  if (w < 2) return 0;
+  const word = head.slice(0, w);
+  const at = frag.lastIndexOf(word);
+  if (at === -1 || (at > 0 && charClass(frag.charCodeAt(at - 1)) === cls)) return 0;
+  const tail = frag.slice(at + w);
+  if (tail.length < 2 || tail.length > 6 || !/^[\u3040-\u309f]+$/.test(tail)) return 0;
+  return head.startsWith(frag.slice(at)) ? 0 : frag.length - at;
+}
+
+/** 1 kanji, 2 katakana, 3 Latin letters and digits, 0 anything else. */
+function charClass(c: number): number {
+  if (c >= 0x4e00 && c <= 0x9fff) return 1;
+  if ((c >= 0x30a0 && c <= 0x30ff) || c === 0x30fc) return 2;
+  if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) return 3;
   return 0;
 }
 

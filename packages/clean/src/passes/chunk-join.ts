@@ -16,6 +16,10 @@ import type { Chunks, PassContext } from './context.js';
 import { isAffiliateNotice } from './footer.js';
 
 const MIN_OVERLAP = 4;
+/** The shortest fragment (in key characters) that a longer sentence starting with it shows to be a cut-off copy. */
+const MIN_COPY = 8;
+/** Characters at each end of a key that index it for `cutCopy`. */
+const EDGE = 4;
 
 /**
  * The start of a paragraph that does not go on with a cut sentence: one written like a list item
@@ -122,6 +126,123 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   const consumed = (frag: string, next: Block): boolean =>
     ctx.continuations.has(firstKey(next)) && restartedAfterDots(frag, next.text) === 0;
 
+  /**
+   * Remember that `head` (its first `k` characters restarting `frag`) completed `frag`: the
+   * pipeline may append it again after a later seam, whole or from where the restart ends
+   * (`考慮し、…` completes `…を考慮`, a later chunk opens `し、…`), and no copy completes another cut.
+   */
+  const consume = (head: string, k: number, frag: string, joined?: string): void => {
+    const rest = head.slice(k);
+    const first = ctx.split(rest)[0] ?? '';
+    const whole = joined ?? keyOf(frag + first);
+    const opening = ctx.keys(head).find((x) => x !== '');
+    if (opening !== undefined) ctx.continuations.set(opening, whole);
+    const after = keyOf(first);
+    if (k > 0 && after !== '' && after !== whole) ctx.continuations.set(after, whole);
+  };
+
+  /** By the first and by the last characters of a key: the numbers (in `texts.keys`) of the keys. */
+  let byStart: Map<string, number[]> | undefined;
+  let byEnd: Map<string, number[]> | undefined;
+  /**
+   * Whether `frag` is a cut-off copy, and `rest` the continuation of another cut: a longer
+   * sentence written elsewhere starts like `frag` and does not go on like `rest`, and `rest`'s
+   * first sentence ends another sentence written whole elsewhere (an echo cut at `…業界に小さくない波紋`
+   * before `のAI戦略を…見ています。`, while the article has `…波紋を広げています。` and `この流出が、結果的に
+   * AppleのAI戦略を…見ています。`). Gluing them makes a sentence nobody wrote. When `rest` ends no other
+   * sentence, it is the model writing the cut sentence on in other words, and the join stands.
+   * Short pieces say too little (`しかし、` opens many sentences, `います。` ends many), so both
+   * must have `MIN_COPY` characters.
+   */
+  const cutCopy = (frag: string, rest: string): string | undefined => {
+    const fk = keyOf(frag);
+    const ck = keyOf(ctx.split(rest)[0] ?? '');
+    if (fk.length < MIN_COPY || ck.length < MIN_COPY) return undefined;
+    let longer = false;
+    for (const i of edges().byStart.get(fk.slice(0, EDGE)) ?? []) {
+      const k = texts.keys[i]!;
+      if (k.length <= fk.length || !k.startsWith(fk)) continue;
+      // A whole copy that goes on like `rest` is the sentence this seam joins.
+      if (k.startsWith(ck.slice(0, Math.min(ck.length, k.length - fk.length, EDGE)), fk.length))
+        return undefined;
+      longer = true;
+    }
+    return longer ? wholeEnding(ck, fk) : undefined;
+  };
+  const edges = () => {
+    if (byStart === undefined || byEnd === undefined) {
+      index();
+      byStart = new Map();
+      byEnd = new Map();
+      for (let i = 0; i < texts.keys.length; i++) {
+        const k = texts.keys[i]!;
+        addTo(byStart, afterRule(k).slice(0, EDGE), i);
+        addTo(byEnd, k.slice(-EDGE), i);
+      }
+    }
+    return { byStart, byEnd };
+  };
+  /** The first line after chunk `c`: where the next chunk with blocks starts. */
+  const chunkEnd = (c: number): number => {
+    for (let j = c + 1; j < chunks.length; j++) {
+      const first = chunks[j]![0];
+      if (first !== undefined) return first.line;
+    }
+    return Number.POSITIVE_INFINITY;
+  };
+  /** A whole sentence that starts like `frag`, first written in lines [`from`, `to`), as written there. */
+  const laterWhole = (frag: string, from: number, to: number): string | undefined => {
+    const fk = keyOf(frag);
+    if (fk.length < MIN_COPY) return undefined;
+    for (const i of edges().byStart.get(fk.slice(0, EDGE)) ?? []) {
+      const k = afterRule(texts.keys[i]!);
+      const id = texts.order[i]!;
+      const at = firstLine[id] ?? 0;
+      if (k.length > fk.length && k.startsWith(fk) && SENTENCE_END.test(k) && at >= from && at < to)
+        return afterRule(texts.first[id]!.trim()).trimStart();
+    }
+    return undefined;
+  };
+  /**
+   * A longer sentence of the post that ends like `ck` (and does not start like `fk`; and is first
+   * written after line `after`).
+   */
+  const wholeEnding = (ck: string, fk = '', after = 0): string | undefined => {
+    for (const i of edges().byEnd.get(ck.slice(-EDGE)) ?? []) {
+      const k = texts.keys[i]!;
+      if (k.length > ck.length && k.endsWith(ck) && (fk === '' || !k.startsWith(fk))) {
+        if ((firstLine[texts.order[i]!] ?? 0) > after) return k;
+      }
+    }
+    return undefined;
+  };
+  /**
+   * A chunk that opens with the end of a sentence written whole elsewhere, going on with no cut
+   * (`ぬ行動を取った際の責任の所在はどうなるのか？` after a sentence that ends, while the post has `…予期せぬ
+   * 行動を取った際の責任の所在はどうなるのか？` further on): the continuation of an earlier cut, appended
+   * again. It cannot stand as a sentence; its end is a repeat, and goes, with its copies.
+   */
+  /** Keys of the continuations removed so: their copies inside a chunk go too. */
+  const orphans = new Set<string>();
+  const dropRepeatedEnd = (b: Block): void => {
+    if (b.kind !== 'paragraph') return;
+    const first = ctx.split(b.text)[0] ?? '';
+    const ck = keyOf(first);
+    if (!orphans.has(ck)) {
+      if (!startsMidSentence(b.text) || ck.length < MIN_COPY || ctx.continuations.has(ck)) return;
+      // Written whole before, the merge finds it a repeat of that sentence; only one written
+      // later is left to this pass.
+      if (!wholeEnding(ck, '', b.line)) return;
+    }
+    orphans.add(ck);
+    b.text = b.text.slice(first.length).trimStart();
+    ctx.fixes.push({
+      kind: 'truncated-chunk',
+      detail: `removed ${quote(first)}, the end of a sentence written whole elsewhere (the continuation of an earlier cut, appended again)`,
+      line: b.line,
+    });
+  };
+
   const out: Block[] = [];
   /**
    * A sentence cut at the last marker seam and dropped because the next chunk started afresh (an
@@ -151,6 +272,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       ) {
         const at = ctx.fixes.indexOf(cut.fix);
         if (at !== -1) ctx.fixes.splice(at, 1);
+        consume(next.text, 0, cut.frag);
         cut.block.text = `${cut.block.text}${cut.frag}${next.text}`;
         ctx.fixes.push({
           kind: 'chunk-join',
@@ -183,8 +305,12 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // + `続可能性を…。`): the item gets its end back.
       const pieces = ctx.split(last);
       const frag = stripListMarker((pieces[pieces.length - 1] ?? '').trim());
+      // The model going on with dots and the cut words again, with or without a marker
+      // (`…全体での可視化と` + `...サプライチェーン全体での可視化と**最適化を…`).
+      const dots =
+        next?.kind === 'paragraph' && DOTS.test(next.text) ? restartedAfterDots(frag, next.text) : 0;
       if (
-        marker &&
+        (marker || dots > 0) &&
         next?.kind === 'paragraph' &&
         // A label alone (`* **要点**：`) has its text still to come.
         (!endsCleanly(last) || isBareLabel(last)) &&
@@ -193,13 +319,15 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         // A label cut inside its `**` goes on where the next chunk closes it (`**新たな市場の創出` +
         // `:** 本文`); else a paragraph that opens like an item (`オープンソースの活用：…`, `**要点**`,
         // `「…`) starts afresh.
-        (countBold(last) % 2 === 1
-          ? closesBoldFirst(last.endsWith('*') ? `*${next.text}` : next.text)
-          : !ITEM_LIKE.test(next.text) || restartsLabel(frag, next.text)) &&
+        (dots > 0 ||
+          (countBold(last) % 2 === 1
+            ? closesBoldFirst(last.endsWith('*') ? `*${next.text}` : next.text)
+            : !ITEM_LIKE.test(next.text) || restartsLabel(frag, next.text))) &&
         !startsAfresh(next)
       ) {
         const head = next.text;
-        const k = restartedLength(frag, head);
+        const k = dots > 0 ? dots : restartedLength(frag, head);
+        consume(head, k, frag);
         prev.text = prev.text.trimEnd() + head.slice(k);
         ctx.fixes.push({
           kind: 'chunk-join',
@@ -248,6 +376,8 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     let fi = pieces.length - 1;
     while (fi > 0 && pieces[fi]!.trim() === '') fi--;
     const frag = pieces[fi]!.trim();
+    /** `frag` is a cut-off copy of a sentence written whole elsewhere, which `next` does not go on with. */
+    let copy = false;
     if (
       next?.kind === 'paragraph' &&
       !next.text.startsWith('…') &&
@@ -261,11 +391,25 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       const rest = head.slice(k);
       index();
       const restored = wholeCopy(frag, ctx.split(rest)[0] ?? '', texts, ctx.idOf);
-      const opening = ctx.keys(head).find((x) => x !== '');
-      if (restored !== undefined) {
+      const whole = restored === undefined && k === 0 ? cutCopy(frag, rest) : undefined;
+      copy = whole !== undefined;
+      if (whole !== undefined) {
+        // The continuation's first sentence ends one written whole elsewhere: a repeat of its end,
+        // and no later copy of it goes on with another cut.
+        const first = ctx.split(head)[0]!;
+        const opening = ctx.keys(head).find((x) => x !== '');
+        if (opening !== undefined) ctx.continuations.set(opening, whole);
+        if (startsMidSentence(head)) orphans.add(keyOf(first));
+        next.text = head.slice(first.length).trimStart();
+        ctx.fixes.push({
+          kind: 'truncated-chunk',
+          detail: `removed ${quote(first)}, the end of a sentence written whole elsewhere (it goes on another cut, not ${quote(frag.slice(-24))})`,
+          line: next.line,
+        });
+      } else if (restored !== undefined) {
         // The seam lost characters (`今回登場` + `るGB300…`): the sentence exists whole elsewhere.
         const first = ctx.split(rest)[0]!;
-        if (opening !== undefined) ctx.continuations.set(opening, keyOf(restored));
+        consume(head, k, frag, keyOf(restored));
         prev.text = prev.text.trimEnd().slice(0, -frag.length) + restored + rest.slice(first.length);
         ctx.fixes.push({
           kind: 'chunk-join',
@@ -274,32 +418,74 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         });
         return true;
       }
-      if (opening !== undefined) ctx.continuations.set(opening, keyOf(frag + (ctx.split(rest)[0] ?? '')));
-      prev.text = prev.text.trimEnd() + rest;
-      ctx.fixes.push({
-        kind: 'chunk-join',
-        detail:
-          `joined ${quote(frag.slice(-24))} + ${quote(head.slice(k, k + 24))}` +
-          (k > 0 ? ` (dropped the restarted ${quote(head.slice(0, k))})` : ''),
-        line: next.line,
-      });
-      return true;
+      const inMarkup = k === 0 ? restartedInside(frag, head) || restartedPhrase(frag, head) : 0;
+      if (!copy && inMarkup > 0) {
+        consume(head, 0, frag.slice(0, -inMarkup));
+        prev.text = prev.text.trimEnd().slice(0, -inMarkup) + head;
+        ctx.fixes.push({
+          kind: 'chunk-join',
+          detail: `joined ${quote(frag.slice(-24))} + ${quote(head.slice(0, 24))} (dropped the cut ${quote(frag.slice(-inMarkup))}, written again by the next chunk)`,
+          line: next.line,
+        });
+        return true;
+      }
+      if (!copy) {
+        consume(head, k, frag);
+        prev.text = prev.text.trimEnd() + rest;
+        ctx.fixes.push({
+          kind: 'chunk-join',
+          detail:
+            `joined ${quote(frag.slice(-24))} + ${quote(head.slice(k, k + 24))}` +
+            (k > 0 ? ` (dropped the restarted ${quote(head.slice(0, k))})` : ''),
+          line: next.line,
+        });
+        return true;
+      }
     }
     // A sentence whole but for its `。` is the author's: it stays, and the next chunk goes on apart.
-    if (next?.kind === 'paragraph' && opensAnew(frag, next.text)) return false;
+    // Anything else before a chunk that opens with a rule is cut off.
+    if (next?.kind === 'paragraph' && opensAnew(frag, next.text) && FINAL_FORM.test(frag)) return false;
+    // A paragraph cut right after a rule, and the echo after the cut, starting from the top, writes
+    // its sentence whole: the echo flattens the rule away, so the merge would place the sentence
+    // and what follows it at the end of the paragraph before the rule. It is completed here.
+    // Only the echo right after: a copy further on may stand in a section written again.
     const kept = pieces.slice(0, fi).join('').trimEnd();
+    const later =
+      !copy &&
+      marker &&
+      next !== undefined &&
+      keyOf(kept) === '' &&
+      out[out.length - 2]?.kind === 'hr' &&
+      startsAfresh(next)
+        ? laterWhole(frag, next.line, chunkEnd(next.chunk))
+        : undefined;
+    if (later !== undefined) {
+      prev.text = prev.text.trimEnd().slice(0, -frag.length) + later;
+      ctx.fixes.push({
+        kind: 'chunk-join',
+        detail: `completed ${quote(frag.slice(-24))} from its whole copy further on ${quote(later, 50)}`,
+        line: prev.line,
+      });
+      return false;
+    }
     const fix: Fix = {
       kind: next === undefined ? 'truncated-ending' : 'truncated-chunk',
-      detail: `removed cut-off sentence ${quote(frag)}`,
+      detail: `removed cut-off sentence ${quote(frag)}${copy ? ' (written whole elsewhere)' : ''}`,
       line: prev.line,
     };
     ctx.fixes.push(fix);
+    if (copy && next !== undefined && next.text === '') {
+      // Nothing of the continuation is left: the next chunk's seam sees what stays of `prev`.
+      if (kept === '' || keyOf(kept) === '') out.pop();
+      else prev.text = kept;
+      return true;
+    }
     if (kept === '' || keyOf(kept) === '') {
       out.pop();
       return seam(next, marker);
     }
     prev.text = kept;
-    if (marker && next !== undefined) {
+    if (marker && next !== undefined && !copy) {
       // The spacing between what stays and the fragment goes back with it.
       const piece = pieces[fi]!;
       const lead = piece.slice(0, piece.length - piece.trimStart().length);
@@ -316,9 +502,17 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     if (out.length > 0) {
       chunk[0]!.gap = '\n\n';
       if (seam(chunk[0], true)) i = 1;
+      else {
+        dropRepeatedEnd(chunk[0]!);
+        if (chunk[0]!.text === '') i = 1;
+      }
     }
     for (; i < chunk.length; i++) {
       const b = chunk[i]!;
+      if (orphans.size > 0 && i > 0 && orphans.has(firstKey(b))) {
+        dropRepeatedEnd(b);
+        if (b.text === '') continue;
+      }
       const prev = out[out.length - 1];
       const cut = prev?.kind === 'paragraph' && !endsCleanly(prev.text);
       // A seam without a marker: a double blank line, a `…` restart, or the next paragraph
@@ -331,6 +525,15 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
           startsMidWord(b.text) ||
           restartedAfterDots(lastPiece(prev.text, ctx), b.text) > 0);
       if (inner && seam(b, false)) continue;
+      // The same after a list item cut mid-sentence.
+      if (
+        prev?.kind === 'list' &&
+        b.kind === 'paragraph' &&
+        DOTS.test(b.text) &&
+        !endsCleanly(prev.text) &&
+        seam(b, false)
+      )
+        continue;
       // The model sets its continuation apart with a rule (`…自社が利用` + `---` + `しているAI…`).
       const after = chunk[i + 1];
       if (cut && b.kind === 'hr' && after?.kind === 'paragraph' && startsMidWord(after.text)) {
@@ -417,6 +620,17 @@ function joinInlineRestarts(text: string, line: number, ctx: PassContext): strin
   return from === 0 ? text : out + text.slice(from);
 }
 
+/** Text after the rule the flattened echo writes inline before a sentence (`--- そう、…`). */
+function afterRule(text: string): string {
+  return text.startsWith('---') ? text.replace(/^-{3,}/, '') : text;
+}
+
+function addTo(map: Map<string, number[]>, key: string, i: number): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [i]);
+  else list.push(i);
+}
+
 /** A sentence elsewhere that starts like the fragment and ends like its continuation. */
 function wholeCopy(
   frag: string,
@@ -460,7 +674,100 @@ function restartedLength(frag: string, head: string): number {
   for (let n = Math.min(frag.length, head.length, MIN_OVERLAP - 1); n >= 2; n--) {
     if (endsWithStartOf(frag, head, n) && /[\u4e00-\u9fff]/.test(head.slice(0, n))) return n;
   }
+  // The last clause written again from its start (`…のであれば、それは` + `それは、Googleが…`, `…でも、手` +
+  // `手軽に…`): a word after a comma is not doubled by chance. A single kana is left alone (`、こ` +
+  // `こ数年` is `ここ数年`).
+  for (let n = Math.min(frag.length, head.length, MIN_OVERLAP - 1); n >= 1; n--) {
+    if (!CLAUSE_BREAK.test(frag.charAt(frag.length - n - 1)) || !endsWithStartOf(frag, head, n)) continue;
+    if (n > 1 || isKanji(head.charCodeAt(0))) return n;
+  }
   return 0;
+}
+
+/**
+ * How many characters at the end of `frag` the next chunk writes again a few characters in: behind
+ * the quote or bold it opens with (`しかし、真の価値` + `「真の価値」は…`, `…貢献` + `**AIが真に…貢献できる…**`),
+ * or behind a word or two it restarts the phrase with (`…これまでになかったAIを活用した` + `新たなAIを
+ * 活用したサービス…`). The restart is the better copy: it holds the markup whole and all the words,
+ * so the fragment's words go instead; when the lead is the fragment's own words before them
+ * (`欧州は、米国や中国とは異なる` + `欧州は米国や中国とは異なるアプローチ…`), those go too. 0 when the
+ * chunk does not open so. Not behind a comma (`…技術` + `と、質の高い…技術や`): the lead then says
+ * something the fragment did not.
+ */
+function restartedInside(frag: string, head: string): number {
+  for (let d = 1; d <= MAX_LEAD && d < head.length; d++) {
+    const c = head.charAt(d - 1);
+    if (PUNCTUATION.includes(c)) return 0;
+    // Neither may the words start with one (`し` + `、新たな価値を創…`).
+    if (PUNCTUATION.includes(head.charAt(d))) continue;
+    const markup = [...head.slice(0, d)].every((x) => MARKUP_LEAD.includes(x));
+    for (let n = Math.min(frag.length, head.length - d, 300); n >= 2; n--) {
+      if (!endsWithAt(frag, head, d, n)) continue;
+      const words = head.slice(d, d + n);
+      const clause = n === frag.length || CLAUSE_BREAK.test(frag.charAt(frag.length - n - 1));
+      const content = n >= MIN_OVERLAP && /[^\u3040-\u309f、]/.test(words);
+      if (!(content || (markup && (clause || /[\u4e00-\u9fff]/.test(words))))) break;
+      if (markup) return n;
+      // The lead written before the words in the fragment too, maybe with a comma between.
+      const before = frag.slice(0, frag.length - n).replace(/[、，,]$/, '');
+      const lead = head.slice(0, d);
+      return before.endsWith(lead) ? frag.length - before.length + lead.length : n;
+    }
+  }
+  return 0;
+}
+
+/**
+ * How many characters at the end of `frag` go when the next chunk restarts its last phrase from
+ * the phrase's word and goes on otherwise (`これは、投資家にとっても` + `投資家から見ても、…`): the
+ * word (kanji, katakana or Latin, two or more) stands last in the fragment, followed by a few kana
+ * only. 0 when the chunk does not open so.
+ */
+function restartedPhrase(frag: string, head: string): number {
+  const cls = charClass(head.charCodeAt(0));
+  if (cls === 0) return 0;
+  let w = 1;
+  while (w < head.length && charClass(head.charCodeAt(w)) === cls) w++;
+  if (w < 2) return 0;
+  const word = head.slice(0, w);
+  const at = frag.lastIndexOf(word);
+  if (at === -1 || (at > 0 && charClass(frag.charCodeAt(at - 1)) === cls)) return 0;
+  const tail = frag.slice(at + w);
+  if (tail.length < 2 || tail.length > 6 || !/^[\u3040-\u309f]+$/.test(tail)) return 0;
+  return head.startsWith(frag.slice(at)) ? 0 : frag.length - at;
+}
+
+/** 1 kanji, 2 katakana, 3 Latin letters and digits, 0 anything else. */
+function charClass(c: number): number {
+  if (c >= 0x4e00 && c <= 0x9fff) return 1;
+  if ((c >= 0x30a0 && c <= 0x30ff) || c === 0x30fc) return 2;
+  if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) return 3;
+  return 0;
+}
+
+/** `a.endsWith(b.slice(at, at + n))`, without the slice. */
+function endsWithAt(a: string, b: string, at: number, n: number): boolean {
+  if (at + n > b.length || n > a.length) return false;
+  const from = a.length - n;
+  for (let i = 0; i < n; i++) if (a.charCodeAt(from + i) !== b.charCodeAt(at + i)) return false;
+  return true;
+}
+
+/** What a restart may open with before the cut words: quotes, brackets, bold. */
+const MARKUP_LEAD = '「『（(*';
+/** A lead with these says something of its own. */
+const PUNCTUATION = '、。，,！？!?」』）)…';
+
+/** A paragraph opened with dots: the model going on after a cut. */
+const DOTS = /^(?:\.\.\.|…)/;
+
+/** Where a clause of a sentence starts: after a comma or an opening quote. */
+const CLAUSE_BREAK = /^[、，,「『（(]$/;
+/** The longest lead before a restart of the cut words that counts as one (`新たな`, `「**`). */
+const MAX_LEAD = 3;
+
+function isKanji(c: number): boolean {
+  return c >= 0x4e00 && c <= 0x9fff;
 }
 
 /** The last sentence of a paragraph, trimmed. */

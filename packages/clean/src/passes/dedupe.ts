@@ -807,6 +807,11 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         hit = seen[u.id];
       // A later chunk writes a sentence again with another ending (`…重要です。` / `…重要でしょう。`,
       // `…貢献するだろう。` / `…貢献する。`): the same sentence to a reader.
+      // A copy whose ending the model stuttered (`…不可欠ですです。` for `…不可欠です。`).
+      if (hit === undefined && u.sentence && key.length >= 8) {
+        const once = undoubled(key);
+        if (once !== undefined) hit = seenAs(once) ?? undefined;
+      }
       let rewording: Loc | undefined;
       if (
         hit === undefined &&
@@ -1166,6 +1171,19 @@ function startHash(key: string): number {
 /** Whether `wordingKey` may be defined for `key`: 20+ characters ending in `。`. */
 function mayReword(key: string): boolean {
   return key.length >= 20 && key.charCodeAt(key.length - 1) === 0x3002;
+}
+
+/**
+ * `key` with the one to three characters before its final `。` written once when they are written
+ * twice (`…重要ですです。`, `…大切ですす。`), or undefined when they are not.
+ */
+function undoubled(key: string): string | undefined {
+  const end = key.length - 1;
+  if (key.charCodeAt(end) !== 0x3002) return undefined;
+  for (let d = 1; d <= 3 && end - 2 * d >= 4; d++) {
+    if (key.startsWith(key.slice(end - d, end), end - 2 * d)) return `${key.slice(0, end - d)}。`;
+  }
+  return undefined;
 }
 
 /** Hiragana and the long-vowel mark. */

@@ -124,6 +124,7 @@ const asRenamed = (text: string): string =>
       /既存の記事(?:でも|で)(?:少し|私が)?(?:触れ|強調し|指摘し|述べ|紹介し|言及し|解説し)(?:られ)?た(?=[^、。，,\s])/g,
       '',
     )
+    .replace(/(?:今回の)?Web検索結果(?:にもあったように|を見ても(?:明らかですが)?)、/g, '')
     .replaceAll('既存の記事', 'この記事');
 
 const ORDER_KNOWN = new Set([
@@ -170,8 +171,9 @@ describe('corpus invariants (posts + versions)', () => {
       /(記事|文章)の続き(です|として|を(自然に)?書)/,
       /から続きを書(きます|く)/,
       /既存の?記事の(最後の部分|終わり)/,
-      // The prompt's name for the article, which the model cites it by.
+      // The prompt's name for the article, which the model cites it by, and its search results.
       /既存の記事/,
+      /Web検索結果(?:にもあったように|を見ても)/,
       // A heading broken inside a character: the broken title written again.
       /^#{1,6}\s.*\uFFFD/m,
       // A link to another post labelled with its title broken inside a character.

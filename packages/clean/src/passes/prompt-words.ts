@@ -17,25 +17,30 @@ const AS_SAID = new RegExp(
   `既存の記事(?:(?:でも|で|にも|では)(?:少し|私が)?${SAID}(?:られて)?(?:ました|た|ている|ていました|ていた|いる|いました|いた)?(?:が|ように|通り|とおり|けれど|けど)|にもあったように)、`,
   'g',
 );
+/**
+ * The prompt's search results cited as a source (`今回のWeb検索結果を見ても、`,
+ * `Web検索結果にもあったように、`, `Web検索結果を見ても明らかですが、`): the reader has none.
+ */
+const AS_SEARCHED = /(?:今回の)?Web検索結果(?:にもあったように|を見ても(?:明らかですが)?)、/g;
 /** `既存の記事でも触れた` before the noun it describes (`…触れた「シャドーAI」の蔓延は`). */
 const SAID_OF = new RegExp(`既存の記事(?:でも|で)(?:少し|私が)?${SAID}(?:られ)?た(?=[^、。，,\\s])`, 'g');
 
 export function renamePromptWords(body: string, bodyLine: number, fixes: Fix[]): string {
-  if (!body.includes(PROMPT_NAME)) return body;
+  if (!body.includes(PROMPT_NAME) && !body.includes('Web検索結果')) return body;
   const lines = body.split('\n');
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (!line.includes(PROMPT_NAME)) continue;
+    if (!line.includes(PROMPT_NAME) && !line.includes('Web検索結果')) continue;
     const removed: string[] = [];
     const drop = (words: string) => {
       removed.push(words);
       return '';
     };
-    let out = line.replace(AS_SAID, drop).replace(SAID_OF, drop);
+    let out = line.replace(AS_SAID, drop).replace(SAID_OF, drop).replace(AS_SEARCHED, drop);
     for (const words of removed) {
       fixes.push({
         kind: 'prompt-words',
-        detail: `removed 「${words}」 (the continuation prompt's name for the article, citing it)`,
+        detail: `removed 「${words}」 (the continuation prompt's ${words.includes('Web') ? 'search results' : 'name for the article'}, cited)`,
         line: bodyLine + i,
       });
     }

@@ -681,6 +681,10 @@ function restartedLength(frag: string, head: string): number {
     if (!CLAUSE_BREAK.test(frag.charAt(frag.length - n - 1)) || !endsWithStartOf(frag, head, n)) continue;
     if (n > 1 || isKanji(head.charCodeAt(0))) return n;
   }
+  // The last kana written again with the stop alone (`…見ています` + `す。`): the model closed the
+  // word twice; `ますす` is no word.
+  const c = head.charCodeAt(0);
+  if (c >= 0x3041 && c <= 0x3096 && /^.[。！？!?]/.test(head) && frag.endsWith(head.charAt(0))) return 1;
   return 0;
 }
 

@@ -34,6 +34,22 @@ export const wording = (s: string): string | undefined => {
   return `${/ない|なかった|ません/.test(m[1]!) ? '-' : '+'}${k.slice(0, m.index)}`;
 };
 
+/**
+ * Whether two sentences are one with a word or two changed (a later chunk's rewording): 25+
+ * characters of key each, the same first and last 8, and at least 80% of their character pairs shared.
+ */
+export function nearlySame(a: string, b: string): boolean {
+  const x = key(a);
+  const y = key(b);
+  if (x.length < 25 || y.length < 25 || x.slice(0, 8) !== y.slice(0, 8) || x.slice(-8) !== y.slice(-8))
+    return false;
+  const pairs = (t: string) => new Set(Array.from({ length: t.length - 1 }, (_, i) => t.slice(i, i + 2)));
+  const p = pairs(x);
+  const q = pairs(y);
+  const shared = [...q].filter((z) => p.has(z)).length;
+  return shared / (p.size + q.size - shared) >= 0.8;
+}
+
 /** Sentences of the prose lines of a Markdown text (no code, no tables). */
 export function proseSentences(markdown: string): string[] {
   const out: string[] = [];

@@ -1037,6 +1037,33 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         }
         extending = undefined;
       }
+      // A later chunk's new sentence that would stand right next to the sentence it rewords, the
+      // same words at both ends and a word or two changed between (`…その真価を存分に発揮するでしょう。`
+      // / `…その真価を発揮するでしょう。`): the same sentence twice in a row to a reader.
+      if (cursor && lastSeenHere && u.sentence && !u.heading && b.kind === 'paragraph' && key.length >= 25) {
+        const after = unitAfterCursor();
+        const near = [cursor.unit, after].find((x) => x !== undefined && x.sentence && nearCopy(x.key, key));
+        const at =
+          near === cursor.unit
+            ? cursor
+            : near && cursor.node.units.includes(near)
+              ? { node: cursor.node, unit: near }
+              : undefined;
+        if (at !== undefined && at.node.block.chunk < b.chunk) {
+          // The copy with words the other lacks (`…治療履歴、さらにはリアルタイムの生体データなど…`) is
+          // the one kept, in the first copy's place.
+          if (key.length >= at.unit.key.length + 4) {
+            ctx.fixes.push({
+              kind: 'reworded-repeat',
+              detail: `removed ${quote(at.unit.text, 400)}, written again with more words as ${quote(u.text)}`,
+              line: b.line,
+            });
+            at.unit.text = u.text;
+          } else reworded.push([u, at.unit]);
+          seen[u.id] = at;
+          continue;
+        }
+      }
       let loc: Loc;
       const multi = b.kind === 'paragraph' || b.kind === 'list';
       if (u.heading) {
@@ -1101,7 +1128,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     for (const [u, earlier] of reworded) {
       ctx.fixes.push({
         kind: 'reworded-repeat',
-        detail: `removed ${quote(u.text)}, written before as ${quote(earlier.text)}`,
+        detail: `removed ${quote(u.text, 400)}, written before as ${quote(earlier.text)}`,
         line: b.line,
       });
     }
@@ -1184,6 +1211,23 @@ function undoubled(key: string): string | undefined {
     if (key.startsWith(key.slice(end - d, end), end - 2 * d)) return `${key.slice(0, end - d)}。`;
   }
   return undefined;
+}
+
+/**
+ * Whether two sentence keys are one sentence with a word or two changed: 25+ characters each, the
+ * same first and last 8, and four in five of their character pairs shared.
+ */
+function nearCopy(a: string, b: string): boolean {
+  if (a.length < 25 || b.length < 25 || a === b) return false;
+  if (!sharesPrefix(a, b, 8)) return false;
+  for (let i = 1; i <= 8; i++) if (a.charCodeAt(a.length - i) !== b.charCodeAt(b.length - i)) return false;
+  const pairs = new Set<string>();
+  for (let i = 0; i + 1 < a.length; i++) pairs.add(a.slice(i, i + 2));
+  const own = new Set<string>();
+  for (let i = 0; i + 1 < b.length; i++) own.add(b.slice(i, i + 2));
+  let shared = 0;
+  for (const p of own) if (pairs.has(p)) shared++;
+  return shared / (pairs.size + own.size - shared) >= 0.8;
 }
 
 /** Hiragana and the long-vowel mark. */

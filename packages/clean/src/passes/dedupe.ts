@@ -1042,7 +1042,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       // / `…その真価を発揮するでしょう。`): the same sentence twice in a row to a reader.
       if (cursor && lastSeenHere && u.sentence && !u.heading && b.kind === 'paragraph' && key.length >= 25) {
         const after = unitAfterCursor();
-        const near = [cursor.unit, after].find((x) => x !== undefined && x.sentence && nearCopy(x.key, key));
+        const near = [cursor.unit, after].find((x) => x?.sentence && nearCopy(x.key, key));
         const at =
           near === cursor.unit
             ? cursor

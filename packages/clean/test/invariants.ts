@@ -36,13 +36,16 @@ export const wording = (s: string): string | undefined => {
 
 /**
  * Whether two sentences are one with a word or two changed (a later chunk's rewording): 25+
- * characters of key each, the same first and last 8, and at least 80% of their character pairs shared.
+ * characters of key each, commas aside the same, or one the other with up to 12 characters before
+ * it, or the same first and last 8 and at least 80% of their character pairs shared.
  */
 export function nearlySame(a: string, b: string): boolean {
-  const x = key(a);
-  const y = key(b);
-  if (x.length < 25 || y.length < 25 || x.slice(0, 8) !== y.slice(0, 8) || x.slice(-8) !== y.slice(-8))
-    return false;
+  const x = key(a).replace(/[、，,]/g, '');
+  const y = key(b).replace(/[、，,]/g, '');
+  if (key(a).length < 25 || key(b).length < 25) return false;
+  if (x === y) return true;
+  if (Math.abs(x.length - y.length) <= 12 && (x.endsWith(y) || y.endsWith(x))) return true;
+  if (x.slice(0, 8) !== y.slice(0, 8) || x.slice(-8) !== y.slice(-8)) return false;
   const pairs = (t: string) => new Set(Array.from({ length: t.length - 1 }, (_, i) => t.slice(i, i + 2)));
   const p = pairs(x);
   const q = pairs(y);

@@ -1050,9 +1050,13 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
               ? { node: cursor.node, unit: near }
               : undefined;
         if (at !== undefined && at.node.block.chunk < b.chunk) {
-          // The copy with words the other lacks (`…治療履歴、さらにはリアルタイムの生体データなど…`) is
-          // the one kept, in the first copy's place.
-          if (key.length >= at.unit.key.length + 4) {
+          // The copy with words the other lacks inside it (`…治療履歴、さらにはリアルタイムの生体データ
+          // など…`) is the one kept, in the first copy's place; not one that only adds an opener
+          // (`正直なところ、`).
+          if (
+            key.length >= at.unit.key.length + 4 &&
+            !key.replace(COMMAS, '').endsWith(at.unit.key.replace(COMMAS, ''))
+          ) {
             ctx.fixes.push({
               kind: 'reworded-repeat',
               detail: `removed ${quote(at.unit.text, 400)}, written again with more words as ${quote(u.text)}`,
@@ -1214,21 +1218,29 @@ function undoubled(key: string): string | undefined {
 }
 
 /**
- * Whether two sentence keys are one sentence with a word or two changed: 25+ characters each, the
- * same first and last 8, and four in five of their character pairs shared.
+ * Whether two sentence keys are one sentence with a word or two changed: 25+ characters each,
+ * commas aside the same, or one the other with an opener before it (`しかし、今回の` + `EUの…`),
+ * or the same first and last 8 and four in five of their character pairs shared.
  */
 function nearCopy(a: string, b: string): boolean {
   if (a.length < 25 || b.length < 25 || a === b) return false;
-  if (!sharesPrefix(a, b, 8)) return false;
-  for (let i = 1; i <= 8; i++) if (a.charCodeAt(a.length - i) !== b.charCodeAt(b.length - i)) return false;
+  const x = a.replace(COMMAS, '');
+  const y = b.replace(COMMAS, '');
+  if (x === y) return true;
+  const [short, long] = x.length < y.length ? [x, y] : [y, x];
+  if (long.length - short.length <= 12 && long.endsWith(short)) return true;
+  if (!sharesPrefix(x, y, 8)) return false;
+  for (let i = 1; i <= 8; i++) if (x.charCodeAt(x.length - i) !== y.charCodeAt(y.length - i)) return false;
   const pairs = new Set<string>();
-  for (let i = 0; i + 1 < a.length; i++) pairs.add(a.slice(i, i + 2));
+  for (let i = 0; i + 1 < x.length; i++) pairs.add(x.slice(i, i + 2));
   const own = new Set<string>();
-  for (let i = 0; i + 1 < b.length; i++) own.add(b.slice(i, i + 2));
+  for (let i = 0; i + 1 < y.length; i++) own.add(y.slice(i, i + 2));
   let shared = 0;
   for (const p of own) if (pairs.has(p)) shared++;
   return shared / (pairs.size + own.size - shared) >= 0.8;
 }
+
+const COMMAS = /[、，,]/g;
 
 /** Hiragana and the long-vowel mark. */
 function isKana(c: number): boolean {

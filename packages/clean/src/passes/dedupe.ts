@@ -686,8 +686,9 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   /** The first unit of each chunk after the first: where a continuation is appended. */
   const chunkOpenings = new Set<Unit>();
   /**
-   * A chunk opening mid-sentence (`を示唆しています。`) that ends a sentence of the post: the
-   * continuation of a cut appended again, after the sentence was written whole. By opening unit.
+   * A chunk opening mid-sentence (`を示唆しています。`), or on 15+ characters, that ends a sentence
+   * of the post: the continuation of a cut appended again, after the sentence was written whole.
+   * By opening unit.
    */
   const completes = new Map<Unit, Unit>();
   for (let i = 1; i < blocks.length; i++) {
@@ -698,11 +699,18 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     if (blocks[i]!.chunk !== blocks[i - 1]!.chunk) chunkOpenings.add(first);
     else if (!restart) continue;
     if (blocks[i]!.kind !== 'paragraph' || first.key.length < 4) continue;
-    if (!restart && !startsMidSentence(first.text)) continue;
+    // Or a chunk opening on the end of a longer sentence cut inside a clause, however it starts
+    // (`AIの未来にどのような影響を…` of `…その結果が、私たちのAIの未来に…`): 15+ characters are no
+    // chance. Not at a clause break: `あなたも…ですが、` + a sentence is the author's own.
+    const midClause = !restart && !startsMidSentence(first.text);
+    if (midClause && first.key.length < 15) continue;
     // Or a sentence inside a list item (`…課題を生み出すのかを常に意識してください。` in item 1).
     const ends = (x: Unit) =>
       x.key.length > first.key.length &&
-      (x.sentence ? x.key.endsWith(first.key) : x.key.startsWith('li:') && x.key.includes(first.key));
+      (x.sentence
+        ? x.key.endsWith(first.key) &&
+          !(midClause && CLAUSE_END.test(x.key.charAt(x.key.length - first.key.length - 1)))
+        : x.key.startsWith('li:') && x.key.includes(first.key));
     for (let j = 0; j < allUnits.length; j++) {
       const whole = j === i ? undefined : allUnits[j]!.find(ends);
       if (whole === undefined) continue;
@@ -1241,6 +1249,9 @@ function nearCopy(a: string, b: string): boolean {
 }
 
 const COMMAS = /[、，,]/g;
+
+/** What ends a clause or a sentence: a sentence starting after it is no cut-off tail. */
+const CLAUSE_END = /[、，,。！？!?」』）)]/;
 
 /** Hiragana and the long-vowel mark. */
 function isKana(c: number): boolean {

@@ -6,6 +6,7 @@ import { balanceBold } from './passes/bold-balance.js';
 import { boldHeadings } from './passes/bold-headings.js';
 import { joinChunks } from './passes/chunk-join.js';
 import { type Chunks, createPassContext, type PassContext } from './passes/context.js';
+import { dropContinuationDots } from './passes/continuation-dots.js';
 import { dedupe } from './passes/dedupe.js';
 import { splitAtEndMarkers } from './passes/end-markers.js';
 import { splitFlattenedLists } from './passes/flattened-list.js';
@@ -155,6 +156,7 @@ function cleanWith(
     for (const f of local) fixes.push({ kind: f.kind, detail: f.detail });
     markdown = again;
   }
+  markdown = dropContinuationDots(markdown, ctx);
   // Title stage, continued: the headline the title came from goes now (see `deferred`).
   if (deferred) markdown = removeHeadline(markdown, deferred, ctx);
   const { html, text, lead } = render(markdown);

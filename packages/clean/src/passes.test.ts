@@ -7,6 +7,7 @@ import { balanceBold } from './passes/bold-balance.js';
 import { boldHeadings } from './passes/bold-headings.js';
 import { joinChunks } from './passes/chunk-join.js';
 import { type Chunks, createPassContext, type PassContext } from './passes/context.js';
+import { dropContinuationDots } from './passes/continuation-dots.js';
 import { dedupe } from './passes/dedupe.js';
 import { splitAtEndMarkers } from './passes/end-markers.js';
 import { splitFlattenedLists } from './passes/flattened-list.js';
@@ -92,6 +93,7 @@ const passes: Record<string, Runner> = {
     return printBlocks(dedupe(joinChunks(chunksOf(input), ctx), ctx));
   },
   footer: (input, fixes) => printBlocks(footerLast(chunksOf(input).flat(), context(fixes))),
+  'continuation-dots': (input, fixes) => dropContinuationDots(input.replace(/\n$/, ''), context(fixes)),
   'bold-balance': (input, fixes) => printBlocks(balanceBold(chunksOf(input).flat(), context(fixes))),
   'tidy-ending': (input, fixes) => {
     const ctx = context(fixes);

@@ -47,6 +47,13 @@ export function keyOf(text: string): string {
   return lead > 0 ? out.slice(lead) : out;
 }
 
+/** The set of pairs of adjacent characters of `text`: how much two texts share, cheaply. */
+export function charPairs(text: string): Set<string> {
+  const pairs = new Set<string>();
+  for (let i = 0; i + 1 < text.length; i++) pairs.add(text.slice(i, i + 2));
+  return pairs;
+}
+
 /**
  * The first two characters of `keyOf(text.slice(from, end))` without building the key. The caller
  * must know that slice has no line break or space `trim` removes and `keyOf` keeps (U+1680,

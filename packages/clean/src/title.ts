@@ -1,4 +1,4 @@
-import { keyOf } from './text.js';
+import { charPairs, keyOf } from './text.js';
 
 /** `**X**について詳細に分析します。` → `X`; the pipeline's excerpt names the article's topic. */
 const TOPIC = /^\s*(?:\*\*)?(.+?)(?:\*\*)?\s*について(?:詳細に分析|詳しく解説|解説|分析)/;
@@ -206,10 +206,8 @@ function coverage(a: string, b: string): number {
   const ka = looseKey(a);
   const kb = looseKey(b);
   if (ka.length < 4) return 0;
-  const pairs = new Set<string>();
-  for (let i = 0; i + 1 < kb.length; i++) pairs.add(kb.slice(i, i + 2));
-  const own = new Set<string>();
-  for (let i = 0; i + 1 < ka.length; i++) own.add(ka.slice(i, i + 2));
+  const pairs = charPairs(kb);
+  const own = charPairs(ka);
   let hit = 0;
   for (const p of own) if (pairs.has(p)) hit++;
   return hit / own.size;

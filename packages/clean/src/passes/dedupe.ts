@@ -2,6 +2,7 @@ import { isCompleteSentence } from '@kiji/ja';
 import type { Block, BlockKind } from '../blocks.js';
 import { headingContent } from '../blocks.js';
 import {
+  charPairs,
   endsCleanly,
   isBareLabel,
   isKeySpecial,
@@ -1239,10 +1240,8 @@ function nearCopy(a: string, b: string): boolean {
   if (long.length - short.length <= 12 && long.endsWith(short)) return true;
   if (!sharesPrefix(x, y, 8)) return false;
   for (let i = 1; i <= 8; i++) if (x.charCodeAt(x.length - i) !== y.charCodeAt(y.length - i)) return false;
-  const pairs = new Set<string>();
-  for (let i = 0; i + 1 < x.length; i++) pairs.add(x.slice(i, i + 2));
-  const own = new Set<string>();
-  for (let i = 0; i + 1 < y.length; i++) own.add(y.slice(i, i + 2));
+  const pairs = charPairs(x);
+  const own = charPairs(y);
   let shared = 0;
   for (const p of own) if (pairs.has(p)) shared++;
   return shared / (pairs.size + own.size - shared) >= 0.8;

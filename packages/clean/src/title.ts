@@ -170,13 +170,20 @@ function count(t: string, c: string): number {
   return n;
 }
 
-/** The part of a broken title that is still the author's: before U+FFFD or `の可能性`. */
-export function titleCore(title: string): string {
+/**
+ * What a cut title still holds of the author's words: the text before U+FFFD, without what the
+ * cut left of the `の可能性とは？` tail or of `：その…` (`AI時代の�` → `AI時代`).
+ */
+export function beforeCut(title: string): string {
   let t = title;
   const bad = t.indexOf(REPLACEMENT);
   if (bad !== -1) t = t.slice(0, bad).replace(CUT_TAIL, '');
-  t = t.replace(KANOUSEI, '').replace(KANOUSEI_REMNANT, '').replace(DANGLING, '');
-  return keyOf(t);
+  return t.replace(KANOUSEI, '').replace(KANOUSEI_REMNANT, '').replace(DANGLING, '');
+}
+
+/** The part of a broken title that is still the author's, as a key (see `beforeCut`). */
+export function titleCore(title: string): string {
+  return keyOf(beforeCut(title));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Block } from '../blocks.js';
 import { quote } from '../text.js';
+import { beforeCut } from '../title.js';
 import type { Chunks, PassContext } from './context.js';
 
 /** The headings the blog puts over its related-articles box. */
@@ -104,8 +105,6 @@ export function relatedTitles(chunks: Chunks, ctx: PassContext): void {
 
 /** A link's label holding U+FFFD: `[NVIDIA Blackwell: AI時代の�](/2025/09/07/…/)`. */
 const BROKEN_LABEL = /\[([^\]\n]*\uFFFD[^\]\n]*)\](?=\()/g;
-/** What a cut at 40 bytes leaves of the pipeline's `の可能性とは？` tail, and of `：その…`. */
-const CUT_TAIL = /(?:の(?:可(?:能(?:性(?:と(?:は)?)?)?)?)?|[:：]\s*そ(?:の\S?)?)$/;
 
 /**
  * Links to other posts carry those posts' titles as the pipeline wrote them, some cut inside a
@@ -117,7 +116,7 @@ export function mendBrokenLabels(blocks: Block[], ctx: PassContext): void {
   for (const b of blocks) {
     if (b.kind === 'code' || !b.text.includes('\uFFFD')) continue;
     b.text = b.text.replace(BROKEN_LABEL, (_, label: string) => {
-      const kept = `${label.slice(0, label.indexOf('\uFFFD')).replace(CUT_TAIL, '').trimEnd()}…`;
+      const kept = `${beforeCut(label).trimEnd()}…`;
       ctx.fixes.push({
         kind: 'related-links',
         detail: `link label cut inside a character ${quote(label)} → ${quote(kept)}`,

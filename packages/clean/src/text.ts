@@ -47,6 +47,11 @@ export function keyOf(text: string): string {
   return lead > 0 ? out.slice(lead) : out;
 }
 
+/** A hiragana letter (ぁ–ゖ). */
+export function isHiragana(c: number): boolean {
+  return c >= 0x3041 && c <= 0x3096;
+}
+
 /** The set of pairs of adjacent characters of `text`: how much two texts share, cheaply. */
 export function charPairs(text: string): Set<string> {
   const pairs = new Set<string>();

@@ -4,6 +4,7 @@ import {
   countBold,
   endsCleanly,
   isBareLabel,
+  isHiragana,
   keyOf,
   quote,
   SENTENCE_OPENER,
@@ -683,8 +684,7 @@ function restartedLength(frag: string, head: string): number {
   }
   // The last kana written again with the stop alone (`…見ています` + `す。`): the model closed the
   // word twice; `ますす` is no word.
-  const c = head.charCodeAt(0);
-  if (c >= 0x3041 && c <= 0x3096 && /^.[。！？!?]/.test(head) && frag.endsWith(head.charAt(0))) return 1;
+  if (isHiragana(head.charCodeAt(0)) && /^.[。！？!?]/.test(head) && frag.endsWith(head.charAt(0))) return 1;
   return 0;
 }
 

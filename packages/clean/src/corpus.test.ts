@@ -243,7 +243,6 @@ describe('corpus invariants (posts + versions)', () => {
       'liquid',
       'title-echo',
       'related-links',
-      'reworded-repeat',
     ]);
     const problems: string[] = [];
     for (const c of published()) {
@@ -259,6 +258,14 @@ describe('corpus invariants (posts + versions)', () => {
         .join('\n');
       const removedKeys = key(removedText);
       const titleKey = key(c.result.post.title);
+      // A sentence removed as a rewording counts as kept when a near copy of it stands: so do the
+      // pieces it was joined from across a seam.
+      const reworded = c.result.fixes
+        .filter((f) => f.kind === 'reworded-repeat')
+        .map((f) => /^removed 「(.*)」, written /.exec(f.detail)?.[1] ?? '')
+        .filter((r) => r !== '' && !r.includes('…') && outSentences.some((o) => nearlySame(o, r)))
+        .map(key)
+        .join('\n');
       // The body's headline, removed as the title's echo: its copies in later chunks (bold,
       // quoted, cut at its `？`) go with it, the title now being the excerpt's topic.
       const echoed = c.result.fixes
@@ -297,6 +304,7 @@ describe('corpus invariants (posts + versions)', () => {
             outAll.includes(k.replace(/(.{1,3})\1。$/, '$1。')) ||
             // A rewording of a sentence that stays (see `reworded-repeat`).
             (wording(s) !== undefined && outWordings.has(wording(s))) ||
+            reworded.includes(k) ||
             removedText.includes(s.trim()) ||
             removedKeys.includes(k)
           )

@@ -45,12 +45,32 @@ export function nearlySame(a: string, b: string): boolean {
   if (key(a).length < 25 || key(b).length < 25) return false;
   if (x === y) return true;
   if (Math.abs(x.length - y.length) <= 12 && (x.endsWith(y) || y.endsWith(x))) return true;
+  if (changedInKana(x, y)) return true;
   if (x.slice(0, 8) !== y.slice(0, 8) || x.slice(-8) !== y.slice(-8)) return false;
   const pairs = (t: string) => new Set(Array.from({ length: t.length - 1 }, (_, i) => t.slice(i, i + 2)));
   const p = pairs(x);
   const q = pairs(y);
   const shared = [...q].filter((z) => p.has(z)).length;
   return shared / (p.size + q.size - shared) >= 0.8;
+}
+
+/**
+ * One stretch of at most 16 characters written otherwise, the rest (three quarters of the longer
+ * at least) the same, and kana alone or nothing on one side of the change: an ending, a
+ * particle, an opener, or words added. Never a change of words on both sides, nor to a negative.
+ */
+function changedInKana(x: string, y: string): boolean {
+  const [a, b] = [Array.from(x), Array.from(y)];
+  let head = 0;
+  while (head < a.length && head < b.length && a[head] === b[head]) head++;
+  let tail = 0;
+  while (tail < a.length - head && tail < b.length - head && a.at(-1 - tail) === b.at(-1 - tail)) tail++;
+  const changed = [a.slice(head, a.length - tail).join(''), b.slice(head, b.length - tail).join('')];
+  if ((head + tail) / Math.max(a.length, b.length) < 0.75 || changed.some((c) => c.length > 16)) return false;
+  if (!changed.some((c) => /^[\u3041-\u3096ー]*$/.test(c))) return false;
+  const negative = (t: string[]) =>
+    /ない|なかった|ません/.test(t.slice(Math.max(0, head - 3), t.length - tail + 3).join(''));
+  return negative(a) === negative(b);
 }
 
 /** Sentences of the prose lines of a Markdown text (no code, no tables). */

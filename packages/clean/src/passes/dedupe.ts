@@ -1242,6 +1242,7 @@ function nearCopy(a: string, b: string): boolean {
   if (x === y) return true;
   const [short, long] = x.length < y.length ? [x, y] : [y, x];
   if (long.length - short.length <= 12 && long.endsWith(short)) return true;
+  if (rewordsInKana(x, y)) return true;
   if (!sharesPrefix(x, y, 8)) return false;
   for (let i = 1; i <= 8; i++) if (x.charCodeAt(x.length - i) !== y.charCodeAt(y.length - i)) return false;
   const pairs = charPairs(x);
@@ -1252,6 +1253,36 @@ function nearCopy(a: string, b: string): boolean {
 }
 
 const COMMAS = /[、，,]/g;
+
+/**
+ * Whether two keys (commas removed) are one sentence with one small stretch written otherwise,
+ * where one side of the change is kana alone or nothing: an ending (`増してきます` / `増してくる`,
+ * `足りません` / `しすぎることはありません`), a particle (`高精度に` / `高精度で`), an opener
+ * (`しかし` / `でも`), or words added (`「週末に旅行に…」`, `…重要ですし、私自身も注目している点です`).
+ * A change of words on both sides (`投資家にとって` / `技術者にとって`, parallel sentences an author
+ * writes on purpose) is no copy, nor is one that turns the sentence negative.
+ */
+function rewordsInKana(x: string, y: string): boolean {
+  const min = Math.min(x.length, y.length);
+  let p = 0;
+  while (p < min && x.charCodeAt(p) === y.charCodeAt(p)) p++;
+  let s = 0;
+  while (s < min - p && x.charCodeAt(x.length - 1 - s) === y.charCodeAt(y.length - 1 - s)) s++;
+  const midX = x.slice(p, x.length - s);
+  const midY = y.slice(p, y.length - s);
+  // The two copies share at least three quarters of the longer at their ends.
+  if ((p + s) * 4 < Math.max(x.length, y.length) * 3 || Math.max(midX.length, midY.length) > 16) return false;
+  if (!isKanaOnly(midX) && !isKanaOnly(midY)) return false;
+  // With the kana around the change: `ありま|す` / `ありま|せん` turns on more than the change itself.
+  const around = (k: string) => k.slice(Math.max(0, p - 3), k.length - s + 3);
+  return NEGATIVE.test(around(x)) === NEGATIVE.test(around(y));
+}
+
+/** Empty, or hiragana and `ー` alone: an ending, a particle or an opener, never a word that names something. */
+function isKanaOnly(text: string): boolean {
+  for (let i = 0; i < text.length; i++) if (!isKana(text.charCodeAt(i))) return false;
+  return true;
+}
 
 /** What ends a clause or a sentence: a sentence starting after it is no cut-off tail. */
 const CLAUSE_END = /[、，,。！？!?」』）)]/;

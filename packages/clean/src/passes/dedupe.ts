@@ -1063,13 +1063,17 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           // The copy with words the other lacks inside it (`…治療履歴、さらにはリアルタイムの生体データ
           // など…`) is the one kept, in the first copy's place; not one that only adds an opener
           // (`正直なところ、`).
+          // Nor is a copy with a stretch the model stuttered (`インドネネシア`, `eコマモモール`).
+          const stutter = stutters(at.unit.key, key);
           if (
-            key.length >= at.unit.key.length + 4 &&
-            !key.replace(COMMAS, '').endsWith(at.unit.key.replace(COMMAS, ''))
+            stutter ||
+            (key.length >= at.unit.key.length + 4 &&
+              !key.replace(COMMAS, '').endsWith(at.unit.key.replace(COMMAS, '')) &&
+              !stutters(key, at.unit.key))
           ) {
             ctx.fixes.push({
               kind: 'reworded-repeat',
-              detail: `removed ${quote(at.unit.text, 400)}, written again with more words as ${quote(u.text)}`,
+              detail: `removed ${quote(at.unit.text, 400)}, written again ${stutter ? 'without the stutter' : 'with more words'} as ${quote(u.text)}`,
               line: b.line,
             });
             at.unit.text = u.text;
@@ -1276,6 +1280,23 @@ function rewordsInKana(x: string, y: string): boolean {
   // With the kana around the change: `ありま|す` / `ありま|せん` turns on more than the change itself.
   const around = (k: string) => k.slice(Math.max(0, p - 3), k.length - s + 3);
   return NEGATIVE.test(around(x)) === NEGATIVE.test(around(y));
+}
+
+/**
+ * Whether `a` is `b` with one stretch written twice in a row (`インドネネシア` / `インドネシア`,
+ * `…重要ですです。` / `…重要です。`): a stutter of the model, never how the author spells it.
+ */
+function stutters(a: string, b: string): boolean {
+  const extra = a.length - b.length;
+  if (extra < 1 || extra > 3) return false;
+  let p = 0;
+  while (p < b.length && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  // The doubled stretch starts where the copies part, or up to its length before (`ネ|ネシア`).
+  for (let at = Math.max(extra, p - extra + 1); at <= p; at++) {
+    if (a.startsWith(b.slice(at), at + extra) && a.slice(at - extra, at) === a.slice(at, at + extra))
+      return true;
+  }
+  return false;
 }
 
 /** Empty, or hiragana and `ー` alone: an ending, a particle or an opener, never a word that names something. */

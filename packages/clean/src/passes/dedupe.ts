@@ -384,6 +384,39 @@ function listUnits(text: string, idOf: PassContext['idOf']): Unit[] {
     });
 }
 
+/** A unit with its block and its place in the post (units numbered in order). */
+interface Positioned {
+  readonly unit: Unit;
+  readonly block: number;
+  readonly at: number;
+}
+
+/**
+ * The post's sentences of 5+ characters by the last four characters of their key, and its list
+ * items, each in the order of the post.
+ */
+function tailIndex(allUnits: readonly (readonly Unit[])[]): {
+  readonly sentences: ReadonlyMap<string, Positioned[]>;
+  readonly items: readonly Positioned[];
+} {
+  const sentences = new Map<string, Positioned[]>();
+  const items: Positioned[] = [];
+  let at = 0;
+  allUnits.forEach((units, block) => {
+    for (const unit of units) {
+      at++;
+      if (unit.sentence) {
+        if (unit.key.length < 5) continue;
+        const tail = unit.key.slice(-4);
+        const list = sentences.get(tail);
+        if (list === undefined) sentences.set(tail, [{ unit, block, at }]);
+        else list.push({ unit, block, at });
+      } else if (unit.key.startsWith('li:')) items.push({ unit, block, at });
+    }
+  });
+  return { sentences, items };
+}
+
 /** `* **要点：** 本文…` → key of `要点：`; items without a bold lead-in have no label. */
 function itemLabel(u: Unit): string | undefined {
   const m = /^\*\*([^*]{2,60})\*\*/.exec(stripListMarker(u.text).trim());
@@ -693,6 +726,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
    * By opening unit.
    */
   const completes = new Map<Unit, Unit>();
+  let tails: ReturnType<typeof tailIndex> | undefined;
   for (let i = 1; i < blocks.length; i++) {
     const first = allUnits[i]![0];
     if (first === undefined) continue;
@@ -713,12 +747,24 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         ? x.key.endsWith(first.key) &&
           !(midClause && CLAUSE_END.test(x.key.charAt(x.key.length - first.key.length - 1)))
         : x.key.startsWith('li:') && x.key.includes(first.key));
-    for (let j = 0; j < allUnits.length; j++) {
-      const whole = j === i ? undefined : allUnits[j]!.find(ends);
-      if (whole === undefined) continue;
-      completes.set(first, whole);
-      break;
+    // The first such sentence or item of the post, outside this block: sentences by their last
+    // four characters, so each opening reads only the sentences that may end with it.
+    tails ??= tailIndex(allUnits);
+    let whole: Positioned | undefined;
+    for (const c of tails.sentences.get(first.key.slice(-4)) ?? []) {
+      if (c.block !== i && ends(c.unit)) {
+        whole = c;
+        break;
+      }
     }
+    for (const c of tails.items) {
+      if (whole !== undefined && c.at > whole.at) break;
+      if (c.block !== i && ends(c.unit)) {
+        whole = c;
+        break;
+      }
+    }
+    if (whole !== undefined) completes.set(first, whole.unit);
   }
   // Only a cut-off last sentence asks whether it starts a longer one; most posts have none.
   let wholeSentences: ReadonlyMap<string, Unit[]> | undefined;

@@ -134,6 +134,32 @@ describe('render and safety', () => {
     );
   });
 
+  test('an excerpt cut off from the body is replaced by the lead; a written one without a stop stays', () => {
+    const lead = [1, 2, 3]
+      .map((i) => `これは${i}番目の段落で、記事の本文として十分な長さのある文章を書いています。`)
+      .join('');
+    const r = clean(
+      post({
+        body: `## 見出し\n\n${prose(12)}`,
+        excerpt:
+          '## 見出し これは1番目の段落で、記事の本文として十分な長さのある文章を書いています。これは2番目の段落で、記',
+      }),
+    );
+    expect(r.post.excerpt).toBe(lead);
+    expect(r.fixes.find((f) => f.kind === 'excerpt')?.detail).toContain('cut off; replaced by the lead');
+    expect(clean(post({ excerpt: 'AI導入の現場から見えたこと' })).post.excerpt).toBe(
+      'AI導入の現場から見えたこと',
+    );
+  });
+
+  test('a lead that opens with a greeting loses it in the excerpt, not in the body', () => {
+    const r = clean(post({ body: `やあ、みんな。元気かい？\n\n${prose(12)}` }));
+    expect(r.post.excerpt.startsWith('これは1番目の段落で')).toBe(true);
+    expect(r.post.markdown.startsWith('やあ、みんな。元気かい？')).toBe(true);
+    const only = clean(post({ body: `皆さん、こんにちは。\n\n${prose(12)}`, excerpt: '' }));
+    expect(only.post.excerpt.startsWith('これは1番目の段落で')).toBe(true);
+  });
+
   test('cleanPost is createCleaner in one call', async () => {
     const one = await cleanPost(post({}));
     expect(one.post).toEqual(clean(post({})).post);

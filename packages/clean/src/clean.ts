@@ -163,7 +163,7 @@ function cleanWith(
 
   const title = repair.title ?? (rawPlain.replace(/\uFFFD.*$/, '').trim() || post.id);
   const excerptMax = options.excerptMax ?? EXCERPT_MAX;
-  const excerpt = chooseExcerpt(post.excerpt, lead, excerptMax, fixes, headlines);
+  const excerpt = chooseExcerpt(post.excerpt, lead, text, excerptMax, fixes, headlines);
   const slug = slugify(title) || post.id.toLowerCase().replace(/[^a-z0-9]+/g, '-');
   const minutes = readingMinutes(text);
 
@@ -282,18 +282,35 @@ function firstBlock(chunks: Chunks, kind: Block['kind'], except: Block | undefin
  * The pipeline's boilerplate excerpt says nothing; the article's lead does. Neither may open with
  * the headline (`headlines`: the title and the body's headline line): the description was often
  * made from the body's start, headline and lead glued together, and an excerpt that is only the
- * title says nothing either.
+ * title says nothing either. An excerpt that is the body's start cut anywhere gives way to the
+ * lead too, and the lead's greeting goes (see `SALUTATION`).
  */
 function chooseExcerpt(
   given: string | undefined,
   lead: string,
+  bodyText: string,
   max: number,
   fixes: Fix[],
   headlines: readonly (string | undefined)[],
 ): string {
   const plain = given === undefined ? '' : plainInline(given);
+  const leadText = withoutHeadline(plainInline(lead), headlines);
   if (plain !== '' && !BOILERPLATE_EXCERPT.test(plain) && !plain.includes('\uFFFD')) {
     const rest = withoutHeadline(plain, headlines);
+    // The pipeline's later excerpts are the body's first characters, headings and all, cut
+    // anywhere (`…人間のよ`): the lead has the sentence whole.
+    const cut =
+      rest !== '' &&
+      !SENTENCE_END.test(rest) &&
+      keyOf(bodyText.slice(0, rest.length * 2 + 200)).includes(keyOf(rest));
+    if (cut) {
+      const out = leadExcerpt(withoutSalutation(leadText), { max });
+      fixes.push({
+        kind: 'excerpt',
+        detail: `${quote(given ?? '')} → ${quote(out)} (cut off; replaced by the lead)`,
+      });
+      return out;
+    }
     if (rest !== '') {
       if (rest.length <= max && rest === given) return rest;
       const cut = rest.length <= max ? rest : leadExcerpt(rest, { max });
@@ -302,13 +319,35 @@ function chooseExcerpt(
       return cut;
     }
   }
-  const out = leadExcerpt(withoutHeadline(plainInline(lead), headlines), { max });
+  const out = leadExcerpt(withoutSalutation(leadText), { max });
   const why = plain !== '' && !BOILERPLATE_EXCERPT.test(plain) ? 'the title again' : 'boilerplate';
   fixes.push({
     kind: 'excerpt',
     detail: `${quote(given ?? '')} → ${quote(out)} (${why} replaced by the lead)`,
   });
   return out;
+}
+
+/** How a sentence ends, or an excerpt that was cut with care (`…`). */
+const SENTENCE_END = /[。．！？!?」』）)…]$/;
+
+/**
+ * A first sentence that only greets the reader (`やあ、みんな。`, `皆さん、こんにちは。`,
+ * `やあ、元気にしてるかい？`): it says nothing of the article, and in a digest every excerpt of
+ * the blog would open with it.
+ */
+const SALUTATION =
+  /^(?:(?:やあ|どうも|おい|ねえ)、?)?(?:(?:皆さん|みなさん|皆様|みんな|君|あなた)、?)?(?:こんにちは|こんばんは|おはようございます|元気(?:にしてる|だった)?かい|元気(?:にしてる|だった)?か|久しぶり(?:だね)?)?[。！!？?]\s*/;
+
+/** `text` without the salutations it opens with (`やあ、みんな。元気かい？`), when more follows. */
+function withoutSalutation(text: string): string {
+  let rest = text;
+  for (;;) {
+    const m = SALUTATION.exec(rest);
+    // A bare stop is no greeting; what is left must still be something to read.
+    if (m === null || m[0].trim().length < 3 || rest.length - m[0].length < 20) return rest;
+    rest = rest.slice(m[0].length);
+  }
 }
 
 /** `text` without a headline it opens with; '' when it is nothing but one. */

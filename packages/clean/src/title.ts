@@ -111,7 +111,23 @@ export function titleProblem(
   }
   if (firstLine !== undefined && cutFromProse(title, firstLine)) return "the body's opening words, cut off";
   if (unbalanced(title)) return 'cut short (unbalanced brackets)';
+  if (isParagraph(title)) return 'a paragraph, not a title';
   return undefined;
+}
+
+/** Over 100 characters with a sentence ended inside: a summary written where the title goes. */
+function isParagraph(title: string): boolean {
+  return title.length > 100 && /[。．！？!?]\s*\S/.test(title);
+}
+
+/**
+ * What a paragraph written as the title names before its first colon (`**AIハードウェアの革新と
+ * 半導体企業の動向**: GEEKOMは…。NVIDIAは…。`): the headline it was meant to be.
+ */
+function paragraphHead(text: string): string | undefined {
+  const m = /^(.{8,60}?)\s*[:：]\s/.exec(text);
+  const head = m?.[1]?.trim();
+  return head !== undefined && /[。．！？!?]/.test(head) ? undefined : head;
 }
 
 /**
@@ -342,6 +358,18 @@ export function repairTitle(input: TitleInput): TitleRepair {
   const seo = seoCore(plain);
   if (seo !== undefined && titleProblem(seo, undefined) === undefined) {
     return { title: seo, from: 'seo', problem, headline: false };
+  }
+  // A summary in the title's place names its headline before its first colon; the body's copy of
+  // it (its first heading) has the characters the front matter lost (`半導企業` for `半導体企業`).
+  // The body's copy stays: it is the summary, not only the headline.
+  const head = isParagraph(plain) ? paragraphHead(plain) : undefined;
+  if (head !== undefined && (topic === undefined || isGeneric(topic))) {
+    const written = input.firstHeading === undefined ? undefined : stripTitleMarkup(input.firstHeading);
+    const whole = written !== undefined && isParagraph(written) ? paragraphHead(written) : undefined;
+    if (whole !== undefined && commonStart(looseKey(whole), looseKey(head)) >= 4) {
+      return { title: whole, from: 'heading', problem, headline: false };
+    }
+    return { title: head, from: 'as-is', problem, headline: false };
   }
   if (topic !== undefined) return { title: topic, from: 'excerpt', problem, headline: false };
   // Nothing names the topic: the body's first short line is the best headline there is.

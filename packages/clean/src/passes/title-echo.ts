@@ -62,7 +62,10 @@ export function removeTitleEcho(
   ctx: PassContext,
 ): void {
   const b = echoCandidate(chunks);
-  if (!b) return;
+  if (!b) {
+    removeGluedTitle(chunks, keys, ctx);
+    return;
+  }
   const text = candidateText(b);
   const k = keyOf(text);
   const echoes =
@@ -78,6 +81,29 @@ export function removeTitleEcho(
   }
   ctx.titleKeys.add(k);
   ctx.fixes.push({ kind: 'title-echo', detail: `removed title echo ${quote(b.text.trim())}`, line: b.line });
+}
+
+/**
+ * A summary written as the first heading, the title glued before it with a colon (`# **タイトル**:
+ * 本文。本文。`): the title goes, the summary stays as the first paragraph.
+ */
+function removeGluedTitle(chunks: Chunks, keys: ReadonlySet<string>, ctx: PassContext): void {
+  const chunk = chunks.find((c) => c.length > 0);
+  const first = chunk?.[0];
+  if (!chunk || first?.kind !== 'heading' || first.text.includes('\n')) return;
+  const m = /^\*\*([^*\n]{4,80})\*\*\s*[:：]\s*(\S.*)$|^([^*\n:：]{4,80})[:：]\s*(\S.*)$/.exec(
+    headingContent(first.text),
+  );
+  const head = m?.[1] ?? m?.[3];
+  const rest = m?.[2] ?? m?.[4];
+  if (head === undefined || rest === undefined || !keys.has(keyOf(head)) || !/[。．！？!?]/.test(rest))
+    return;
+  chunk[0] = { ...first, kind: 'paragraph', text: rest };
+  ctx.fixes.push({
+    kind: 'title-echo',
+    detail: `removed title echo ${quote(head)} glued before the summary`,
+    line: first.line,
+  });
 }
 
 /**

@@ -244,6 +244,9 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     });
   };
 
+  /** The labels of the post's links (`[label](`), gathered when a seam first cuts one. */
+  let linkLabels: Set<string> | undefined;
+
   const out: Block[] = [];
   /**
    * A sentence cut at the last marker seam and dropped because the next chunk started afresh (an
@@ -339,6 +342,23 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         });
         return true;
       }
+      // A link cut between its label and its URL (`- [記事の題]` + a chunk that writes the section
+      // or the article again): the item is a cut-off copy when the post has that link whole.
+      const label = next !== undefined && marker ? cutLinkLabel(last) : undefined;
+      if (label !== undefined && !(next?.kind === 'paragraph' && next.text.startsWith('('))) {
+        linkLabels ??= labelsOf(chunks);
+        if (linkLabels.has(label)) {
+          lines.pop();
+          prev.text = lines.join('\n');
+          ctx.fixes.push({
+            kind: 'truncated-chunk',
+            detail: `removed cut-off link ${quote(last.trim())} (the post has it whole with its address)`,
+            line: prev.line,
+          });
+          if (prev.text.trim() === '') out.pop();
+          return false;
+        }
+      }
       // The next chunk writes the cut item again whole (`* **要点:** 本文の途` + `* **要点:** 本文の途中…。`).
       const cutKey = keyOf(stripListMarker(last));
       const again = next?.kind === 'list' ? keyOf(stripListMarker(next.text.split('\n')[0]!)) : '';
@@ -376,7 +396,14 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     const pieces = ctx.split(prev.text);
     let fi = pieces.length - 1;
     while (fi > 0 && pieces[fi]!.trim() === '') fi--;
-    const frag = pieces[fi]!.trim();
+    const lastAt = fi;
+    // The cut left a bracket open, so the splitter took a `?` inside it for a sentence end
+    // (`AIは「What if?` + `（もしこうだったら`): the cut sentence starts before it.
+    while (fi > 0 && endsInsideOpenBracket(pieces[fi - 1]!)) fi--;
+    const frag = pieces
+      .slice(fi, lastAt + 1)
+      .join('')
+      .trim();
     /** `frag` is a cut-off copy of a sentence written whole elsewhere, which `next` does not go on with. */
     let copy = false;
     if (
@@ -444,8 +471,22 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       }
     }
     // A sentence whole but for its `。` is the author's: it stays, and the next chunk goes on apart.
+    // Unless the next chunk is an echo of the article that writes it on whole: the cut fell before
+    // its last characters (`…担いたいと見ています` + `か？`, `…残っています` + `ね。`), and the whole copy
+    // takes its place (the copy in the echo is then a repeat). Only in the echo's own paragraph: a
+    // copy further on may be another version of the section, which the merge weighs.
     // Anything else before a chunk that opens with a rule is cut off.
-    if (next?.kind === 'paragraph' && opensAnew(frag, next.text) && FINAL_FORM.test(frag)) return false;
+    if (next?.kind === 'paragraph' && opensAnew(frag, next.text) && FINAL_FORM.test(frag)) {
+      const whole = marker && startsAfresh(next) ? laterWhole(frag, next.line, next.line + 1) : undefined;
+      if (whole === undefined) return false;
+      prev.text = prev.text.trimEnd().slice(0, -frag.length) + whole;
+      ctx.fixes.push({
+        kind: 'chunk-join',
+        detail: `completed ${quote(frag.slice(-24))} from its whole copy in the next chunk ${quote(whole, 50)}`,
+        line: prev.line,
+      });
+      return false;
+    }
     // A paragraph cut right after a rule, and the echo after the cut, starting from the top, writes
     // its sentence whole: the echo flattens the rule away, so the merge would place the sentence
     // and what follows it at the end of the paragraph before the rule. It is completed here.
@@ -619,6 +660,38 @@ function joinInlineRestarts(text: string, line: number, ctx: PassContext): strin
     from = at + m[0].length + n;
   }
   return from === 0 ? text : out + text.slice(from);
+}
+
+/**
+ * A piece that ends on `?` or `!` with a bracket still open (`AIは「What if?`): inside a quote
+ * they end no sentence; the splitter only cut there because the bracket is never closed.
+ */
+function endsInsideOpenBracket(piece: string): boolean {
+  const t = piece.trimEnd();
+  if (!/[?!？！]$/.test(t)) return false;
+  let open = 0;
+  for (const c of t) {
+    if (c === '「' || c === '『' || c === '（' || c === '(') open++;
+    else if ((c === '」' || c === '』' || c === '）' || c === ')') && open > 0) open--;
+  }
+  return open > 0;
+}
+
+/** A list item that is a link's label alone, its address cut off (`- [記事の題]`): the label. */
+function cutLinkLabel(item: string): string | undefined {
+  return /^\s*(?:[-*+]|\d{1,9}[.)])\s+\[([^[\]\n]+)\]\s*$/.exec(item)?.[1];
+}
+
+/** The labels of every link in the chunks' paragraphs and lists. */
+function labelsOf(chunks: Chunks): Set<string> {
+  const labels = new Set<string>();
+  for (const chunk of chunks) {
+    for (const b of chunk) {
+      if ((b.kind !== 'paragraph' && b.kind !== 'list') || !b.text.includes('](')) continue;
+      for (const m of b.text.matchAll(/\[([^[\]\n]+)\]\(/g)) labels.add(m[1]!);
+    }
+  }
+  return labels;
 }
 
 /** Text after the rule the flattened echo writes inline before a sentence (`--- そう、…`). */

@@ -313,18 +313,24 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // (`…全体での可視化と` + `...サプライチェーン全体での可視化と**最適化を…`).
       const dots =
         next?.kind === 'paragraph' && DOTS.test(next.text) ? restartedAfterDots(frag, next.text) : 0;
+      // The item without its marker: a `**` right after the marker opens a label, and is not the
+      // close of one a cut chunk opened (`* **「…」の深化:` is cut inside its label, not ended by `:`).
+      const item = stripListMarker(last);
+      const open = !endsCleanly(item) || isBareLabel(last);
+      const labelOpen = countBold(last) % 2 === 1;
       if (
         (marker || dots > 0) &&
         next?.kind === 'paragraph' &&
         // A label alone (`* **要点**：`) has its text still to come.
-        (!endsCleanly(last) || isBareLabel(last)) &&
-        // The item has text, not a marker alone (`*`).
-        keyOf(stripListMarker(last)).length >= 4 &&
+        open &&
+        // The item has text, not a marker alone (`*`); a label opened on one character (`* **人`)
+        // is text when the next chunk closes it.
+        keyOf(item).length >= (labelOpen ? 1 : 4) &&
         // A label cut inside its `**` goes on where the next chunk closes it (`**新たな市場の創出` +
         // `:** 本文`); else a paragraph that opens like an item (`オープンソースの活用：…`, `**要点**`,
         // `「…`) starts afresh.
         (dots > 0 ||
-          (countBold(last) % 2 === 1
+          (labelOpen
             ? closesBoldFirst(last.endsWith('*') ? `*${next.text}` : next.text)
             : !ITEM_LIKE.test(next.text) || restartsLabel(frag, next.text))) &&
         !startsAfresh(next)
@@ -362,13 +368,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // The next chunk writes the cut item again whole (`* **要点:** 本文の途` + `* **要点:** 本文の途中…。`).
       const cutKey = keyOf(stripListMarker(last));
       const again = next?.kind === 'list' ? keyOf(stripListMarker(next.text.split('\n')[0]!)) : '';
-      if (
-        marker &&
-        (!endsCleanly(last) || isBareLabel(last)) &&
-        cutKey.length >= 4 &&
-        again.length > cutKey.length &&
-        again.startsWith(cutKey)
-      ) {
+      if (marker && open && cutKey.length >= 4 && again.length > cutKey.length && again.startsWith(cutKey)) {
         lines.pop();
         prev.text = lines.join('\n');
         ctx.fixes.push({

@@ -391,11 +391,14 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       }
       return false;
     }
-    // The affiliate notice never ends like a sentence, and must be published.
-    if (prev.kind !== 'paragraph' || endsCleanly(prev.text) || isAffiliateNotice(prev.text)) return false;
+    if (prev.kind !== 'paragraph' || endsCleanly(prev.text)) return false;
     const pieces = ctx.split(prev.text);
     let fi = pieces.length - 1;
     while (fi > 0 && pieces[fi]!.trim() === '') fi--;
+    // The affiliate notice never ends like a sentence (`*※ 上記リンクはAmazonアソシエイトリンクです*`),
+    // and must be published; only a sentence cut after the notice's own is a cut-off
+    // (`*※ …アフィリエイトリンクが含まれます。購入によりサイ`).
+    if (isAffiliateNotice(prev.text) && !isAffiliateNotice(pieces.slice(0, fi).join(''))) return false;
     const lastAt = fi;
     // The cut left a bracket open, so the splitter took a `?` inside it for a sentence end
     // (`AIは「What if?` + `（もしこうだったら`): the cut sentence starts before it.

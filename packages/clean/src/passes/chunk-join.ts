@@ -579,12 +579,19 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         seam(b, false)
       )
         continue;
-      // The model sets its continuation apart with a rule (`…自社が利用` + `---` + `しているAI…`).
+      // The model sets its continuation apart with a rule (`…自社が利用` + `---` + `しているAI…`); after a
+      // list item cut mid-sentence, it goes on with dots and the item's last words again
+      // (`* **要点**: …推論最適化エンジン` + `---` + `...推論最適化エンジンは、…`).
       const after = chunk[i + 1];
-      if (cut && b.kind === 'hr' && after?.kind === 'paragraph' && startsMidWord(after.text)) {
+      if (
+        b.kind === 'hr' &&
+        after?.kind === 'paragraph' &&
+        ((cut && startsMidWord(after.text)) ||
+          (prev?.kind === 'list' && restartsCutItem(prev.text, after.text, ctx)))
+      ) {
         ctx.fixes.push({
           kind: 'chunk-join',
-          detail: `removed the rule between ${quote(lastPiece(prev.text, ctx).slice(-24))} and its continuation ${quote(after.text.slice(0, 24))}`,
+          detail: `removed the rule between ${quote(lastPiece(prev!.text, ctx).slice(-24))} and its continuation ${quote(after.text.slice(0, 24))}`,
           line: b.line,
         });
         after.gap = b.gap;
@@ -854,6 +861,16 @@ function isKanji(c: number): boolean {
 function lastPiece(text: string, ctx: PassContext): string {
   const pieces = ctx.split(text);
   return (pieces[pieces.length - 1] ?? '').trim();
+}
+
+/**
+ * Whether `head` opens with dots and the last words of the list's last item, cut mid-sentence
+ * (`…推論最適化エンジン` + `...推論最適化エンジンは、…`).
+ */
+function restartsCutItem(list: string, head: string, ctx: PassContext): boolean {
+  if (!DOTS.test(head)) return false;
+  const item = stripListMarker(list.slice(list.lastIndexOf('\n') + 1));
+  return !endsCleanly(item) && restartedAfterDots(lastPiece(item, ctx), head) > 0;
 }
 
 /** `restartedLength`, also when the model opens the restart with dots (`...卒業後すぐに現場で活躍…`). */

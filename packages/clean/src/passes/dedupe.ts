@@ -859,6 +859,9 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         !u.text.includes('](') &&
         // A lead-in to the list below (`例えば、…なら、`) is not cut off.
         blocks[bi + 1]?.kind !== 'list' &&
+        // Nor is a label set in bold on its own line (`**技術者へ：AIは「ツール」だ。…を磨け**`): its
+        // `**` closes what it opened; the echo runs the next paragraph onto it.
+        !isBoldLine(b.text) &&
         startsWhole(key)
       ) {
         ctx.fixes.push({
@@ -1414,4 +1417,10 @@ function report(b: Block, total: number, dropped: readonly Unit[], ctx: PassCont
     80,
   );
   ctx.fixes.push({ kind, detail: `removed ${what}: ${text}`, line: b.line });
+}
+
+/** A paragraph that is one bold span and nothing else (`**見出しのような一行**`). */
+function isBoldLine(text: string): boolean {
+  const t = text.trim();
+  return t.length > 4 && t.startsWith('**') && t.endsWith('**') && t.indexOf('**', 2) === t.length - 2;
 }

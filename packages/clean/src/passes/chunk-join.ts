@@ -493,16 +493,19 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     // A paragraph cut right after a rule, and the echo after the cut, starting from the top, writes
     // its sentence whole: the echo flattens the rule away, so the merge would place the sentence
     // and what follows it at the end of the paragraph before the rule. It is completed here.
-    // Only the echo right after: a copy further on may stand in a section written again.
+    // Only the echo right after: a copy further on may stand in a section written again. The same
+    // for a paragraph break the echo flattens away, when the echo's own paragraph writes it whole
+    // (`…」（A社 担当者）` + `A社では、今回の成功体験を` + echo `…（A社 担当者） A社では、今回の成功体験を基に…`).
     const kept = pieces.slice(0, fi).join('').trimEnd();
+    const afterRule = out[out.length - 2]?.kind === 'hr';
     const later =
       !copy &&
       marker &&
       next !== undefined &&
       keyOf(kept) === '' &&
-      out[out.length - 2]?.kind === 'hr' &&
+      (afterRule || (next.kind === 'paragraph' && out.length >= 2)) &&
       startsAfresh(next)
-        ? laterWhole(frag, next.line, chunkEnd(next.chunk))
+        ? laterWhole(frag, next.line, afterRule ? chunkEnd(next.chunk) : next.line + 1)
         : undefined;
     if (later !== undefined) {
       prev.text = prev.text.trimEnd().slice(0, -frag.length) + later;

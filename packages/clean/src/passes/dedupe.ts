@@ -854,6 +854,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         ui === units.length - 1 &&
         key.length >= PREFIX &&
         !endsCleanly(u.text) &&
+        // The brackets after a sentence say who said it (`…ました。」（A社 担当者）`): not cut off.
+        !endsCleanly(b.text) &&
         PROSE_END.test(units[ui - 1]!.text) &&
         // Links (a call to action, a source) are kept whole wherever they stand.
         !u.text.includes('](') &&

@@ -761,6 +761,27 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     }
   }
 
+  /** Whether the rule `blocks[bi]` stands between copies of two blocks that have a rule between them. */
+  const sameRule = (bi: number): boolean => {
+    const before = allUnits[bi - 1];
+    const after = allUnits[bi + 1];
+    if (before === undefined || after === undefined || before.length === 0 || after.length === 0)
+      return false;
+    if (blocks[bi - 1]!.chunk !== blocks[bi]!.chunk || blocks[bi + 1]!.chunk !== blocks[bi]!.chunk)
+      return false;
+    const at = lookup(before[before.length - 1]!);
+    const next = lookup(after[0]!);
+    const rule = at?.node.next;
+    return (
+      !!at &&
+      !!next &&
+      at.node.block.chunk < blocks[bi]!.chunk &&
+      at.node.units[at.node.units.length - 1] === at.unit &&
+      rule?.kind === 'hr' &&
+      rule.next === next.node &&
+      next.node.units[0] === next.unit
+    );
+  };
   for (let bi = 0; bi < blocks.length; bi++) {
     const b = blocks[bi]!;
     const units = allUnits[bi]!;
@@ -775,6 +796,17 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     let prevMoved = false;
     /** The unit before in this block was a copy. */
     let prevHit = false;
+    // A rule in a later chunk that writes a section again, between copies of two blocks whose
+    // first copies have a rule between them too (`本文` + `---` + `本文`): that rule again, not a
+    // new one.
+    if (b.kind === 'hr' && b.chunk > 0 && sameRule(bi)) {
+      ctx.fixes.push({
+        kind: 'duplicate-block',
+        detail: 'removed a rule written again with its section',
+        line: b.line,
+      });
+      continue;
+    }
     for (let ui = 0; ui < units.length; ui++) {
       const u = units[ui]!;
       const key = u.key;

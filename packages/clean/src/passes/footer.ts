@@ -71,6 +71,8 @@ export function footerLast(blocks: readonly Block[], ctx: PassContext): Block[] 
     return main === undefined ? '' : boxOf(main);
   };
   const footer: Block[] = [];
+  /** Where the books section ends in the footer: the notice that goes with them follows it. */
+  let booksEnd: number | undefined;
   const seen = new Set<string>();
   const done = new Set<string>();
   for (const p of parts) {
@@ -86,6 +88,7 @@ export function footerLast(blocks: readonly Block[], ctx: PassContext): Block[] 
             )
           : mergeBooks(books, ctx)),
       );
+      if (p.kind === 'books') booksEnd = footer.length;
       continue;
     }
     const k = partKey(p);
@@ -103,7 +106,7 @@ export function footerLast(blocks: readonly Block[], ctx: PassContext): Block[] 
     seen.add(k);
     footer.push(...(p.kind === 'notice' ? p.blocks.map(italicNotice) : p.blocks));
   }
-  keepNotice(parts, footer, ctx);
+  keepNotice(parts, footer, booksEnd ?? footer.length, ctx);
   if (textAfter !== undefined) {
     ctx.fixes.push({
       kind: 'footer',
@@ -126,7 +129,7 @@ const GLUED_NOTICE =
  * part written again (the books, the notice's own line cut off before the echo), that copy goes
  * with the part; the notice is taken out of it and closes the footer.
  */
-function keepNotice(parts: readonly Part[], footer: Block[], ctx: PassContext): void {
+function keepNotice(parts: readonly Part[], footer: Block[], at: number, ctx: PassContext): void {
   if (footer.some((b) => b.kind === 'paragraph' && NOTICE.test(b.text))) return;
   for (const p of parts) {
     for (const b of p.blocks) {
@@ -135,9 +138,10 @@ function keepNotice(parts: readonly Part[], footer: Block[], ctx: PassContext): 
       const notice = m?.[2];
       if (notice === undefined || notice.length > NOTICE_MAX) continue;
       // The rule the echo flattened before it, as the blog sets it apart.
-      if (m?.[1] !== undefined && footer.at(-1)?.kind !== 'hr')
-        footer.push({ ...b, kind: 'hr', text: '---', gap: '\n\n' });
-      footer.push(italicNotice({ ...b, text: notice, gap: '\n\n' }));
+      const add = [italicNotice({ ...b, text: notice, gap: '\n\n' })];
+      if (m?.[1] !== undefined && footer[at - 1]?.kind !== 'hr')
+        add.unshift({ ...b, kind: 'hr', text: '---', gap: '\n\n' });
+      footer.splice(at, 0, ...add);
       ctx.fixes.push({
         kind: 'footer',
         detail: `kept the affiliate notice of a footer part written again ${quote(notice, 80)}`,

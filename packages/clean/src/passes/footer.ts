@@ -127,7 +127,7 @@ const GLUED_NOTICE =
 /**
  * The affiliate notice is a duty to publish. When the only whole copy was glued by an echo to a
  * part written again (the books, the notice's own line cut off before the echo), that copy goes
- * with the part; the notice is taken out of it and closes the footer.
+ * with the part; the notice is taken out of it and follows the books.
  */
 function keepNotice(parts: readonly Part[], footer: Block[], at: number, ctx: PassContext): void {
   if (footer.some((b) => b.kind === 'paragraph' && NOTICE.test(b.text))) return;

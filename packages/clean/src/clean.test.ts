@@ -257,4 +257,16 @@ describe('content gaps, end to end through every pass', () => {
     expect(bare.post.markdown.trimEnd().endsWith('どのような検討が進んでいますか？')).toBe(true);
     expect(bare.fixes.find((f) => f.kind === 'related-links')?.detail).toContain('自律実行能力の全貌');
   });
+
+  test('the title an SEO rewrite wrapped, written as a line between sections, goes', () => {
+    const wrapped = 'AIエージェントが製造業を変える：生産性向上とコスト削減の秘訣とは';
+    const headline = 'AIエージェントが製造業のDXを加速させる：生産性向上とコスト削減のリアルな事例';
+    const more = prose(9).split('\n\n').slice(6).join('\n\n');
+    const body = `${headline}\n\n${prose(6)}\n\n${wrapped}\n\n## 次の一歩\n\n${more}\n`;
+    const r = clean(post({ title: `2026年${wrapped}が変えるビジネスの未来`, body }));
+    expect(r.post.title).toBe(headline);
+    expect(r.post.markdown).not.toContain(wrapped);
+    expect(r.fixes.some((f) => f.kind === 'title-echo' && f.detail.includes(wrapped))).toBe(true);
+    expect(r.post.markdown).toContain('## 次の一歩');
+  });
 });

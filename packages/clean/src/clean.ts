@@ -25,11 +25,12 @@ import {
   headlineOf,
   removeHeadline,
   removeTitleEcho,
+  removeWrappedTitle,
 } from './passes/title-echo.js';
 import { createRenderer } from './render.js';
 import { createSentenceCache, type SentenceCache } from './sentences.js';
 import { keyOf, plainInline, quote, visibleLength } from './text.js';
-import { isHeadlineShaped, repairTitle, stripTitleMarkup, titleCore } from './title.js';
+import { isHeadlineShaped, repairTitle, seoCore, stripTitleMarkup, titleCore } from './title.js';
 import type { CleanOptions, CleanPost, CleanResult, Fix, QuarantineReason, Verdict } from './types.js';
 
 /**
@@ -159,6 +160,8 @@ function cleanWith(
   markdown = dropContinuationDots(markdown, ctx);
   // Title stage, continued: the headline the title came from goes now (see `deferred`).
   if (deferred) markdown = removeHeadline(markdown, deferred, ctx);
+  const wrapped = repair.problem === undefined ? undefined : seoCore(rawPlain);
+  if (wrapped !== undefined) markdown = removeWrappedTitle(markdown, wrapped, ctx);
   const { html, text, lead } = render(markdown);
 
   const title = repair.title ?? (rawPlain.replace(/\uFFFD.*$/, '').trim() || post.id);

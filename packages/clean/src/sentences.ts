@@ -37,7 +37,12 @@ export function createSentenceCache(): SentenceCache {
       byLength.set(text.length, same);
     }
     for (const e of same) if (e.text === text) return e;
-    const e: Entry = { text, pieces: splitSentences(text), keys: undefined, ids: undefined };
+    const e: Entry = {
+      text,
+      pieces: splitAttributions(splitSentences(text)),
+      keys: undefined,
+      ids: undefined,
+    };
     same.push(e);
     return e;
   };
@@ -68,4 +73,41 @@ export function createSentenceCache(): SentenceCache {
       numbers.clear();
     },
   };
+}
+
+/**
+ * A flattened echo runs the line that says who was quoted onto the next sentence (`」（A社 担当者）
+ * A社では…`): the splitter keeps `（…） A社では…` as one piece, since `）` ends no sentence. The
+ * space after the brackets is where the line broke; the piece is cut there, so that the
+ * attribution is known as the repeat it is.
+ */
+function splitAttributions(pieces: string[]): string[] {
+  let out: string[] | undefined;
+  for (let i = 0; i < pieces.length; i++) {
+    const p = pieces[i]!;
+    const cut = attributionEnd(p);
+    if (cut === -1) {
+      out?.push(p);
+      continue;
+    }
+    out ??= pieces.slice(0, i);
+    out.push(p.slice(0, cut), p.slice(cut));
+  }
+  return out ?? pieces;
+}
+
+/** Where the text after a leading `（…）` and the space after it starts, or -1. */
+function attributionEnd(p: string): number {
+  let i = 0;
+  while (i < p.length && /\s/.test(p.charAt(i))) i++;
+  const open = p.charAt(i);
+  if (open !== '（' && open !== '(') return -1;
+  const close = p.indexOf(open === '（' ? '）' : ')', i + 1);
+  if (close === -1 || close - i > 40) return -1;
+  const inner = p.slice(i + 1, close);
+  if (inner.includes('（') || inner.includes('(') || inner.includes('。')) return -1;
+  let j = close + 1;
+  if (j >= p.length || !/\s/.test(p.charAt(j))) return -1;
+  while (j < p.length && /\s/.test(p.charAt(j))) j++;
+  return j < p.length ? j : -1;
 }

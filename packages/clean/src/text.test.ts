@@ -85,7 +85,10 @@ function endsCleanlyReference(text: string): boolean {
   const plain = t.replace(/[*_]+$/, '').trimEnd();
   if (/[0-9０-９]\.$/.test(plain)) return false;
   return (
-    isCompleteSentence(plain) || /[：:…]\s*(\*\*)?\s*$/.test(t) || (/\)$/.test(plain) && /\]\(/.test(plain))
+    isCompleteSentence(plain) ||
+    /[：:…]\s*(\*\*)?\s*$/.test(t) ||
+    (/\)$/.test(plain) && /\]\(/.test(plain)) ||
+    /[。．！？!?][」』]?\s*[（(][^（(。]{0,38}[）)]$/.test(plain)
   );
 }
 
@@ -96,6 +99,16 @@ describe('endsCleanly', () => {
     expect(endsCleanly('**1.')).toBe(false);
     expect(endsCleanly('本文です。**未来への展望：')).toBe(false);
     expect(endsCleanly('「Garlic」が将来的に「GPT-5.')).toBe(false);
+  });
+
+  test('who said it, in brackets after the sentence or quote, ends the paragraph; a gloss does not', () => {
+    expect(endsCleanly('「手放せない道具になりました。」（A社 生産管理部 部長）')).toBe(true);
+    expect(endsCleanly('重要です。 (出典: 社内調査)')).toBe(true);
+    expect(endsCleanly('「ヒューマン・アラウンド・ザ・ループ」（人間が関与する）')).toBe(false);
+    expect(endsCleanly('（ここから続きの文章です）')).toBe(false);
+    for (const t of ['「…ました。」（A社 担当者）', '「用語」（説明）', '本文。(注)']) {
+      expect([t, endsCleanly(t)]).toEqual([t, endsCleanlyReference(t)]);
+    }
   });
 
   test('agrees with its regex definition on generated endings', () => {

@@ -181,7 +181,30 @@ export function endsCleanly(text: string): boolean {
   const plain = t.slice(0, end).trimEnd();
   // A figure cut at its decimal point (`…「GPT-5.` + `5」や…`) ends no sentence.
   if (plain.endsWith('.') && isDigit(plain.charCodeAt(plain.length - 2))) return false;
-  return isCompleteSentence(plain) || softEnd(t) || (plain.endsWith(')') && plain.includes(']('));
+  return (
+    isCompleteSentence(plain) ||
+    softEnd(t) ||
+    (plain.endsWith(')') && plain.includes('](')) ||
+    endsWithAttribution(plain)
+  );
+}
+
+/**
+ * Who said it or where it is from, in brackets after a sentence or a quote ends (`…ました。」（A社
+ * 生産管理部 担当者）`): the paragraph is whole. Found by index, as `endsCleanly` must be.
+ */
+function endsWithAttribution(t: string): boolean {
+  const last = t.charCodeAt(t.length - 1);
+  if (last !== 0xff09 /* ） */ && last !== 0x29 /* ) */) return false;
+  const open = Math.max(t.lastIndexOf('（'), t.lastIndexOf('('));
+  if (open <= 0 || t.length - open > 40) return false;
+  const inner = t.slice(open + 1, -1);
+  if (inner.includes('（') || inner.includes('(') || inner.includes('。')) return false;
+  let e = open;
+  while (e > 0 && isWhite(t.charCodeAt(e - 1))) e--;
+  // After a quote, only one that ends a sentence: `「用語」（説明）` glosses a term mid-sentence.
+  if (t.charAt(e - 1) === '」' || t.charAt(e - 1) === '』') e--;
+  return e > 0 && '。．！？!?'.includes(t.charAt(e - 1));
 }
 
 const ATTRIBUTE_LIST = /^[ \t]*\{:([^{}\n]*)\}$/;

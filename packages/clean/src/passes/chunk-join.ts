@@ -244,6 +244,9 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     });
   };
 
+  /** The labels of the post's links (`[label](`), gathered when a seam first cuts one. */
+  let linkLabels: Set<string> | undefined;
+
   const out: Block[] = [];
   /**
    * A sentence cut at the last marker seam and dropped because the next chunk started afresh (an
@@ -310,18 +313,24 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // (`…全体での可視化と` + `...サプライチェーン全体での可視化と**最適化を…`).
       const dots =
         next?.kind === 'paragraph' && DOTS.test(next.text) ? restartedAfterDots(frag, next.text) : 0;
+      // The item without its marker: a `**` right after the marker opens a label, and is not the
+      // close of one a cut chunk opened (`* **「…」の深化:` is cut inside its label, not ended by `:`).
+      const item = stripListMarker(last);
+      const open = !endsCleanly(item) || isBareLabel(last);
+      const labelOpen = countBold(last) % 2 === 1;
       if (
         (marker || dots > 0) &&
         next?.kind === 'paragraph' &&
         // A label alone (`* **要点**：`) has its text still to come.
-        (!endsCleanly(last) || isBareLabel(last)) &&
-        // The item has text, not a marker alone (`*`).
-        keyOf(stripListMarker(last)).length >= 4 &&
+        open &&
+        // The item has text, not a marker alone (`*`); a label opened on one character (`* **人`)
+        // is text when the next chunk closes it.
+        keyOf(item).length >= (labelOpen ? 1 : 4) &&
         // A label cut inside its `**` goes on where the next chunk closes it (`**新たな市場の創出` +
         // `:** 本文`); else a paragraph that opens like an item (`オープンソースの活用：…`, `**要点**`,
         // `「…`) starts afresh.
         (dots > 0 ||
-          (countBold(last) % 2 === 1
+          (labelOpen
             ? closesBoldFirst(last.endsWith('*') ? `*${next.text}` : next.text)
             : !ITEM_LIKE.test(next.text) || restartsLabel(frag, next.text))) &&
         !startsAfresh(next)
@@ -339,16 +348,27 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         });
         return true;
       }
+      // A link cut between its label and its URL (`- [記事の題]` + a chunk that writes the section
+      // or the article again): the item is a cut-off copy when the post has that link whole.
+      const label = next !== undefined && marker ? cutLinkLabel(last) : undefined;
+      if (label !== undefined && !(next?.kind === 'paragraph' && next.text.startsWith('('))) {
+        linkLabels ??= labelsOf(chunks);
+        if (linkLabels.has(label)) {
+          lines.pop();
+          prev.text = lines.join('\n');
+          ctx.fixes.push({
+            kind: 'truncated-chunk',
+            detail: `removed cut-off link ${quote(last.trim())} (the post has it whole with its address)`,
+            line: prev.line,
+          });
+          if (prev.text.trim() === '') out.pop();
+          return false;
+        }
+      }
       // The next chunk writes the cut item again whole (`* **要点:** 本文の途` + `* **要点:** 本文の途中…。`).
       const cutKey = keyOf(stripListMarker(last));
       const again = next?.kind === 'list' ? keyOf(stripListMarker(next.text.split('\n')[0]!)) : '';
-      if (
-        marker &&
-        (!endsCleanly(last) || isBareLabel(last)) &&
-        cutKey.length >= 4 &&
-        again.length > cutKey.length &&
-        again.startsWith(cutKey)
-      ) {
+      if (marker && open && cutKey.length >= 4 && again.length > cutKey.length && again.startsWith(cutKey)) {
         lines.pop();
         prev.text = lines.join('\n');
         ctx.fixes.push({
@@ -371,12 +391,22 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       }
       return false;
     }
-    // The affiliate notice never ends like a sentence, and must be published.
-    if (prev.kind !== 'paragraph' || endsCleanly(prev.text) || isAffiliateNotice(prev.text)) return false;
+    if (prev.kind !== 'paragraph' || endsCleanly(prev.text)) return false;
     const pieces = ctx.split(prev.text);
     let fi = pieces.length - 1;
     while (fi > 0 && pieces[fi]!.trim() === '') fi--;
-    const frag = pieces[fi]!.trim();
+    // The affiliate notice never ends like a sentence (`*※ 上記リンクはAmazonアソシエイトリンクです*`),
+    // and must be published; only a sentence cut after the notice's own is a cut-off
+    // (`*※ …アフィリエイトリンクが含まれます。購入によりサイ`).
+    if (isAffiliateNotice(prev.text) && !isAffiliateNotice(pieces.slice(0, fi).join(''))) return false;
+    const lastAt = fi;
+    // The cut left a bracket open, so the splitter took a `?` inside it for a sentence end
+    // (`AIは「What if?` + `（もしこうだったら`): the cut sentence starts before it.
+    while (fi > 0 && endsInsideOpenBracket(pieces[fi - 1]!)) fi--;
+    const frag = pieces
+      .slice(fi, lastAt + 1)
+      .join('')
+      .trim();
     /** `frag` is a cut-off copy of a sentence written whole elsewhere, which `next` does not go on with. */
     let copy = false;
     if (
@@ -444,21 +474,38 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       }
     }
     // A sentence whole but for its `。` is the author's: it stays, and the next chunk goes on apart.
+    // Unless the next chunk is an echo of the article that writes it on whole: the cut fell before
+    // its last characters (`…担いたいと見ています` + `か？`, `…残っています` + `ね。`), and the whole copy
+    // takes its place (the copy in the echo is then a repeat). Only in the echo's own paragraph: a
+    // copy further on may be another version of the section, which the merge weighs.
     // Anything else before a chunk that opens with a rule is cut off.
-    if (next?.kind === 'paragraph' && opensAnew(frag, next.text) && FINAL_FORM.test(frag)) return false;
+    if (next?.kind === 'paragraph' && opensAnew(frag, next.text) && FINAL_FORM.test(frag)) {
+      const whole = marker && startsAfresh(next) ? laterWhole(frag, next.line, next.line + 1) : undefined;
+      if (whole === undefined) return false;
+      prev.text = prev.text.trimEnd().slice(0, -frag.length) + whole;
+      ctx.fixes.push({
+        kind: 'chunk-join',
+        detail: `completed ${quote(frag.slice(-24))} from its whole copy in the next chunk ${quote(whole, 50)}`,
+        line: prev.line,
+      });
+      return false;
+    }
     // A paragraph cut right after a rule, and the echo after the cut, starting from the top, writes
     // its sentence whole: the echo flattens the rule away, so the merge would place the sentence
     // and what follows it at the end of the paragraph before the rule. It is completed here.
-    // Only the echo right after: a copy further on may stand in a section written again.
+    // Only the echo right after: a copy further on may stand in a section written again. The same
+    // for a paragraph break the echo flattens away, when the echo's own paragraph writes it whole
+    // (`…」（A社 担当者）` + `A社では、今回の成功体験を` + echo `…（A社 担当者） A社では、今回の成功体験を基に…`).
     const kept = pieces.slice(0, fi).join('').trimEnd();
+    const afterRule = out[out.length - 2]?.kind === 'hr';
     const later =
       !copy &&
       marker &&
       next !== undefined &&
       keyOf(kept) === '' &&
-      out[out.length - 2]?.kind === 'hr' &&
+      (afterRule || (next.kind === 'paragraph' && out.length >= 2)) &&
       startsAfresh(next)
-        ? laterWhole(frag, next.line, chunkEnd(next.chunk))
+        ? laterWhole(frag, next.line, afterRule ? chunkEnd(next.chunk) : next.line + 1)
         : undefined;
     if (later !== undefined) {
       prev.text = prev.text.trimEnd().slice(0, -frag.length) + later;
@@ -535,12 +582,19 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         seam(b, false)
       )
         continue;
-      // The model sets its continuation apart with a rule (`…自社が利用` + `---` + `しているAI…`).
+      // The model sets its continuation apart with a rule (`…自社が利用` + `---` + `しているAI…`); after a
+      // list item cut mid-sentence, it goes on with dots and the item's last words again
+      // (`* **要点**: …推論最適化エンジン` + `---` + `...推論最適化エンジンは、…`).
       const after = chunk[i + 1];
-      if (cut && b.kind === 'hr' && after?.kind === 'paragraph' && startsMidWord(after.text)) {
+      if (
+        b.kind === 'hr' &&
+        after?.kind === 'paragraph' &&
+        ((cut && startsMidWord(after.text)) ||
+          (prev?.kind === 'list' && restartsCutItem(prev.text, after.text, ctx)))
+      ) {
         ctx.fixes.push({
           kind: 'chunk-join',
-          detail: `removed the rule between ${quote(lastPiece(prev.text, ctx).slice(-24))} and its continuation ${quote(after.text.slice(0, 24))}`,
+          detail: `removed the rule between ${quote(lastPiece(prev!.text, ctx).slice(-24))} and its continuation ${quote(after.text.slice(0, 24))}`,
           line: b.line,
         });
         after.gap = b.gap;
@@ -619,6 +673,38 @@ function joinInlineRestarts(text: string, line: number, ctx: PassContext): strin
     from = at + m[0].length + n;
   }
   return from === 0 ? text : out + text.slice(from);
+}
+
+/**
+ * A piece that ends on `?` or `!` with a bracket still open (`AIは「What if?`): inside a quote
+ * they end no sentence; the splitter only cut there because the bracket is never closed.
+ */
+function endsInsideOpenBracket(piece: string): boolean {
+  const t = piece.trimEnd();
+  if (!/[?!？！]$/.test(t)) return false;
+  let open = 0;
+  for (const c of t) {
+    if (c === '「' || c === '『' || c === '（' || c === '(') open++;
+    else if ((c === '」' || c === '』' || c === '）' || c === ')') && open > 0) open--;
+  }
+  return open > 0;
+}
+
+/** A list item that is a link's label alone, its address cut off (`- [記事の題]`): the label. */
+function cutLinkLabel(item: string): string | undefined {
+  return /^\s*(?:[-*+]|\d{1,9}[.)])\s+\[([^[\]\n]+)\]\s*$/.exec(item)?.[1];
+}
+
+/** The labels of every link in the chunks' paragraphs and lists. */
+function labelsOf(chunks: Chunks): Set<string> {
+  const labels = new Set<string>();
+  for (const chunk of chunks) {
+    for (const b of chunk) {
+      if ((b.kind !== 'paragraph' && b.kind !== 'list') || !b.text.includes('](')) continue;
+      for (const m of b.text.matchAll(/\[([^[\]\n]+)\]\(/g)) labels.add(m[1]!);
+    }
+  }
+  return labels;
 }
 
 /** Text after the rule the flattened echo writes inline before a sentence (`--- そう、…`). */
@@ -778,6 +864,16 @@ function isKanji(c: number): boolean {
 function lastPiece(text: string, ctx: PassContext): string {
   const pieces = ctx.split(text);
   return (pieces[pieces.length - 1] ?? '').trim();
+}
+
+/**
+ * Whether `head` opens with dots and the last words of the list's last item, cut mid-sentence
+ * (`…推論最適化エンジン` + `...推論最適化エンジンは、…`).
+ */
+function restartsCutItem(list: string, head: string, ctx: PassContext): boolean {
+  if (!DOTS.test(head)) return false;
+  const item = stripListMarker(list.slice(list.lastIndexOf('\n') + 1));
+  return !endsCleanly(item) && restartedAfterDots(lastPiece(item, ctx), head) > 0;
 }
 
 /** `restartedLength`, also when the model opens the restart with dots (`...卒業後すぐに現場で活躍…`). */

@@ -807,6 +807,27 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     }
   }
 
+  /** Whether the rule `blocks[bi]` stands between copies of two blocks that have a rule between them. */
+  const sameRule = (bi: number): boolean => {
+    const before = allUnits[bi - 1];
+    const after = allUnits[bi + 1];
+    if (before === undefined || after === undefined || before.length === 0 || after.length === 0)
+      return false;
+    if (blocks[bi - 1]!.chunk !== blocks[bi]!.chunk || blocks[bi + 1]!.chunk !== blocks[bi]!.chunk)
+      return false;
+    const at = lookup(before[before.length - 1]!);
+    const next = lookup(after[0]!);
+    const rule = at?.node.next;
+    return (
+      !!at &&
+      !!next &&
+      at.node.block.chunk < blocks[bi]!.chunk &&
+      at.node.units[at.node.units.length - 1] === at.unit &&
+      rule?.kind === 'hr' &&
+      rule.next === next.node &&
+      next.node.units[0] === next.unit
+    );
+  };
   for (let bi = 0; bi < blocks.length; bi++) {
     const b = blocks[bi]!;
     const units = allUnits[bi]!;
@@ -821,6 +842,17 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     let prevMoved = false;
     /** The unit before in this block was a copy. */
     let prevHit = false;
+    // A rule in a later chunk that writes a section again, between copies of two blocks whose
+    // first copies have a rule between them too (`本文` + `---` + `本文`): that rule again, not a
+    // new one.
+    if (b.kind === 'hr' && b.chunk > 0 && sameRule(bi)) {
+      ctx.fixes.push({
+        kind: 'duplicate-block',
+        detail: 'removed a rule written again with its section',
+        line: b.line,
+      });
+      continue;
+    }
     for (let ui = 0; ui < units.length; ui++) {
       const u = units[ui]!;
       const key = u.key;
@@ -900,11 +932,16 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         ui === units.length - 1 &&
         key.length >= PREFIX &&
         !endsCleanly(u.text) &&
+        // The brackets after a sentence say who said it (`…ました。」（A社 担当者）`): not cut off.
+        !endsCleanly(b.text) &&
         PROSE_END.test(units[ui - 1]!.text) &&
         // Links (a call to action, a source) are kept whole wherever they stand.
         !u.text.includes('](') &&
         // A lead-in to the list below (`例えば、…なら、`) is not cut off.
         blocks[bi + 1]?.kind !== 'list' &&
+        // Nor is a label set in bold on its own line (`**技術者へ：AIは「ツール」だ。…を磨け**`): its
+        // `**` closes what it opened; the echo runs the next paragraph onto it.
+        !isBoldLine(b.text) &&
         startsWhole(key)
       ) {
         ctx.fixes.push({
@@ -1460,4 +1497,10 @@ function report(b: Block, total: number, dropped: readonly Unit[], ctx: PassCont
     80,
   );
   ctx.fixes.push({ kind, detail: `removed ${what}: ${text}`, line: b.line });
+}
+
+/** A paragraph that is one bold span and nothing else (`**見出しのような一行**`). */
+function isBoldLine(text: string): boolean {
+  const t = text.trim();
+  return t.length > 4 && t.startsWith('**') && t.endsWith('**') && t.indexOf('**', 2) === t.length - 2;
 }

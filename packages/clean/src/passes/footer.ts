@@ -71,6 +71,8 @@ export function footerLast(blocks: readonly Block[], ctx: PassContext): Block[] 
     return main === undefined ? '' : boxOf(main);
   };
   const footer: Block[] = [];
+  /** Where the books section ends in the footer: the notice that goes with them follows it. */
+  let booksEnd: number | undefined;
   const seen = new Set<string>();
   const done = new Set<string>();
   for (const p of parts) {
@@ -86,6 +88,7 @@ export function footerLast(blocks: readonly Block[], ctx: PassContext): Block[] 
             )
           : mergeBooks(books, ctx)),
       );
+      if (p.kind === 'books') booksEnd = footer.length;
       continue;
     }
     const k = partKey(p);
@@ -103,6 +106,7 @@ export function footerLast(blocks: readonly Block[], ctx: PassContext): Block[] 
     seen.add(k);
     footer.push(...(p.kind === 'notice' ? p.blocks.map(italicNotice) : p.blocks));
   }
+  keepNotice(parts, footer, booksEnd ?? footer.length, ctx);
   if (textAfter !== undefined) {
     ctx.fixes.push({
       kind: 'footer',
@@ -114,6 +118,38 @@ export function footerLast(blocks: readonly Block[], ctx: PassContext): Block[] 
     });
   }
   return [...article, ...footer];
+}
+
+/** The notice where an echo glued it to the line before (`…を得る [Amazonで詳しく見る →](…) --- *※ …*`). */
+const GLUED_NOTICE =
+  /(?:^|\s)(?:(-{3,})\s+)?(\*{0,2}※[^\n]*?(?:アフィリエイトリンクが含まれ|アソシエイトリンクです)[^\n]*)$/;
+
+/**
+ * The affiliate notice is a duty to publish. When the only whole copy was glued by an echo to a
+ * part written again (the books, the notice's own line cut off before the echo), that copy goes
+ * with the part; the notice is taken out of it and follows the books.
+ */
+function keepNotice(parts: readonly Part[], footer: Block[], at: number, ctx: PassContext): void {
+  if (footer.some((b) => b.kind === 'paragraph' && NOTICE.test(b.text))) return;
+  for (const p of parts) {
+    for (const b of p.blocks) {
+      if (b.kind !== 'paragraph' || !NOTICE.test(b.text)) continue;
+      const m = GLUED_NOTICE.exec(b.text.trimEnd());
+      const notice = m?.[2];
+      if (notice === undefined || notice.length > NOTICE_MAX) continue;
+      // The rule the echo flattened before it, as the blog sets it apart.
+      const add = [italicNotice({ ...b, text: notice, gap: '\n\n' })];
+      if (m?.[1] !== undefined && footer[at - 1]?.kind !== 'hr')
+        add.unshift({ ...b, kind: 'hr', text: '---', gap: '\n\n' });
+      footer.splice(at, 0, ...add);
+      ctx.fixes.push({
+        kind: 'footer',
+        detail: `kept the affiliate notice of a footer part written again ${quote(notice, 80)}`,
+        line: b.line,
+      });
+      return;
+    }
+  }
 }
 
 /**

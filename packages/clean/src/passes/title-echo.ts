@@ -136,3 +136,28 @@ export function removeHeadline(markdown: string, headline: Block, ctx: PassConte
   });
   return printBlocks(blocks);
 }
+
+/**
+ * The title an SEO rewrite wrapped (`2026年<title><tail>`) is the article's headline too, and the
+ * later chunks write it as a line of its own between sections (`AIエージェントが製造業を変える：…秘訣とは`),
+ * whichever title was published. A paragraph or heading that is that line and nothing else goes.
+ */
+export function removeWrappedTitle(markdown: string, wrapped: string, ctx: PassContext): string {
+  const want = looseKey(wrapped);
+  if (want.length < 8) return markdown;
+  const blocks = parseBlocks(markdown.endsWith('\n') ? markdown.slice(0, -1) : markdown, 1, 0);
+  const kept = blocks.filter((b) => {
+    if ((b.kind !== 'paragraph' && b.kind !== 'heading') || b.text.includes('\n')) return true;
+    const line = b.kind === 'heading' ? headingContent(b.text) : stripTitleMarkup(b.text);
+    if (looseKey(line) !== want) return true;
+    ctx.fixes.push({
+      kind: 'title-echo',
+      detail: `removed title echo ${quote(b.text.trim())}`,
+      line: b.line,
+    });
+    return false;
+  });
+  if (kept.length === blocks.length) return markdown;
+  if (kept[0]) kept[0] = { ...kept[0], gap: '' };
+  return printBlocks(kept);
+}

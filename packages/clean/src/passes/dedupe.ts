@@ -502,7 +502,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         const hit = seenAs(completed);
         if (hit) return hit;
       }
-      const whole = completes.get(u);
+      const whole = completes.get(u) ?? cutCopies.get(u)?.whole;
       const at = whole === undefined ? undefined : seen[whole.id];
       if (at) return at;
     }
@@ -720,6 +720,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       break;
     }
   }
+  const cutCopies = cutCopiesOf(blocks, allUnits, completes, ctx.continuations);
   // Only a cut-off last sentence asks whether it starts a longer one; most posts have none.
   let wholeSentences: ReadonlyMap<string, Unit[]> | undefined;
   /**
@@ -769,6 +770,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     /** A list item cut at a seam that this paragraph goes on with (see `completesItem`). */
     let extending: Loc | undefined;
     const dropped: Unit[] = [];
+    /** Tails of sentences written whole (see `cutCopiesOf`), reported on their own. */
+    const cutDropped: Unit[] = [];
     /** Sentences dropped as another's rewording, with the sentence they repeat. */
     const reworded: [Unit, Unit][] = [];
     let placedEarlier = 0;
@@ -790,6 +793,18 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         restarts(u, following)
       ) {
         dropped.push(u);
+        continue;
+      }
+      // The tail of a sentence cut off (see `cutCopiesOf`), where the sentence stands whole.
+      const cutOf = seen[u.id] === undefined ? cutCopies.get(u) : undefined;
+      // Right before the sentence written whole for the first time (`提供しています。` + `…を提供しています。`).
+      if (cutOf !== undefined && following?.key === cutOf.whole.key && seen[cutOf.whole.id] === undefined) {
+        ctx.fixes.push({
+          kind: 'truncated-chunk',
+          detail: `removed the cut-off copy ${quote(u.text)} of a sentence written whole: ${quote(following.text)}`,
+          line: b.line,
+        });
+        cutDropped.push(u);
         continue;
       }
       let hit = lookup(u);
@@ -821,6 +836,11 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       if (hit === undefined && u.sentence && key.length >= 8) {
         const once = undoubled(key);
         if (once !== undefined) hit = seenAs(once) ?? undefined;
+        // A copy cut right before its stop (`…と、私は信じています` at a chunk's end) of a sentence
+        // written whole: the seam repair keeps such a fragment as a sentence, and the merge in a
+        // later round would otherwise keep both.
+        else if (ui === units.length - 1 && !CLAUSE_END.test(key.charAt(key.length - 1)))
+          hit = seenAs(`${key}。`) ?? undefined;
       }
       let rewording: Loc | undefined;
       if (
@@ -958,6 +978,19 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         if (rewording) {
           reworded.push([u, rewording.unit]);
           seen[u.id] = rewording;
+        } else if (hit !== null && cutOf !== undefined && hit === seen[cutOf.whole.id]) {
+          ctx.fixes.push({
+            kind: 'truncated-chunk',
+            detail: `removed the cut-off copy ${quote(u.text)} of a sentence written whole: ${quote(hit.unit.text)}`,
+            line: b.line,
+          });
+          // Its other copies (in the echo) are repeats of the whole sentence too.
+          seen[u.id] = hit;
+          cutDropped.push(u);
+          // Unless it opens a paragraph written again, it says nothing of where the text is: the
+          // whole sentence may stand anywhere (the article's first, for an echo's opening), and
+          // what follows the tail goes on as if it were not there.
+          if (!cutOf.again) continue;
         } else dropped.push(u);
         // A sentence repeated on its own (the model reuses a line) is dropped without moving the
         // cursor; only block starts, headings and runs of repeats say where we are.
@@ -1147,7 +1180,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       });
     }
     if (placedEarlier > 0) {
-      const droppedSet = new Set([...dropped, ...reworded.map(([u]) => u)]);
+      const droppedSet = new Set([...dropped, ...cutDropped, ...reworded.map(([u]) => u)]);
       ctx.fixes.push({
         kind: 'merge-later-version',
         detail: `placed ${units.length - droppedSet.size} new ${b.kind === 'paragraph' ? 'sentence(s)' : 'block(s)'} from a later chunk after what they follow there ${quote(units.find((x) => !droppedSet.has(x))?.text ?? '', 40)}`,
@@ -1332,6 +1365,124 @@ function restarts(cut: Unit, whole: Unit): boolean {
   const a = keyOf(cut.text);
   const b = keyOf(whole.text);
   return b.length > a.length && b.startsWith(a);
+}
+
+/** A sentence's tail standing where the sentence stood whole (see `cutCopiesOf`). */
+interface CutCopy {
+  readonly whole: Unit;
+  /** Opening a paragraph written again: the merge goes on from the whole sentence. */
+  readonly again: boolean;
+}
+
+/** Characters at the end of a sentence's key that find the longer sentences it may be the tail of. */
+const TAIL = 8;
+
+/**
+ * A sentence of a paragraph that is the tail of a sentence written whole elsewhere in the post,
+ * standing where the whole one stood: the pipeline cut a chunk's text and wrote it again from
+ * inside that sentence (the continuation prompt quotes the article's last characters, and the
+ * model starts over from there): `…、あなたはどう捉えていますか？` then a paragraph `あなたはどう
+ * 捉えていますか？`; `…を提供` + `提供しています。…を提供しています。`; a paragraph written again
+ * without its opener (`正直なところ、X。Y。` → `X。Y。`); the echo's first sentence split where the
+ * echo joined the title and the article with a space (`…「ABILI` + `Buddy」を…`).
+ *
+ * Ending the same way is not enough: authors close on the same words on purpose (`…。あなたはどう
+ * 思いますか？` in two sections), and a later version may say a sentence again with fewer words.
+ * The tail must stand where its whole copy stood: right after it (across a seam or a rule too),
+ * right before a copy of it, right after the rest of it, or opening a paragraph before the same
+ * sentence that follows the whole one (`again`: only then is the tail where the text is, so the
+ * merge goes on from the whole one). One index on the sentences' last characters: one lookup per
+ * sentence, no pairs.
+ */
+function cutCopiesOf(
+  blocks: readonly Block[],
+  allUnits: readonly (readonly Unit[])[],
+  completes: ReadonlyMap<Unit, Unit>,
+  /** Continuations the seam repair joined: their copies are the merge's already (see `lookup`). */
+  continuations: ReadonlyMap<string, string>,
+): ReadonlyMap<Unit, CutCopy> {
+  const out = new Map<Unit, CutCopy>();
+  interface At {
+    readonly unit: Unit;
+    readonly block: number;
+    readonly index: number;
+  }
+  let byTail: Map<string, At[]> | undefined;
+  /** The last unit before block `block`, skipping rules. */
+  const lastBefore = (block: number): Unit | undefined => {
+    for (let j = block - 1; j >= 0; j--) {
+      if (blocks[j]!.kind === 'hr') continue;
+      const us = allUnits[j]!;
+      return us[us.length - 1];
+    }
+    return undefined;
+  };
+  /** The unit after the one at `block`/`index` in the post (across blocks), skipping rules. */
+  const nextOf = (block: number, index: number): Unit | undefined => {
+    const here = allUnits[block]![index + 1];
+    if (here !== undefined) return here;
+    for (let j = block + 1; j < allUnits.length; j++) {
+      if (blocks[j]!.kind === 'hr') continue;
+      return allUnits[j]![0];
+    }
+    return undefined;
+  };
+  for (let i = 0; i < blocks.length; i++) {
+    if (blocks[i]!.kind !== 'paragraph') continue;
+    const units = allUnits[i]!;
+    for (let ui = 0; ui < units.length; ui++) {
+      const cut = units[ui]!;
+      if (
+        !cut.sentence ||
+        cut.heading ||
+        cut.key.length < TAIL ||
+        completes.has(cut) ||
+        continuations.has(cut.key)
+      )
+        continue;
+      if (byTail === undefined) {
+        const index = new Map<string, At[]>();
+        allUnits.forEach((us, block) => {
+          us.forEach((unit, at) => {
+            if (!unit.sentence || unit.key.length <= TAIL) return;
+            const tail = unit.key.slice(-TAIL);
+            const list = index.get(tail);
+            if (list === undefined) index.set(tail, [{ unit, block, index: at }]);
+            else list.push({ unit, block, index: at });
+          });
+        });
+        byTail = index;
+      }
+      const candidates = byTail.get(cut.key.slice(-TAIL));
+      if (candidates === undefined) continue;
+      const before = ui > 0 ? units[ui - 1] : lastBefore(i);
+      const after = nextOf(i, ui);
+      for (const w of candidates) {
+        const whole = w.unit.key;
+        if (whole.length <= cut.key.length || !whole.endsWith(cut.key)) continue;
+        // Quoted whole inside the longer one (`…のあり方を「本文。`): no cut.
+        if (isBlockOpen(whole.charCodeAt(whole.length - cut.key.length - 1))) continue;
+        const next = nextOf(w.block, w.index);
+        const again =
+          ui === 0 &&
+          after?.sentence === true &&
+          next?.sentence === true &&
+          after !== next &&
+          after.key.length >= TAIL &&
+          after.key === next.key;
+        if (
+          again ||
+          w.unit === before ||
+          after?.key === whole ||
+          before?.key.endsWith(whole.slice(0, whole.length - cut.key.length)) === true
+        ) {
+          out.set(cut, { whole: w.unit, again });
+          break;
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** A long single-line paragraph that is mostly sentences already placed: the flattened echo. */

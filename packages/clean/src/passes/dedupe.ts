@@ -1383,8 +1383,8 @@ const TAIL = 8;
  * inside that sentence (the continuation prompt quotes the article's last characters, and the
  * model starts over from there): `…、あなたはどう捉えていますか？` then a paragraph `あなたはどう
  * 捉えていますか？`; `…を提供` + `提供しています。…を提供しています。`; a paragraph written again
- * without its opener (`正直なところ、X。Y。` → `X。Y。`); the echo's first sentence split where the
- * echo joined the title and the article with a space (`…「ABILI` + `Buddy」を…`).
+ * without its opener (`正直なところ、X。Y。` → `X。Y。`); the sentence split in two where the echo
+ * joined the title and the article with a space (`タイトル 正直なところ、…「ABILI` + `Buddy」を…`).
  *
  * Ending the same way is not enough: authors close on the same words on purpose (`…。あなたはどう
  * 思いますか？` in two sections), and a later version may say a sentence again with fewer words.

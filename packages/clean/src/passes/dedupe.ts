@@ -1377,6 +1377,20 @@ interface CutCopy {
 /** Characters at the end of a sentence's key that find the longer sentences it may be the tail of. */
 const TAIL = 8;
 
+/** Scratch space of `cutCopiesOf`, grown as needed: the merge runs on one post at a time. */
+let tailHeads = new Int32Array(1024);
+let tailChain = new Int32Array(512);
+let tailHashes = new Int32Array(512);
+let tailBlocks = new Int32Array(512);
+let tailIndexes = new Int32Array(512);
+
+/** A hash of the last `TAIL` characters of `key` (at least that long). */
+function tailHash(key: string): number {
+  let h = 0;
+  for (let i = key.length - TAIL; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+  return h;
+}
+
 /**
  * A sentence of a paragraph that is the tail of a sentence written whole elsewhere in the post,
  * standing where the whole one stood: the pipeline cut a chunk's text and wrote it again from
@@ -1402,12 +1416,6 @@ function cutCopiesOf(
   continuations: ReadonlyMap<string, string>,
 ): ReadonlyMap<Unit, CutCopy> {
   const out = new Map<Unit, CutCopy>();
-  interface At {
-    readonly unit: Unit;
-    readonly block: number;
-    readonly index: number;
-  }
-  let byTail: Map<string, At[]> | undefined;
   /** The last unit before block `block`, skipping rules. */
   const lastBefore = (block: number): Unit | undefined => {
     for (let j = block - 1; j >= 0; j--) {
@@ -1427,60 +1435,84 @@ function cutCopiesOf(
     }
     return undefined;
   };
-  for (let i = 0; i < blocks.length; i++) {
-    if (blocks[i]!.kind !== 'paragraph') continue;
-    const units = allUnits[i]!;
-    for (let ui = 0; ui < units.length; ui++) {
-      const cut = units[ui]!;
-      if (
-        !cut.sentence ||
-        cut.heading ||
-        cut.key.length < TAIL ||
-        completes.has(cut) ||
-        continuations.has(cut.key)
-      )
-        continue;
-      if (byTail === undefined) {
-        const index = new Map<string, At[]>();
-        allUnits.forEach((us, block) => {
-          us.forEach((unit, at) => {
-            if (!unit.sentence || unit.key.length <= TAIL) return;
-            const tail = unit.key.slice(-TAIL);
-            const list = index.get(tail);
-            if (list === undefined) index.set(tail, [{ unit, block, index: at }]);
-            else list.push({ unit, block, index: at });
-          });
-        });
-        byTail = index;
-      }
-      const candidates = byTail.get(cut.key.slice(-TAIL));
-      if (candidates === undefined) continue;
-      const before = ui > 0 ? units[ui - 1] : lastBefore(i);
-      const after = nextOf(i, ui);
-      for (const w of candidates) {
-        const whole = w.unit.key;
-        if (whole.length <= cut.key.length || !whole.endsWith(cut.key)) continue;
-        // Quoted whole inside the longer one (`…のあり方を「本文。`): no cut.
-        if (isBlockOpen(whole.charCodeAt(whole.length - cut.key.length - 1))) continue;
-        const next = nextOf(w.block, w.index);
-        const again =
-          ui === 0 &&
-          after?.sentence === true &&
-          next?.sentence === true &&
-          after !== next &&
-          after.key.length >= TAIL &&
-          after.key === next.key;
-        if (
-          again ||
-          w.unit === before ||
-          after?.key === whole ||
-          before?.key.endsWith(whole.slice(0, whole.length - cut.key.length)) === true
-        ) {
-          out.set(cut, { whole: w.unit, again });
-          break;
-        }
-      }
+  // The sentences of the post chained by a hash of their last `TAIL` characters, in typed arrays
+  // reused from post to post (no map, no sliced strings: this runs on every post in every round):
+  // `chain` links those of one bucket, latest first; `units` says which sentence each is.
+  let total = 0;
+  for (const us of allUnits) total += us.length;
+  const size = 1 << (32 - Math.clz32(total * 2 + 1));
+  if (tailHeads.length < size) tailHeads = new Int32Array(size);
+  if (tailChain.length < total) {
+    tailChain = new Int32Array(total * 2);
+    tailHashes = new Int32Array(total * 2);
+    tailBlocks = new Int32Array(total * 2);
+    tailIndexes = new Int32Array(total * 2);
+  }
+  const heads = tailHeads.fill(-1, 0, size);
+  const chain = tailChain;
+  const hashes = tailHashes;
+  const blockOf = tailBlocks;
+  const indexOf = tailIndexes;
+  const flat: Unit[] = [];
+  for (let block = 0; block < allUnits.length; block++) {
+    const us = allUnits[block]!;
+    for (let at = 0; at < us.length; at++) {
+      const unit = us[at]!;
+      if (!unit.sentence || unit.key.length < TAIL) continue;
+      const h = tailHash(unit.key);
+      const slot = h & (size - 1);
+      const k = flat.length;
+      hashes[k] = h;
+      chain[k] = heads[slot]!;
+      heads[slot] = k;
+      blockOf[k] = block;
+      indexOf[k] = at;
+      flat.push(unit);
     }
+  }
+  const n = flat.length;
+  for (let c = 0; c < n; c++) {
+    const h = hashes[c]!;
+    const cut = flat[c]!;
+    // Most sentences share their ending with no other, or only with their own copies (the echo).
+    let longer = false;
+    for (let d = heads[h & (size - 1)]!; d !== -1 && !longer; d = chain[d]!) {
+      if (hashes[d] === h && flat[d]!.key.length > cut.key.length) longer = true;
+    }
+    if (!longer) continue;
+    const i = blockOf[c]!;
+    const ui = indexOf[c]!;
+    if (blocks[i]!.kind !== 'paragraph' || cut.heading || completes.has(cut) || continuations.has(cut.key))
+      continue;
+    const units = allUnits[i]!;
+    const before = ui > 0 ? units[ui - 1] : lastBefore(i);
+    const after = nextOf(i, ui);
+    // The first whole copy in the post that the tail stands in place of (the chain runs latest first).
+    let found: CutCopy | undefined;
+    for (let d = heads[h & (size - 1)]!; d !== -1; d = chain[d]!) {
+      if (hashes[d] !== h) continue;
+      const w = flat[d]!;
+      const whole = w.key;
+      if (whole.length <= cut.key.length || !whole.endsWith(cut.key)) continue;
+      // Quoted whole inside the longer one (`…のあり方を「本文。`): no cut.
+      if (isBlockOpen(whole.charCodeAt(whole.length - cut.key.length - 1))) continue;
+      const next = nextOf(blockOf[d]!, indexOf[d]!);
+      const again =
+        ui === 0 &&
+        after?.sentence === true &&
+        next?.sentence === true &&
+        after !== next &&
+        after.key.length >= TAIL &&
+        after.key === next.key;
+      if (
+        again ||
+        w === before ||
+        after?.key === whole ||
+        before?.key.endsWith(whole.slice(0, whole.length - cut.key.length)) === true
+      )
+        found = { whole: w, again };
+    }
+    if (found !== undefined) out.set(cut, found);
   }
   return out;
 }

@@ -96,10 +96,7 @@ function run(continuation: Continuation | undefined, cuts: number, seed: number,
  *   (`**…の君へ**： 本文`).
  */
 const KNOWN: Record<string, readonly string[]> = {
-  // The model's note on where it started (`…資金調の部分から始まる冒頭の挨拶`) is taken for a sentence the
-  // echo cuts and drops.
-  echo: ['2026-02-14-2-openai-anthropic-funding-ai-ra'],
-  mixed: ['2026-02-02-1-hugging-face1', '2026-02-14-2-openai-anthropic-funding-ai-ra'],
+  mixed: ['2026-02-02-1-hugging-face1'],
   // A list of figures cut inside `(9,` and written again: the fragment reads as a whole item.
   'list-section': ['2026-02-20-1-eu-aidxai'],
   // The echo writes a list of figures on one line (`- **効果**: 9,000万円 - **ROI**: (9,`), cut

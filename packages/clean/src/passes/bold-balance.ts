@@ -15,6 +15,29 @@ export function balanceBold(blocks: Block[], ctx: PassContext): Block[] {
     const lines = b.kind === 'list' ? b.text.split('\n') : [b.text];
     let changed = false;
     for (let i = 0; i < lines.length; i++) {
+      // An empty pair (`…でしょう。****`, two copies' markers met at a seam) prints as four stars
+      // and holds nothing: it goes before the count is read.
+      if (EMPTY_BOLD.test(lines[i]!)) {
+        ctx.fixes.push({
+          kind: 'unbalanced-bold',
+          detail: `removed an empty \`****\` in ${quote(lines[i]!.trim(), 60)}`,
+          line: b.line,
+        });
+        lines[i] = lines[i]!.replace(EMPTY_BOLD_ALL, '');
+        changed = true;
+      }
+      // A pair with a space inside a marker (`と** clarifying questions （明確化の質問）**を`) is no
+      // pair to Markdown: both print as stars. The model meant the bold.
+      const tight = withoutPaddedBold(lines[i]!);
+      if (tight !== undefined) {
+        ctx.fixes.push({
+          kind: 'unbalanced-bold',
+          detail: `removed the spaces inside \`**\` in ${quote(lines[i]!.trim(), 60)}`,
+          line: b.line,
+        });
+        lines[i] = tight;
+        changed = true;
+      }
       const fixed = withoutStrayBold(lines[i]!);
       if (fixed === undefined) continue;
       // Prose cut off (`**未来への招待：共に因果`, `まず、**基盤モデル`) is left to the passes that
@@ -34,6 +57,33 @@ export function balanceBold(blocks: Block[], ctx: PassContext): Block[] {
 }
 
 const SENTENCE_END = /[。！？!?][」』）)]*$/;
+
+/** Four stars that no other star touches: a bold pair with nothing inside. */
+const EMPTY_BOLD = /(?<!\*)\*\*\*\*(?!\*)/;
+const EMPTY_BOLD_ALL = new RegExp(EMPTY_BOLD.source, 'g');
+
+/**
+ * `text` with the spaces just inside its bold markers removed (`** 語 **` → `**語**`), or undefined
+ * when no pair has them. Only where every `**` has its pair in order and each pair holds a phrase
+ * (no star, no line break, something besides spaces), and not in a line with code.
+ */
+export function withoutPaddedBold(text: string): string | undefined {
+  if (!text.includes('** ') && !text.includes(' **')) return undefined;
+  if (text.includes('`') || /\*{3}/.test(text)) return undefined;
+  const parts = text.split('**');
+  // An even number of markers: parts alternate outside / inside, starting and ending outside.
+  if (parts.length < 3 || parts.length % 2 === 0) return undefined;
+  let padded = false;
+  for (let k = 1; k < parts.length; k += 2) {
+    const inside = parts[k]!;
+    if (inside.trim() === '' || inside.includes('*')) return undefined;
+    if (inside !== inside.trim()) {
+      parts[k] = inside.trim();
+      padded = true;
+    }
+  }
+  return padded ? parts.join('**') : undefined;
+}
 
 /** `text` without its one unpaired `**`, or undefined when every `**` has its pair. */
 export function withoutStrayBold(text: string): string | undefined {

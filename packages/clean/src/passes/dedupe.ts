@@ -535,7 +535,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         const hit = seenAs(completed);
         if (hit) return hit;
       }
-      const whole = completes.get(u);
+      const whole = completes.get(u) ?? cutCopies.get(u)?.whole;
       const at = whole === undefined ? undefined : seen[whole.id];
       if (at) return at;
     }
@@ -766,6 +766,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     }
     if (whole !== undefined) completes.set(first, whole.unit);
   }
+  const cutCopies = cutCopiesOf(blocks, allUnits, completes, ctx.continuations);
   // Only a cut-off last sentence asks whether it starts a longer one; most posts have none.
   let wholeSentences: ReadonlyMap<string, Unit[]> | undefined;
   /**
@@ -836,6 +837,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     /** A list item cut at a seam that this paragraph goes on with (see `completesItem`). */
     let extending: Loc | undefined;
     const dropped: Unit[] = [];
+    /** Tails of sentences written whole (see `cutCopiesOf`), reported on their own. */
+    const cutDropped: Unit[] = [];
     /** Sentences dropped as another's rewording, with the sentence they repeat. */
     const reworded: [Unit, Unit][] = [];
     let placedEarlier = 0;
@@ -870,6 +873,18 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         dropped.push(u);
         continue;
       }
+      // The tail of a sentence cut off (see `cutCopiesOf`), where the sentence stands whole.
+      const cutOf = seen[u.id] === undefined ? cutCopies.get(u) : undefined;
+      // Right before the sentence written whole for the first time (`提供しています。` + `…を提供しています。`).
+      if (cutOf !== undefined && following?.key === cutOf.whole.key && seen[cutOf.whole.id] === undefined) {
+        ctx.fixes.push({
+          kind: 'truncated-chunk',
+          detail: `removed the cut-off copy ${quote(u.text)} of a sentence written whole: ${quote(following.text)}`,
+          line: b.line,
+        });
+        cutDropped.push(u);
+        continue;
+      }
       let hit = lookup(u);
       // A label the author puts in each section (`**具体的な実装内容**:`), written again in the same
       // chunk before new text, is the article's structure, not a repeat.
@@ -899,6 +914,11 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       if (hit === undefined && u.sentence && key.length >= 8) {
         const once = undoubled(key);
         if (once !== undefined) hit = seenAs(once) ?? undefined;
+        // A copy cut right before its stop (`…と、私は信じています` at a chunk's end) of a sentence
+        // written whole: the seam repair keeps such a fragment as a sentence, and the merge in a
+        // later round would otherwise keep both.
+        else if (ui === units.length - 1 && !CLAUSE_END.test(key.charAt(key.length - 1)))
+          hit = seenAs(`${key}。`) ?? undefined;
       }
       let rewording: Loc | undefined;
       if (
@@ -1041,6 +1061,19 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         if (rewording) {
           reworded.push([u, rewording.unit]);
           seen[u.id] = rewording;
+        } else if (hit !== null && cutOf !== undefined && hit === seen[cutOf.whole.id]) {
+          ctx.fixes.push({
+            kind: 'truncated-chunk',
+            detail: `removed the cut-off copy ${quote(u.text)} of a sentence written whole: ${quote(hit.unit.text)}`,
+            line: b.line,
+          });
+          // Its other copies (in the echo) are repeats of the whole sentence too.
+          seen[u.id] = hit;
+          cutDropped.push(u);
+          // Unless it opens a paragraph written again, it says nothing of where the text is: the
+          // whole sentence may stand anywhere (the article's first, for an echo's opening), and
+          // what follows the tail goes on as if it were not there.
+          if (!cutOf.again) continue;
         } else dropped.push(u);
         // A sentence repeated on its own (the model reuses a line) is dropped without moving the
         // cursor; only block starts, headings and runs of repeats say where we are.
@@ -1234,7 +1267,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       });
     }
     if (placedEarlier > 0) {
-      const droppedSet = new Set([...dropped, ...reworded.map(([u]) => u)]);
+      const droppedSet = new Set([...dropped, ...cutDropped, ...reworded.map(([u]) => u)]);
       ctx.fixes.push({
         kind: 'merge-later-version',
         detail: `placed ${units.length - droppedSet.size} new ${b.kind === 'paragraph' ? 'sentence(s)' : 'block(s)'} from a later chunk after what they follow there ${quote(units.find((x) => !droppedSet.has(x))?.text ?? '', 40)}`,
@@ -1467,6 +1500,156 @@ function restarts(cut: Unit, whole: Unit): boolean {
   const a = keyOf(cut.text);
   const b = keyOf(whole.text);
   return b.length > a.length && b.startsWith(a);
+}
+
+/** A sentence's tail standing where the sentence stood whole (see `cutCopiesOf`). */
+interface CutCopy {
+  readonly whole: Unit;
+  /** Opening a paragraph written again: the merge goes on from the whole sentence. */
+  readonly again: boolean;
+}
+
+/** Characters at the end of a sentence's key that find the longer sentences it may be the tail of. */
+const TAIL = 8;
+
+/** Scratch space of `cutCopiesOf`, grown as needed: the merge runs on one post at a time. */
+let tailHeads = new Int32Array(1024);
+let tailChain = new Int32Array(512);
+let tailHashes = new Int32Array(512);
+let tailBlocks = new Int32Array(512);
+let tailIndexes = new Int32Array(512);
+
+/** A hash of the last `TAIL` characters of `key` (at least that long). */
+function tailHash(key: string): number {
+  let h = 0;
+  for (let i = key.length - TAIL; i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
+  return h;
+}
+
+/**
+ * A sentence of a paragraph that is the tail of a sentence written whole elsewhere in the post,
+ * standing where the whole one stood: the pipeline cut a chunk's text and wrote it again from
+ * inside that sentence (the continuation prompt quotes the article's last characters, and the
+ * model starts over from there): `…、あなたはどう捉えていますか？` then a paragraph `あなたはどう
+ * 捉えていますか？`; `…を提供` + `提供しています。…を提供しています。`; a paragraph written again
+ * without its opener (`正直なところ、X。Y。` → `X。Y。`); the sentence split in two where the echo
+ * joined the title and the article with a space (`タイトル 正直なところ、…「ABILI` + `Buddy」を…`).
+ *
+ * Ending the same way is not enough: authors close on the same words on purpose (`…。あなたはどう
+ * 思いますか？` in two sections), and a later version may say a sentence again with fewer words.
+ * The tail must stand where its whole copy stood: right after it (across a seam or a rule too),
+ * right before a copy of it, right after the rest of it, or opening a paragraph before the same
+ * sentence that follows the whole one (`again`: only then is the tail where the text is, so the
+ * merge goes on from the whole one). One index on the sentences' last characters: one lookup per
+ * sentence, no pairs.
+ */
+function cutCopiesOf(
+  blocks: readonly Block[],
+  allUnits: readonly (readonly Unit[])[],
+  completes: ReadonlyMap<Unit, Unit>,
+  /** Continuations the seam repair joined: their copies are the merge's already (see `lookup`). */
+  continuations: ReadonlyMap<string, string>,
+): ReadonlyMap<Unit, CutCopy> {
+  const out = new Map<Unit, CutCopy>();
+  /** The last unit before block `block`, skipping rules. */
+  const lastBefore = (block: number): Unit | undefined => {
+    for (let j = block - 1; j >= 0; j--) {
+      if (blocks[j]!.kind === 'hr') continue;
+      const us = allUnits[j]!;
+      return us[us.length - 1];
+    }
+    return undefined;
+  };
+  /** The unit after the one at `block`/`index` in the post (across blocks), skipping rules. */
+  const nextOf = (block: number, index: number): Unit | undefined => {
+    const here = allUnits[block]![index + 1];
+    if (here !== undefined) return here;
+    for (let j = block + 1; j < allUnits.length; j++) {
+      if (blocks[j]!.kind === 'hr') continue;
+      return allUnits[j]![0];
+    }
+    return undefined;
+  };
+  // The sentences of the post chained by a hash of their last `TAIL` characters, in typed arrays
+  // reused from post to post (no map, no sliced strings: this runs on every post in every round):
+  // `chain` links those of one bucket, latest first; `units` says which sentence each is.
+  let total = 0;
+  for (const us of allUnits) total += us.length;
+  const size = 1 << (32 - Math.clz32(total * 2 + 1));
+  if (tailHeads.length < size) tailHeads = new Int32Array(size);
+  if (tailChain.length < total) {
+    tailChain = new Int32Array(total * 2);
+    tailHashes = new Int32Array(total * 2);
+    tailBlocks = new Int32Array(total * 2);
+    tailIndexes = new Int32Array(total * 2);
+  }
+  const heads = tailHeads.fill(-1, 0, size);
+  const chain = tailChain;
+  const hashes = tailHashes;
+  const blockOf = tailBlocks;
+  const indexOf = tailIndexes;
+  const flat: Unit[] = [];
+  for (let block = 0; block < allUnits.length; block++) {
+    const us = allUnits[block]!;
+    for (let at = 0; at < us.length; at++) {
+      const unit = us[at]!;
+      if (!unit.sentence || unit.key.length < TAIL) continue;
+      const h = tailHash(unit.key);
+      const slot = h & (size - 1);
+      const k = flat.length;
+      hashes[k] = h;
+      chain[k] = heads[slot]!;
+      heads[slot] = k;
+      blockOf[k] = block;
+      indexOf[k] = at;
+      flat.push(unit);
+    }
+  }
+  const n = flat.length;
+  for (let c = 0; c < n; c++) {
+    const h = hashes[c]!;
+    const cut = flat[c]!;
+    // Most sentences share their ending with no other, or only with their own copies (the echo).
+    let longer = false;
+    for (let d = heads[h & (size - 1)]!; d !== -1 && !longer; d = chain[d]!) {
+      if (hashes[d] === h && flat[d]!.key.length > cut.key.length) longer = true;
+    }
+    if (!longer) continue;
+    const i = blockOf[c]!;
+    const ui = indexOf[c]!;
+    if (blocks[i]!.kind !== 'paragraph' || cut.heading || completes.has(cut) || continuations.has(cut.key))
+      continue;
+    const units = allUnits[i]!;
+    const before = ui > 0 ? units[ui - 1] : lastBefore(i);
+    const after = nextOf(i, ui);
+    // The first whole copy in the post that the tail stands in place of (the chain runs latest first).
+    let found: CutCopy | undefined;
+    for (let d = heads[h & (size - 1)]!; d !== -1; d = chain[d]!) {
+      if (hashes[d] !== h) continue;
+      const w = flat[d]!;
+      const whole = w.key;
+      if (whole.length <= cut.key.length || !whole.endsWith(cut.key)) continue;
+      // Quoted whole inside the longer one (`…のあり方を「本文。`): no cut.
+      if (isBlockOpen(whole.charCodeAt(whole.length - cut.key.length - 1))) continue;
+      const next = nextOf(blockOf[d]!, indexOf[d]!);
+      const again =
+        ui === 0 &&
+        after?.sentence === true &&
+        next?.sentence === true &&
+        after !== next &&
+        after.key.length >= TAIL &&
+        after.key === next.key;
+      if (
+        again ||
+        w === before ||
+        after?.key === whole ||
+        before?.key.endsWith(whole.slice(0, whole.length - cut.key.length)) === true
+      )
+        found = { whole: w, again };
+    }
+    if (found !== undefined) out.set(cut, found);
+  }
+  return out;
 }
 
 /** A long single-line paragraph that is mostly sentences already placed: the flattened echo. */

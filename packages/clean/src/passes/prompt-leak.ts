@@ -169,6 +169,12 @@ export function cutCitations(line: string): { line: string; detail: string } | u
   };
 }
 
+/** The index of the last non-blank line before line `i`, or -1. */
+function lastLineBefore(lines: readonly string[], i: number): number {
+  for (let j = i - 1; j >= 0; j--) if (lines[j]!.trim() !== '') return j;
+  return -1;
+}
+
 /** A body with none of these is left as it is. */
 const LEAK_HINT =
   /[【承続記※文既提]|ユーザー|かしこまり|了解|END|count|have|Here|\bI\b|My |search|検索結果|cite/;
@@ -279,6 +285,22 @@ export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): 
       lines[i] = whole ? '' : kept;
       changed = true;
       if (whole) reasoning = Math.max(indent, 2);
+      // The model's numbered plan (`2. …の中で途切れている「資金調 ---END---」の部分を補完する。`)
+      // after a seam that cut its first item: the line left between the seam and item 2
+      // (`** の部分から始まる冒頭の挨拶`) is the rest of item 1, which the seam repair would glue
+      // onto the article's cut sentence.
+      const item = /^(\d{1,2})[.)]\s/.exec(t);
+      if (whole && item && Number(item[1]) >= 2) {
+        const j = lastLineBefore(lines, i);
+        const rest = j === -1 ? '' : lines[j]!.trim();
+        if (
+          rest !== '' &&
+          !/^([-*+]|\d{1,9}[.)])\s/.test(rest) &&
+          !/[。！？!?]/.test(rest) &&
+          /^-{3}\s*END\s*-{3}$/.test(lines[lastLineBefore(lines, j)]?.trim() ?? '')
+        )
+          removeLine(j, `removed model reasoning ${quote(rest, 200)} (the rest of its plan's first item)`);
+      }
     }
   }
   return changed ? lines.join('\n') : body;

@@ -11,9 +11,27 @@ import { isTitleLine, NAV_HEADING } from './related-links.js';
  */
 export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
   const out: Block[] = [];
+  let allHeadingKeys: string[] | undefined;
   for (let i = 0; i < blocks.length; i++) {
     const b = blocks[i]!;
     if (b.kind === 'hr' && (out.length === 0 || out[out.length - 1]!.kind === 'hr')) continue;
+    // A bold heading cut at a seam (`**未来への招待：共に因果`, its `**` never closed) before the
+    // next heading or the footer, the heading standing whole elsewhere: the footer moved after
+    // it keeps it from being the article's last line, where the loop below would drop it.
+    if (b.kind === 'paragraph' && OPEN_BOLD_LINE.test(b.text.trim())) {
+      let j = i + 1;
+      while (blocks[j]?.kind === 'hr') j++;
+      const next = blocks[j];
+      allHeadingKeys ??= keysOfHeadings(blocks);
+      if ((next === undefined || next.kind === 'heading') && isHalfHeading(b.text, allHeadingKeys)) {
+        ctx.fixes.push({
+          kind: 'truncated-ending',
+          detail: `removed cut-off heading ${quote(b.text.trim())}`,
+          line: b.line,
+        });
+        continue;
+      }
+    }
     if (b.kind === 'heading') {
       // A section whose body was all repeats is left empty: the heading goes too (a rule after
       // it is no body: `## 見出し` `---` `## 関連記事`).
@@ -158,6 +176,9 @@ function isHalfHeading(text: string, headingKeys: readonly string[]): boolean {
   if (k.length < 6) return false;
   return headingKeys.some((h) => h.startsWith(k));
 }
+
+/** A line that opens a bold span and never closes it: a bold heading cut off. */
+const OPEN_BOLD_LINE = /^\*\*[^*\n]+$/;
 
 function keysOfHeadings(blocks: readonly Block[]): string[] {
   return blocks.filter((b) => b.kind === 'heading').map((b) => keyOf(headingContent(b.text)));

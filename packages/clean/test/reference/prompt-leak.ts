@@ -195,6 +195,23 @@ export function removePromptLeakReference(body: string, bodyLine: number, fixes:
       lines[i] = whole ? '' : kept;
       changed = true;
       if (whole) reasoning = Math.max(indent, 2);
+      // The rest of the plan's first item, cut by the seam, standing between it and item 2.
+      const item = /^(\d{1,2})[.)]\s/.exec(t);
+      if (whole && item && Number(item[1]) >= 2) {
+        let j = i - 1;
+        while (j >= 0 && lines[j]!.trim() === '') j--;
+        let k = j - 1;
+        while (k >= 0 && lines[k]!.trim() === '') k--;
+        const rest = j >= 0 ? lines[j]!.trim() : '';
+        if (
+          rest !== '' &&
+          !/^([-*+]|\d{1,9}[.)])\s/.test(rest) &&
+          !/[。！？!?]/.test(rest) &&
+          k >= 0 &&
+          /^-{3}\s*END\s*-{3}$/.test(lines[k]!.trim())
+        )
+          removeLine(j, `removed model reasoning ${quote(rest, 200)} (the rest of its plan's first item)`);
+      }
     }
   }
   return changed ? lines.join('\n') : body;

@@ -105,8 +105,6 @@ const KNOWN: Record<string, readonly string[]> = {
   // Three echoes in a row, the first cut after `例えば、` before a list, the last inside an item:
   // the item's two halves stay apart. And the figures list above, cut again.
   'list-mixed': ['2025-12-29-1-amazon-bedrock15', '2026-02-20-1-eu-aidxai'],
-  // The note on where the echo started, as under `echo`.
-  'unseen-echo': ['2026-02-14-2-openai-anthropic-funding-ai-ra'],
 };
 
 function expectOnlyKnown(name: string, failures: readonly string[], prose = !name.startsWith('list-')): void {

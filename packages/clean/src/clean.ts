@@ -302,11 +302,11 @@ function chooseExcerpt(
     const rest = withoutHeadline(plain, headlines);
     // The pipeline's later excerpts are the body's first characters, headings and all, cut
     // anywhere (`…人間のよ`): the lead has the sentence whole.
-    const cut =
+    const cutOff =
       rest !== '' &&
       !SENTENCE_END.test(rest) &&
       keyOf(bodyText.slice(0, rest.length * 2 + 200)).includes(keyOf(rest));
-    if (cut) {
+    if (cutOff) {
       const out = leadExcerpt(withoutSalutation(leadText), { max });
       fixes.push({
         kind: 'excerpt',

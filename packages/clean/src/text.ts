@@ -52,6 +52,14 @@ export function isHiragana(c: number): boolean {
   return c >= 0x3041 && c <= 0x3096;
 }
 
+/** How many characters `a` and `b` share at their start. */
+export function commonStart(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}
+
 /** The set of pairs of adjacent characters of `text`: how much two texts share, cheaply. */
 export function charPairs(text: string): Set<string> {
   const pairs = new Set<string>();

@@ -1,4 +1,4 @@
-import { charPairs, keyOf } from './text.js';
+import { charPairs, commonStart, keyOf } from './text.js';
 
 /** `**X**について詳細に分析します。` → `X`; the pipeline's excerpt names the article's topic. */
 const TOPIC = /^\s*(?:\*\*)?(.+?)(?:\*\*)?\s*について(?:詳細に分析|詳しく解説|解説|分析)/;
@@ -237,12 +237,6 @@ function coverage(a: string, b: string): number {
 }
 
 /** The length of the common start of `a` and `b`. */
-function commonStart(a: string, b: string): number {
-  let i = 0;
-  while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return i;
-}
-
 /** The body's first line as the pipeline wrote it, and how. */
 export interface HeadlineCandidate {
   /** The line's text without `#`, `**` or `タイトル:`. */

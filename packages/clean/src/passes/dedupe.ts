@@ -3,6 +3,7 @@ import type { Block, BlockKind } from '../blocks.js';
 import { headingContent } from '../blocks.js';
 import {
   charPairs,
+  commonStart,
   endsCleanly,
   isBareLabel,
   isHiragana,
@@ -1384,8 +1385,7 @@ const COMMAS = /[、，,]/g;
  */
 function rewordsInKana(x: string, y: string): boolean {
   const min = Math.min(x.length, y.length);
-  let p = 0;
-  while (p < min && x.charCodeAt(p) === y.charCodeAt(p)) p++;
+  const p = commonStart(x, y);
   let s = 0;
   while (s < min - p && x.charCodeAt(x.length - 1 - s) === y.charCodeAt(y.length - 1 - s)) s++;
   const midX = x.slice(p, x.length - s);
@@ -1405,8 +1405,7 @@ function rewordsInKana(x: string, y: string): boolean {
 function stutters(a: string, b: string): boolean {
   const extra = a.length - b.length;
   if (extra < 1 || extra > 3) return false;
-  let p = 0;
-  while (p < b.length && a.charCodeAt(p) === b.charCodeAt(p)) p++;
+  const p = commonStart(a, b);
   // The doubled stretch starts where the copies part, or up to its length before (`ネ|ネシア`).
   for (let at = Math.max(extra, p - extra + 1); at <= p; at++) {
     if (a.startsWith(b.slice(at), at + extra) && a.slice(at - extra, at) === a.slice(at, at + extra))

@@ -1,5 +1,5 @@
 import { splitSentences } from '@kiji/ja';
-import { keyOf } from './text.js';
+import { isWhite, keyOf } from './text.js';
 
 interface Entry {
   readonly text: string;
@@ -99,7 +99,7 @@ function splitAttributions(pieces: string[]): string[] {
 /** Where the text after a leading `（…）` and the space after it starts, or -1. */
 function attributionEnd(p: string): number {
   let i = 0;
-  while (i < p.length && /\s/.test(p.charAt(i))) i++;
+  while (i < p.length && isWhite(p.charCodeAt(i))) i++;
   const open = p.charAt(i);
   if (open !== '（' && open !== '(') return -1;
   const close = p.indexOf(open === '（' ? '）' : ')', i + 1);
@@ -107,7 +107,7 @@ function attributionEnd(p: string): number {
   const inner = p.slice(i + 1, close);
   if (inner.includes('（') || inner.includes('(') || inner.includes('。')) return -1;
   let j = close + 1;
-  if (j >= p.length || !/\s/.test(p.charAt(j))) return -1;
-  while (j < p.length && /\s/.test(p.charAt(j))) j++;
+  if (j >= p.length || !isWhite(p.charCodeAt(j))) return -1;
+  while (j < p.length && isWhite(p.charCodeAt(j))) j++;
   return j < p.length ? j : -1;
 }

@@ -158,6 +158,15 @@ describe('render and safety', () => {
     expect(r.post.markdown.startsWith('やあ、みんな。元気かい？')).toBe(true);
     const only = clean(post({ body: `皆さん、こんにちは。\n\n${prose(12)}`, excerpt: '' }));
     expect(only.post.excerpt.startsWith('これは1番目の段落で')).toBe(true);
+    for (const greeting of [
+      'おい、君たち。',
+      'やあ、諸君。',
+      '皆さん、お元気ですか？',
+      'どうも、お久しぶりです。',
+    ]) {
+      const r2 = clean(post({ body: `${greeting}\n\n${prose(12)}` }));
+      expect(r2.post.excerpt.startsWith('これは1番目の段落で'), greeting).toBe(true);
+    }
   });
 
   test('cleanPost is createCleaner in one call', async () => {

@@ -408,11 +408,27 @@ describe('corpus invariants (posts + versions)', () => {
 
   test('it never ends mid-sentence, on a dangling heading or an unclosed **', () => {
     const problems: string[] = [];
-    for (const c of published()) {
-      const blocks = c.result.post.markdown.trim().split(/\n\s*\n/);
+    // The article ends twice: where the page ends, and where its footer (related articles, the
+    // call to action, books) starts. A sentence cut off right before the footer reads as cut too.
+    const ends = published().flatMap((c) => {
+      const markdown = c.result.post.markdown.trim();
+      const article = withoutFooter(markdown)
+        .trim()
+        .replace(/(\n\s*\n---)+$/, '')
+        .trim();
+      return article === markdown
+        ? [{ c, markdown, where: '' }]
+        : [
+            { c, markdown, where: '' },
+            { c, markdown: article, where: ' (before the footer)' },
+          ];
+    });
+    for (const { c, markdown, where } of ends) {
+      const id = `${c.post.id}${where}`;
+      const blocks = markdown.split(/\n\s*\n/);
       const lastBlock = blocks[blocks.length - 1] ?? '';
       const lastLine = lastBlock.split('\n').pop() ?? '';
-      if (/^#{1,6}\s/.test(lastLine)) problems.push(`${c.post.id}: ends on heading ${lastLine}`);
+      if (/^#{1,6}\s/.test(lastLine)) problems.push(`${id}: ends on heading ${lastLine}`);
       // A heading that lost its markup, whole or cut at its `？`, is a dangling heading too.
       const lastKey = key(lastBlock);
       if (
@@ -421,7 +437,7 @@ describe('corpus invariants (posts + versions)', () => {
         lastKey.length >= 6 &&
         headings(c.result.post.markdown).some((h) => h.startsWith(lastKey))
       )
-        problems.push(`${c.post.id}: ends on a bare heading ${lastLine}`);
+        problems.push(`${id}: ends on a bare heading ${lastLine}`);
       // Links to other posts hanging under the conclusion with no heading are navigation that
       // lost its box; under a heading (`## 関連記事`) or after a footer note they are a list.
       let n = blocks.length;
@@ -438,9 +454,9 @@ describe('corpus invariants (posts + versions)', () => {
         !/^\s*([#>*|-]|\d+[.)])/.test(blocks[p]!) &&
         /[。！？]$/.test(blocks[p]!.trim())
       )
-        problems.push(`${c.post.id}: ends on links to other posts with no heading`);
+        problems.push(`${id}: ends on links to other posts with no heading`);
       if ((lastBlock.match(/\*\*/g)?.length ?? 0) % 2 === 1)
-        problems.push(`${c.post.id}: unclosed ** ${lastLine.slice(-30)}`);
+        problems.push(`${id}: unclosed ** ${lastLine.slice(-30)}`);
       // A list item or quote of prose cut off reads as mid-sentence too; a final list of links,
       // a table or code does not.
       const lastItem = lastBlock.split(/\n(?=\s{0,3}(?:[-*+>]|\d{1,9}[.)])\s)/).pop() ?? '';
@@ -448,13 +464,13 @@ describe('corpus invariants (posts + versions)', () => {
         !/^\s*([-*+|>]|\d+[.)]|```)/.test(lastBlock) ||
         (/^\s*([-*+>]|\d+[.)])/.test(lastBlock) && /[。！？]/.test(lastItem));
       if (/^\s*([-*+]|\d+[.)])\s+\[[^\]]*$/.test(lastLine))
-        problems.push(`${c.post.id}: ends on a cut link ${lastLine}`);
+        problems.push(`${id}: ends on a cut link ${lastLine}`);
       if (
         isProse &&
         !/([。！？!?．.][」』）)】〕"'”]*|[：:…])([*_]+)?$/.test(lastLine.trim()) &&
         !/\]\([^)]*\)\s*$|^https?:\/\/\S+$/.test(lastLine.trim())
       ) {
-        problems.push(`${c.post.id}: ends mid-sentence …${lastLine.slice(-30)}`);
+        problems.push(`${id}: ends mid-sentence …${lastLine.slice(-30)}`);
       }
     }
     expect(problems, report(problems)).toEqual([]);

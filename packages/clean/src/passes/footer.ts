@@ -170,6 +170,24 @@ export function isAffiliateNotice(text: string): boolean {
   return NOTICE.test(text) && text.trim().length <= NOTICE_MAX;
 }
 
+/**
+ * Where the footer that ends `blocks` starts: its parts with the rules before and between them,
+ * or `blocks.length` when `blocks` do not end with one. After `footerLast`, the article is what
+ * stands before it.
+ */
+export function footerStart(blocks: readonly Block[]): number {
+  const parts = footerParts(blocks);
+  let start = blocks.length;
+  for (let k = parts.length - 1; k >= 0; k--) {
+    const p = parts[k]!;
+    // A box heading with no links under it is no footer: it dangles, and the ending goes.
+    if (p.kind === 'nav' && p.blocks.every((b) => b.kind === 'heading' || b.kind === 'hr')) return start;
+    for (let i = p.at + p.blocks.length; i < start; i++) if (blocks[i]!.kind !== 'hr') return start;
+    start = p.at;
+  }
+  return start;
+}
+
 /** The footer parts of `blocks`, in their order. */
 function footerParts(blocks: readonly Block[]): Part[] {
   const parts: Part[] = [];

@@ -2,7 +2,7 @@ import type { Block } from '../blocks.js';
 import { headingContent, headingLevel } from '../blocks.js';
 import { countBold, endsCleanly, keyOf, quote, stripListMarker } from '../text.js';
 import type { PassContext } from './context.js';
-import { isFooterLine } from './footer.js';
+import { footerStart, isFooterLine } from './footer.js';
 import { isTitleLine, NAV_HEADING } from './related-links.js';
 
 /**
@@ -59,6 +59,29 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
   }
   // A related-articles list rebuilt here ends the article as it is: titles are not sentences.
   const navigation = dropHeadlessNavigation(out, ctx);
+  trimCutEnd(out, navigation, false, ctx);
+  // The article ends where the footer starts too: a last paragraph cut off before the related
+  // articles (`…磨き続けるべきだ。` `AIの` `---` `## 関連記事`) is as unfinished as one at the very end.
+  const from = footerStart(out);
+  if (from < out.length && from > 0) {
+    const footer = out.splice(from);
+    trimCutEnd(out, navigation, true, ctx);
+    out.push(...footer);
+  }
+  if (out[0]) out[0].gap = '';
+  return out;
+}
+
+/**
+ * Drop what was cut off at the end of `out`: rules, a dangling heading, an unfinished sentence,
+ * item or link, an unclosed `**`. `beforeFooter`: `out` is the article, the footer follows it.
+ */
+function trimCutEnd(
+  out: Block[],
+  navigation: Block | undefined,
+  beforeFooter: boolean,
+  ctx: PassContext,
+): void {
   /** Built once, on the first short last line: the trimming below may look many times. */
   let headingKeys: string[] | undefined;
   for (;;) {
@@ -69,6 +92,9 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
       continue;
     }
     if (last.kind === 'heading') {
+      // Right before the footer, a long "heading" is the author's closing question set as one
+      // (see the empty sections above), not a section cut off: it stays.
+      if (beforeFooter && isClosingQuestion(headingContent(last.text))) break;
       out.pop();
       ctx.fixes.push({
         kind: 'truncated-ending',
@@ -160,8 +186,6 @@ export function tidyEnding(blocks: Block[], ctx: PassContext): Block[] {
     }
     break;
   }
-  if (out[0]) out[0].gap = '';
-  return out;
 }
 
 /**
@@ -175,6 +199,11 @@ function isHalfHeading(text: string, headingKeys: readonly string[]): boolean {
   const k = keyOf(t);
   if (k.length < 6) return false;
   return headingKeys.some((h) => h.startsWith(k));
+}
+
+/** A question of 50+ characters with no sentence before it: written to the reader, not a section. */
+function isClosingQuestion(text: string): boolean {
+  return text.length > 50 && /[？?]$/.test(text) && !text.includes('。');
 }
 
 /** A line that opens a bold span and never closes it: a bold heading cut off. */

@@ -525,6 +525,29 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     const bare = withoutEdgeQuotes(key);
     if (bare !== '' && seen[idOf(bare)] === undefined) seen[idOf(bare)] = loc;
   };
+  /**
+   * Whether the copies from `units[from]` on run to the block's end, and the block after, in the
+   * same chunk, is text that opens with a new sentence. A heading after the copies starts a section
+   * there: they say where it goes.
+   */
+  const reusedPassage = (
+    units: readonly Unit[],
+    from: number,
+    after: readonly Unit[] | undefined,
+    next: Block | undefined,
+    chunk: number,
+  ): boolean => {
+    for (let j = from; j < units.length; j++) if (!lookup(units[j]!)) return false;
+    const n = after?.[0];
+    return (
+      next !== undefined &&
+      next.chunk === chunk &&
+      next.kind !== 'heading' &&
+      n !== undefined &&
+      !n.heading &&
+      lookup(n) === undefined
+    );
+  };
   const lookup = (u: Unit): Loc | null | undefined => {
     const key = u.key;
     if (key === '' || isEmptyBlockKey(key)) return undefined;
@@ -689,6 +712,11 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     }
     return false;
   };
+  /** Whether `a` stands after `b` in the merged article. */
+  const comesAfter = (a: Node, b: Node): boolean => {
+    for (let n = b.next; n !== undefined; n = n.next) if (n === a) return true;
+    return false;
+  };
   const insertNode = (after: Node, node: Node) => {
     node.next = after.next;
     after.next = node;
@@ -830,9 +858,40 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       next.node.units[0] === next.unit
     );
   };
+  /** Whether a unit of the current block was a copy. */
+  let blockHit = false;
+  /**
+   * Where the cursor stood when the current chunk began, and whether the chunk has added text. A
+   * chunk of repeats only (an echo cut off after the article's first lines) says nothing about
+   * where the next chunk goes: one that opens with new text goes on from where the cursor stood
+   * before it.
+   */
+  let chunkStart: { cursor: Loc | null; node: Node } | undefined;
+  let chunkAdded = false;
   for (let bi = 0; bi < blocks.length; bi++) {
     const b = blocks[bi]!;
     const units = allUnits[bi]!;
+    if (bi > 0 && b.chunk !== blocks[bi - 1]!.chunk) {
+      const opening = units[0];
+      if (chunkStart !== undefined && !chunkAdded) {
+        // Several such chunks in a row: the cursor from before the first of them. Only when they
+        // took it back: repeats of the article's end are where it goes on.
+        if (
+          opening !== undefined &&
+          lookup(opening) === undefined &&
+          comesAfter(chunkStart.node, cursorNode)
+        ) {
+          cursor = chunkStart.cursor;
+          cursorNode = chunkStart.node;
+        }
+      } else chunkStart = { cursor, node: cursorNode };
+      chunkAdded = false;
+    }
+    /** The block before, in the same chunk, was all new text. */
+    const afterNew = bi > 0 && b.chunk === blocks[bi - 1]!.chunk && !blockHit && allUnits[bi - 1]!.length > 0;
+    blockHit = false;
+    /** The block's copies are a passage the chunk reuses (see `reusedPassage`): they say nothing of where it is. */
+    let reused = false;
     let lastNew: Loc | undefined;
     let lastSeenHere = false;
     /** A list item cut at a seam that this paragraph goes on with (see `completesItem`). */
@@ -1058,6 +1117,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         }
       }
       if (hit !== undefined) {
+        const firstHit = !blockHit;
+        blockHit = true;
         extending = undefined;
         if (rewording) {
           reworded.push([u, rewording.unit]);
@@ -1096,13 +1157,21 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           cursorNode = savedNode;
           return near;
         };
+        // A chunk writing new text that ends a new paragraph with sentences of an earlier section
+        // (`…新しい文。` + three sentences of section 1) and goes on with new text: the model
+        // reused a passage. Following it would carry the rest of the new section into section 1.
+        if (hit !== null && firstHit && ui > 0 && afterNew && b.chunk > 0 && b.kind === 'paragraph')
+          reused = reusedPassage(units, ui, allUnits[bi + 1], blocks[bi + 1], b.chunk);
         const follows =
-          (hit === null && restarts()) ||
-          (hit !== null && (hit.unit === cursor?.unit || shortlyAfterCursor(hit.unit))) ||
-          (hit !== null &&
-            hit.node.block.chunk < b.chunk &&
-            // A section's heading written again says where the later chunk is, whatever follows it.
-            (hit.node.kind === 'heading' || prevMoved || (next !== undefined && lookup(next) !== undefined)));
+          !reused &&
+          ((hit === null && restarts()) ||
+            (hit !== null && (hit.unit === cursor?.unit || shortlyAfterCursor(hit.unit))) ||
+            (hit !== null &&
+              hit.node.block.chunk < b.chunk &&
+              // A section's heading written again says where the later chunk is, whatever follows it.
+              (hit.node.kind === 'heading' ||
+                prevMoved ||
+                (next !== undefined && lookup(next) !== undefined))));
         if (!follows) {
           lastNew = undefined;
           lastSeenHere = false;
@@ -1215,6 +1284,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         const after: Node = laterAnchor[bi] ? cursorNode : tail;
         if (after !== tail && after !== lastTouched) placedEarlier++;
         insertNode(after, node);
+        chunkAdded = true;
         if (key !== '') seen[u.id] = { node, unit: hu };
         cursor = { node, unit: hu };
         cursorNode = node;
@@ -1242,6 +1312,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         loc = { node, unit: u };
       }
       if (key !== '') seen[u.id] = loc;
+      chunkAdded = true;
       if (chunked && u.sentence && b.kind === 'paragraph' && mayReword(key)) {
         const start = startHash(key);
         const list = byStart.get(start);

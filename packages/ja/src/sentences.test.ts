@@ -26,6 +26,19 @@ describe('splitSentences', () => {
       ['「AIは重要だ。」', 'これが結論だ。'],
     ],
     [
+      'quoted questions listed one after another are one sentence',
+      '常に「本当に正しいのか？」「情報源はどこか？」と問う。「史上最高！」「性能2倍！」といった見出しが踊る。',
+      [
+        '常に「本当に正しいのか？」「情報源はどこか？」と問う。',
+        '「史上最高！」「性能2倍！」といった見出しが踊る。',
+      ],
+    ],
+    [
+      'a quote ending in a stop before another quote still ends',
+      '彼は言った。「そうだ。」「違う。」',
+      ['彼は言った。', '「そうだ。」', '「違う。」'],
+    ],
+    [
       'terminators inside a quote do not split',
       '彼は「速い。安い。」など語った。',
       ['彼は「速い。安い。」など語った。'],

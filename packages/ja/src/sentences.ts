@@ -9,8 +9,9 @@ import { positiveOption } from './errors.js';
 //    (「そうだ。」と彼は言った。) does not end the outer sentence; a longer span is quoted prose whose
 //    sentences are split as usual. When the closing bracket comes right after the terminator,
 //    the sentence ends there unless a particle follows (と, って, など, …), which means the quote
-//    is part of a longer sentence. Brackets never closed on their line (a chunk cut mid-quote) are
-//    ignored, so one stray 「 cannot swallow a paragraph.
+//    is part of a longer sentence, or another quote opens right after a `！` or `？` (a list of
+//    quoted questions: `「…か？」「…か？」と問う`). Brackets never closed on their line (a chunk cut
+//    mid-quote) are ignored, so one stray 「 cannot swallow a paragraph.
 // 3. ASCII `!` `?` `.` end a sentence only before whitespace, the end, or non-ASCII text; `.` also
 //    not in decimals (3.5), single-letter abbreviations (U.S., e.g.), a few titles (Dr., Inc.),
 //    list and heading numbers (`1. `, `### 6. `) or ellipses (`...`). `…` never ends a sentence.
@@ -102,6 +103,16 @@ function isSpace(c: number): boolean {
 
 function isDigit(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19);
+}
+
+/** `！` `？` `!` `?`. */
+function isMark(c: number): boolean {
+  return c === 0xff01 || c === 0xff1f || c === BANG || c === QUESTION;
+}
+
+/** `「` or `『`. */
+function opensQuote(c: number): boolean {
+  return c === 0x300c || c === 0x300e;
 }
 
 function isAsciiLetter(c: number): boolean {
@@ -359,7 +370,11 @@ function split(text: string, matched: boolean): string[] {
     if (depth > 0) ends = false;
     else if (insideBefore && k === j) ends = false;
     else if ((insideBefore || k > j) && continuesAt(text, k)) ends = false;
-    else if (c === DOT && i === afterUrl) ends = k >= n || isSpace(text.charCodeAt(k));
+    else if (insideBefore && k > j && isMark(last) && opensQuote(text.charCodeAt(k))) {
+      // A quoted question or exclamation right before another quote is one of a list of them in
+      // one sentence (`「本当に正しいのか？」「情報源はどこか？」と、…`).
+      ends = false;
+    } else if (c === DOT && i === afterUrl) ends = k >= n || isSpace(text.charCodeAt(k));
     else if (c === DOT) ends = dotEnds(text, i, k);
     else if (last === BANG || last === QUESTION || c === BANG || c === QUESTION) {
       // ASCII marks: `?q=1`, `Yahoo!Japan` are not ends; a full-width mark in the run always is.

@@ -34,6 +34,11 @@ describe('splitSentences', () => {
       ],
     ],
     [
+      'a quote of what people say goes on with なんて or みたいな',
+      '「性能が劇的に向上！」なんてニュースは多い。「これが決定版だ！」みたいな見出しも多い。',
+      ['「性能が劇的に向上！」なんてニュースは多い。', '「これが決定版だ！」みたいな見出しも多い。'],
+    ],
+    [
       'a quote ending in a stop before another quote still ends',
       '彼は言った。「そうだ。」「違う。」',
       ['彼は言った。', '「そうだ。」', '「違う。」'],

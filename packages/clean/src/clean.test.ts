@@ -129,6 +129,8 @@ describe('render and safety', () => {
       .map((i) => `これは${i}番目の段落で、記事の本文として十分な長さのある文章を書いています。`)
       .join('');
     expect(clean(post({})).post.excerpt).toBe(lead);
+    // The site's tagline written as an excerpt says nothing of the article either.
+    expect(clean(post({ excerpt: '最新のAI技術動向と市場分析をお届けします。' })).post.excerpt).toBe(lead);
     expect(clean(post({ excerpt: '**AI**の現在地を**短く**まとめます。' })).post.excerpt).toBe(
       'AIの現在地を短くまとめます。',
     );

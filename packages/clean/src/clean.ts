@@ -40,7 +40,11 @@ import type { CleanOptions, CleanPost, CleanResult, Fix, QuarantineReason, Verdi
  */
 const MIN_TEXT = 400;
 const EXCERPT_MAX = 140;
-const BOILERPLATE_EXCERPT = /について(詳細に分析|詳しく解説)します/;
+/**
+ * The pipeline's excerpts that say nothing of the article: `<topic>について詳細に分析します。`, and the
+ * site's tagline written as an excerpt (`最新のAI技術動向と市場分析をお届けします。`).
+ */
+const BOILERPLATE_EXCERPT = /について(詳細に分析|詳しく解説)します|^[^。！？]{0,40}をお届けします。?$/;
 const CONFLICT = /^(<{7}|>{7})(\s|$)|^={7}\s*$/;
 
 /** Loads the slug dictionary once; the returned function is pure, synchronous and deterministic. */

@@ -861,13 +861,16 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   /** Whether a unit of the current block was a copy. */
   let blockHit = false;
   /**
-   * Where the cursor stood when the current chunk began, and whether the chunk has added text. A
-   * chunk of repeats only (an echo cut off after the article's first lines) says nothing about
-   * where the next chunk goes: one that opens with new text goes on from where the cursor stood
-   * before it.
+   * Where the cursor stood when the current chunk began, whether the chunk has added text, and
+   * whether its first copy was of the article's top (the title or the first block). A chunk of
+   * repeats only that echoes the article from the top and is cut off after its first lines says
+   * nothing about where the next chunk goes: one that opens with new text goes on from where the
+   * cursor stood before it. A chunk that writes a passage again from further down may well be
+   * where the next chunk goes on.
    */
   let chunkStart: { cursor: Loc | null; node: Node } | undefined;
   let chunkAdded = false;
+  let echoesTop: boolean | undefined;
   for (let bi = 0; bi < blocks.length; bi++) {
     const b = blocks[bi]!;
     const units = allUnits[bi]!;
@@ -877,6 +880,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         // Several such chunks in a row: the cursor from before the first of them. Only when they
         // took it back: repeats of the article's end are where it goes on.
         if (
+          echoesTop === true &&
           opening !== undefined &&
           lookup(opening) === undefined &&
           comesAfter(chunkStart.node, cursorNode)
@@ -884,7 +888,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           cursor = chunkStart.cursor;
           cursorNode = chunkStart.node;
         }
-      } else chunkStart = { cursor, node: cursorNode };
+      } else {
+        chunkStart = { cursor, node: cursorNode };
+        echoesTop = undefined;
+      }
       chunkAdded = false;
     }
     /** The block before, in the same chunk, was all new text. */
@@ -1117,6 +1124,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         }
       }
       if (hit !== undefined) {
+        echoesTop ??= hit === null || hit.node === head.next;
         const firstHit = !blockHit;
         blockHit = true;
         extending = undefined;

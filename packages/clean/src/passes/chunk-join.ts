@@ -312,7 +312,9 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // The model going on with dots and the cut words again, with or without a marker
       // (`…全体での可視化と` + `...サプライチェーン全体での可視化と**最適化を…`).
       const dots =
-        next?.kind === 'paragraph' && DOTS.test(next.text) ? restartedAfterDots(frag, next.text) : 0;
+        next?.kind === 'paragraph' && DOTS.test(next.text)
+          ? restartedAfterDots(frag, next.text) || (marker ? goesOnAfterDots(next.text) : 0)
+          : 0;
       // The item without its marker: a `**` right after the marker opens a label, and is not the
       // close of one a cut chunk opened (`* **「…」の深化:` is cut inside its label, not ended by `:`).
       const item = stripListMarker(last);
@@ -343,7 +345,11 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
           kind: 'chunk-join',
           detail:
             `joined list item ${quote(frag.slice(-24))} + ${quote(head.slice(k, k + 24))}` +
-            (k > 0 ? ` (dropped the restarted ${quote(head.slice(0, k))})` : ''),
+            (k === 0
+              ? ''
+              : ONLY_DOTS.test(head.slice(0, k))
+                ? " (dropped the continuation's dots)"
+                : ` (dropped the restarted ${quote(head.slice(0, k))})`),
           line: next.line,
         });
         return true;
@@ -877,6 +883,18 @@ function restartsCutItem(list: string, head: string, ctx: PassContext): boolean 
 }
 
 /** `restartedLength`, also when the model opens the restart with dots (`...卒業後すぐに現場で活躍…`). */
+/**
+ * The length of the dots a continuation opens with when what follows them goes on with a cut
+ * sentence (`…といった、脳へ…`, `...は、長期的な…`) rather than restarting it; 0 otherwise.
+ */
+function goesOnAfterDots(head: string): number {
+  const m = LEADING_DOTS.exec(head);
+  return m !== null && startsMidSentence(head.slice(m[0].length)) ? m[0].length : 0;
+}
+
+const LEADING_DOTS = /^(?:\.{3,}|…+)[ \t]*/;
+const ONLY_DOTS = /^(?:\.{3,}|…+)[ \t]*$/;
+
 function restartedAfterDots(frag: string, head: string): number {
   const k = restartedLength(frag, head);
   const dots = head.startsWith('...') ? 3 : head.startsWith('…') ? 1 : 0;

@@ -885,12 +885,19 @@ function restartsCutItem(list: string, head: string, ctx: PassContext): boolean 
 /** `restartedLength`, also when the model opens the restart with dots (`...卒業後すぐに現場で活躍…`). */
 /**
  * The length of the dots a continuation opens with when what follows them goes on with a cut
- * sentence (`…といった、脳へ…`, `...は、長期的な…`) rather than restarting it; 0 otherwise.
+ * sentence (`…といった、脳へ…`, `...は、長期的な…`) rather than restarting it; 0 otherwise. Only a
+ * particle or a word that cannot open a sentence: kana alone may (`…あなたはどう思いますか？`).
  */
 function goesOnAfterDots(head: string): number {
   const m = LEADING_DOTS.exec(head);
-  return m !== null && startsMidSentence(head.slice(m[0].length)) ? m[0].length : 0;
+  if (m === null) return 0;
+  const rest = head.slice(m[0].length);
+  return startsMidWord(rest) || GOES_ON.test(rest) ? m[0].length : 0;
 }
+
+/** Particles that go on with what came before (`は、`, `といった`, `など`), never a sentence's first word. */
+const GOES_ON =
+  /^(?:は[、，]|も[、，]|と(?:いった|いう|して|の)|など|や[、，]|で[、，]|から[、，]|まで[、，])/;
 
 const LEADING_DOTS = /^(?:\.{3,}|…+)[ \t]*/;
 const ONLY_DOTS = /^(?:\.{3,}|…+)[ \t]*$/;

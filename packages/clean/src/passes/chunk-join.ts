@@ -177,7 +177,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       byEnd = new Map();
       for (let i = 0; i < texts.keys.length; i++) {
         const k = texts.keys[i]!;
-        addTo(byStart, afterRule(k).slice(0, EDGE), i);
+        addTo(byStart, afterRuleKey(k).slice(0, EDGE), i);
         addTo(byEnd, k.slice(-EDGE), i);
       }
     }
@@ -196,7 +196,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     const fk = keyOf(frag);
     if (fk.length < MIN_COPY) return undefined;
     for (const i of edges().byStart.get(fk.slice(0, EDGE)) ?? []) {
-      const k = afterRule(texts.keys[i]!);
+      const k = afterRuleKey(texts.keys[i]!);
       const id = texts.order[i]!;
       const at = firstLine[id] ?? 0;
       if (k.length > fk.length && k.startsWith(fk) && SENTENCE_END.test(k) && at >= from && at < to)
@@ -749,6 +749,14 @@ function labelsOf(chunks: Chunks): Set<string> {
 /** Text after the rule the flattened echo writes inline before a sentence (`--- そう、…`). */
 function afterRule(text: string): string {
   return text.startsWith('---') ? text.replace(/^-{3,}/, '') : text;
+}
+
+/**
+ * The same for a key: the dots the model opens a continuation with after the rule
+ * (`--- ...そうすれば、…`) go as well, as `keyOf` drops them at a key's start.
+ */
+function afterRuleKey(key: string): string {
+  return key.startsWith('---') ? keyOf(key.replace(/^-{3,}/, '')) : key;
 }
 
 function addTo(map: Map<string, number[]>, key: string, i: number): void {

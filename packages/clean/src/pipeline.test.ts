@@ -97,8 +97,6 @@ function run(continuation: Continuation | undefined, cuts: number, seed: number,
  */
 const KNOWN: Record<string, readonly string[]> = {
   mixed: ['2026-02-02-1-hugging-face1'],
-  // A list of figures cut inside `(9,` and written again: the fragment reads as a whole item.
-  'list-section': ['2026-02-20-1-eu-aidxai'],
   // The echo writes a list of figures on one line (`- **効果**: 9,000万円 - **ROI**: (9,`), cut
   // inside its last item: the items are not split back apart.
   'list-echo': ['2026-02-20-1-eu-aidxai'],

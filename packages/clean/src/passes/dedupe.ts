@@ -450,13 +450,21 @@ function unitsOf(
   }
 }
 
+/** A bold label alone, ending in a colon (`**技術者の皆さんへ**:`, `**要点：**`). */
+function isLabelLine(text: string): boolean {
+  return text.startsWith('**') && /^\*\*[^*\n]+\*\*[:：]$|^\*\*[^*\n]+[:：]\*\*$/.test(text);
+}
+
 function joinUnits(node: Node): string {
   let out = '';
   let prev: Unit | undefined;
   for (const u of node.units) {
     if (prev === undefined) out = u.text;
     else if (node.kind === 'list') out += `\n${u.text}`;
-    else if (u.prev === prev) out += u.sep + u.text;
+    // Also a line break after a label line (`**技術者の皆さんへ**:` + `\n` + `本文`), when the later
+    // chunk that writes the text wrote the label again: the label's first copy is the same line.
+    else if (u.prev === prev || (u.prev?.key === prev.key && u.sep === '\n' && isLabelLine(prev.text)))
+      out += u.sep + u.text;
     else out += (/[A-Za-z0-9.,!?:;)\]]$/.test(prev.text) ? ' ' : '') + u.text;
     prev = u;
   }
@@ -506,6 +514,11 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
    * characters: the wording is built only for a later sentence that starts the same way.
    */
   const byStart = new Map<number, Loc[]>();
+  /**
+   * Items cut off (`**ROI**: (4,000万円 - 1,500万円) ÷ 1,50`) whose label an earlier item has
+   * (lists of like cases use the same labels), by label: the copy a later whole one completes.
+   */
+  let cutItems: Map<string, Loc> | undefined;
   /** Only a later chunk writes a sentence again: one chunk (the check round) asks nothing. */
   const chunked = blocks.some((b) => b.chunk > 0);
   let cursor: Loc | null = null;
@@ -1004,7 +1017,14 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         // The same labelled item (`**要点：**`) written again with more to say: its new sentences
         // join the first copy of the item.
         const label = itemLabel(u);
-        const first = label === undefined ? undefined : seen[idOf(label)];
+        let first = label === undefined ? undefined : seen[idOf(label)];
+        const cutCopy = label === undefined ? undefined : cutItems?.get(label);
+        if (
+          cutCopy !== undefined &&
+          cutCopy.node.block.chunk < b.chunk &&
+          keyOf(stripListMarker(u.text)).startsWith(keyOf(stripListMarker(cutCopy.unit.text)))
+        )
+          first = cutCopy;
         // A later copy of a labelled item cut off (`1. **要点:** 本文の途`), the item standing whole
         // earlier: a repeat of it.
         if (
@@ -1017,8 +1037,17 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           lastNew = undefined;
           continue;
         }
-        // Only across chunks: within one, a label like `**克服策:**` is reused on purpose.
-        if (first && fresh.length > 0 && first.node.block.chunk < b.chunk) {
+        // Only across chunks: within one, a label like `**克服策:**` is reused on purpose. An item
+        // with no sentence to add (a figure: `**ROI**: (4,000万円 - 1,500万円) ÷ 1,500万円…`) only
+        // when it writes a cut-off earlier copy whole.
+        if (
+          first &&
+          first.node.block.chunk < b.chunk &&
+          (fresh.length > 0 ||
+            (!endsCleanly(first.unit.text) &&
+              u.text.length > first.unit.text.length &&
+              keyOf(stripListMarker(u.text)).startsWith(keyOf(stripListMarker(first.unit.text)))))
+        ) {
           // The earlier copy was cut off (`**要点:** 本文の途`) and this one is it whole: it takes its place.
           const earlier = keyOf(stripListMarker(first.unit.text));
           const cut = !endsCleanly(first.unit.text) || isBareLabel(first.unit.text);
@@ -1253,6 +1282,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       if (b.kind === 'list') {
         const label = itemLabel(u);
         if (label !== undefined && seen[idOf(label)] === undefined) seen[idOf(label)] = loc;
+        else if (label !== undefined && !endsCleanly(u.text)) {
+          cutItems ??= new Map();
+          cutItems.set(label, loc);
+        }
       }
       cursor = loc;
       cursorNode = loc.node;

@@ -343,7 +343,11 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         (dots > 0 ||
           (labelOpen
             ? closesBoldFirst(last.endsWith('*') ? `*${next.text}` : next.text) || restartsBold
-            : !ITEM_LIKE.test(next.text) || restartsLabel(frag, next.text))) &&
+            : !ITEM_LIKE.test(next.text) ||
+              restartsLabel(frag, next.text) ||
+              // An item cut after a particle or comma goes on even with a quote (`…そして何よりも` +
+              // `「安全工学」といった…`): it cannot end there.
+              (/^[「『]/.test(next.text) && PARTICLE_END.test(frag)))) &&
         !startsAfresh(next)
       ) {
         const head = bold ?? next.text;
@@ -431,6 +435,9 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       }
     }
     if (endsCleanly(prev.text)) return false;
+    // At the article's end a paragraph whose last sentence has its stop is whole, a stray `**` in it
+    // (`…「強力な」**相棒であり、パートナーであるべきだ。`) notwithstanding: a cut leaves no stop.
+    if (next === undefined && JA_STOP_END.test(prev.text)) return false;
     const pieces = ctx.split(prev.text);
     let fi = pieces.length - 1;
     while (fi > 0 && pieces[fi]!.trim() === '') fi--;
@@ -900,6 +907,12 @@ const DOTS = /^(?:\.\.\.|…)/;
 
 /** The second star of a label's close and the words after it, read as a list item (`* 本文…`). */
 const STAR_CLOSE = /^\*[ \t](?![ \t]|\*\*)/;
+
+/** A Japanese stop ending a text, perhaps inside brackets or quotes. */
+const JA_STOP_END = /[。！？][」』）)]*\s*$/;
+
+/** A particle or comma ending a fragment: nothing ends there. */
+const PARTICLE_END = /[、をがにのへもはでとや]$/;
 
 /** A link's address in parentheses, no space in it: what a link cut after its `]` goes on with. */
 const LINK_ADDRESS = /^\([^\s()]+\)/;

@@ -85,6 +85,9 @@ function isEmptyBlockKey(key: string): boolean {
 /** A list item run on after a space, as the echo writes a list on one line. */
 const FLATTENED_ITEM_INSIDE = /\s(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*/;
 
+/** A short lead-in ending in `、`, then a flattened list item (`例えば、 * **要点**: 本文。`). */
+const LEAD_IN_ITEM = /^([^。！？\n*]{1,30}、)(?=[ \t]+(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*)/;
+
 /** A list marker and a bold label opening a sentence of prose: a flattened list item. */
 const FLATTENED_ITEM_START = /^(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*/;
 
@@ -259,6 +262,16 @@ function paragraphUnits(
     if (trimmed === '') {
       sep += raw;
       return;
+    }
+    // A lead-in ending in `、` before the list the echo flattened onto its line (`例えば、 * **要点**:
+    // 本文。`): no stop parts them, so they are cut apart here, each matched on its own.
+    if (flat !== -1 && !heading && trimmed.includes('**')) {
+      const m = LEAD_IN_ITEM.exec(trimmed);
+      if (m) {
+        push(lead + m[1]!);
+        push(trimmed.slice(m[1]!.length) + body.slice(trimmed.length));
+        return;
+      }
     }
     // A list item the echo flattened into prose (`…分類しています。 1. **許容できないリスク**: 本文。`)
     // is keyed like the item's own sentence, without its marker, so the list it repeats absorbs it.

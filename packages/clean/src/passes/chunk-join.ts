@@ -723,15 +723,17 @@ function joinInlineRestarts(text: string, line: number, ctx: PassContext): strin
 
 /**
  * A piece that ends on `?` or `!` with a bracket still open (`AIは「What if?`): inside a quote
- * they end no sentence; the splitter only cut there because the bracket is never closed.
+ * they end no sentence; the splitter only cut there because the bracket is never closed. So does
+ * a `。` inside a quote the cut left open (`…答えたいですね。「もちろん、準備はできています。` + `そして、…このエ`).
  */
 function endsInsideOpenBracket(piece: string): boolean {
   const t = piece.trimEnd();
-  if (!/[?!？！]$/.test(t)) return false;
+  const stop = t.endsWith('。');
+  if (!stop && !/[?!？！]$/.test(t)) return false;
   let open = 0;
   for (const c of t) {
-    if (c === '「' || c === '『' || c === '（' || c === '(') open++;
-    else if ((c === '」' || c === '』' || c === '）' || c === ')') && open > 0) open--;
+    if (c === '「' || c === '『' || (!stop && (c === '（' || c === '('))) open++;
+    else if ((c === '」' || c === '』' || (!stop && (c === '）' || c === ')'))) && open > 0) open--;
   }
   return open > 0;
 }

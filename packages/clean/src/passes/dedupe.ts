@@ -856,6 +856,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       next.node.units[0] === next.unit
     );
   };
+  /** The block before was a later chunk's, and all of it repeats. */
+  let lastRepeated = false;
   for (let bi = 0; bi < blocks.length; bi++) {
     const b = blocks[bi]!;
     const units = allUnits[bi]!;
@@ -933,6 +935,22 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         key !== '' &&
         seen[u.id] !== undefined &&
         (prevHit || (following !== undefined && lookup(following) !== undefined))
+      )
+        hit = seen[u.id];
+      // So is a short paragraph of its own that a later chunk writes again between two blocks it
+      // repeats, as a section written again does (`例えば、` between its lead and its list), when its
+      // first copy stands between their first copies too.
+      else if (
+        hit === undefined &&
+        lastRepeated &&
+        units.length === 1 &&
+        b.kind === 'paragraph' &&
+        key !== '' &&
+        seen[u.id] &&
+        seen[u.id]!.node.block.chunk < b.chunk &&
+        lookup(allUnits[bi - 1]!.at(-1)!)?.node.next === seen[u.id]!.node &&
+        allUnits[bi + 1]?.[0] !== undefined &&
+        lookup(allUnits[bi + 1]![0]!)?.node === seen[u.id]!.node.next
       )
         hit = seen[u.id];
       // A later chunk writes a sentence again with another ending (`…重要です。` / `…重要でしょう。`,
@@ -1306,6 +1324,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     }
     if (lastNew) lastTouched = lastNew.node;
     if (dropped.length > 0) report(b, units.length, dropped, ctx);
+    lastRepeated = b.chunk > 0 && units.length > 0 && dropped.length === units.length;
     for (const [u, earlier] of reworded) {
       ctx.fixes.push({
         kind: 'reworded-repeat',

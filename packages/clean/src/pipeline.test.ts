@@ -161,7 +161,9 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
   // Seeds the cleaner was not tuned on, explored after it was, whose failures were fixed at their
   // causes: a cut before `か？` or `ね。` the echo writes on, a `?` inside a bracket the cut left
   // open, a link cut before its address, a list item cut inside its bold label, the affiliate
-  // notice cut, an attribution and a bold label line the echo runs on.
+  // notice cut, an attribution and a bold label line the echo runs on; later, a label cut or
+  // restarted inside its closing `**` or written again without its list marker, and the echo of
+  // an article that opens with a heading, cut in its related-links box.
   describe('seeds it was not tuned on', () => {
     test('one seam, continued by echo (seed 34000)', () => {
       expectOnlyKnown('unseen-echo', run('echo', 1, 34000));
@@ -174,6 +176,12 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
     });
     test('one seam inside a list item, continued by continue (seed 52500)', () => {
       expectOnlyKnown('unseen-list-continue', run('continue', 1, 52500, true));
+    });
+    test('one seam inside a list item, continued by overlap (seed 118500)', () => {
+      expectOnlyKnown('unseen-list-overlap', run('overlap', 1, 118500, true));
+    });
+    test('one seam inside a list item, continued by echo (seed 107500)', () => {
+      expectOnlyKnown('unseen-list-echo-2', run('echo', 1, 107500, true));
     });
   });
 });

@@ -93,6 +93,9 @@ const FLATTENED_ITEM_START = /^(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*/;
 
 const INLINE_BOLD_HEADING = /^\*\*([^*\n]{2,80})\*\*\s+(?=\S)/;
 
+/** A bold label ending in a colon, then its text on the same line (`**要点**: 本文`, `**要点：** 本文`). */
+const FLAT_LABEL = /^(\*\*[^*\n]{2,60}(?:\*\*[:：]|[:：]\*\*))[ \t]+(?=\S)/;
+
 /**
  * A sentence's key with the quotes at its edges ignored: the continuation model re-quotes
  * the paragraph it was given (`本文。` → `「本文。」`), and a quote spanning sentences leaves an
@@ -915,6 +918,29 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         continue;
       }
       let hit = lookup(u);
+      // The echo runs a label line onto its text (`**要点**: 本文…。`): where the label stands alone
+      // on its line elsewhere, the two are matched apart, the text on the line after the label.
+      if (hit === undefined && u.flat !== -1 && u.sentence && u.text.startsWith('**')) {
+        const m = FLAT_LABEL.exec(u.text);
+        const label = m === null ? undefined : keyOf(m[1]!);
+        if (label !== undefined && lookup(unit(m![1]!, label, idOf(label), '', undefined)) !== undefined) {
+          const head: Unit = { ...u, text: m![1]!, key: label, id: idOf(label), bare: undefined };
+          const rest = u.text.slice(m![0].length);
+          const restKey = keyOf(rest);
+          const tail: Unit = {
+            ...u,
+            text: rest,
+            key: restKey,
+            id: idOf(restKey),
+            sep: '\n',
+            prev: head,
+            bare: undefined,
+          };
+          units.splice(ui, 1, head, tail);
+          ui--;
+          continue;
+        }
+      }
       // A label the author puts in each section (`**具体的な実装内容**:`), written again in the same
       // chunk before new text, is the article's structure, not a repeat.
       if (

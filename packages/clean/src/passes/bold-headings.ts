@@ -1,5 +1,5 @@
 import { type Block, headingContent, isBoldLine, isUnspacedHeading } from '../blocks.js';
-import { quote } from '../text.js';
+import { countBold, quote } from '../text.js';
 import type { Chunks, PassContext } from './context.js';
 
 const CONTINUED = /\s*[（(]続き[)）]/;
@@ -76,10 +76,17 @@ export function boldHeadings(chunks: Chunks, ctx: PassContext): void {
     }
   }
   const level = Math.min(Math.max(deepest + 1, 2), 4);
+  let before: Block | undefined;
   for (const chunk of chunks) {
+    const cut = before;
+    if (chunk.length > 0) before = chunk[chunk.length - 1];
     for (const b of chunk) {
       if (b.kind !== 'heading') continue;
       if (isBoldLine(b.text)) {
+        // A list item's label cut at a seam, which the next chunk writes again from its `**`
+        // without the list marker (`* **高品質な` + `**高品質な画像を…？**`): the item's words, for the
+        // seam repair to join, not a heading.
+        if (b === chunk[0] && restartsCutLabel(cut, b.text)) continue;
         const text = `${'#'.repeat(level)} ${headingContent(b.text)}`;
         ctx.fixes.push({
           kind: 'bold-heading',
@@ -103,4 +110,14 @@ export function boldHeadings(chunks: Chunks, ctx: PassContext): void {
       }
     }
   }
+}
+
+/** Whether `text` writes again the bold label `prev` (a list) was cut in. */
+function restartsCutLabel(prev: Block | undefined, text: string): boolean {
+  if (prev?.kind !== 'list') return false;
+  const last = prev.text.slice(prev.text.lastIndexOf('\n') + 1);
+  const open = last.lastIndexOf('**');
+  if (open === -1 || countBold(last) % 2 === 0) return false;
+  const label = last.slice(open).trimEnd();
+  return label.length > 2 && text.trimStart().startsWith(label);
 }

@@ -177,7 +177,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       byEnd = new Map();
       for (let i = 0; i < texts.keys.length; i++) {
         const k = texts.keys[i]!;
-        addTo(byStart, afterRule(k).slice(0, EDGE), i);
+        addTo(byStart, afterRuleKey(k).slice(0, EDGE), i);
         addTo(byEnd, k.slice(-EDGE), i);
       }
     }
@@ -196,7 +196,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     const fk = keyOf(frag);
     if (fk.length < MIN_COPY) return undefined;
     for (const i of edges().byStart.get(fk.slice(0, EDGE)) ?? []) {
-      const k = afterRule(texts.keys[i]!);
+      const k = afterRuleKey(texts.keys[i]!);
       const id = texts.order[i]!;
       const at = firstLine[id] ?? 0;
       if (k.length > fk.length && k.startsWith(fk) && SENTENCE_END.test(k) && at >= from && at < to)
@@ -320,9 +320,20 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       const item = stripListMarker(last);
       const open = !endsCleanly(item) || isBareLabel(last);
       const labelOpen = countBold(last) % 2 === 1;
+      // Or it writes the label again from its `**`, the list marker lost, and the line reads as a
+      // bold heading (`* **高品質な` + `  **高品質な画像を…？**`).
+      const bold = labelOpen && next?.kind === 'heading' ? next.text.trimStart() : undefined;
+      const restartsBold = bold?.startsWith('**') === true && restartsLabel(frag, bold);
+      // Or it writes the item's last words again from inside the label's close (`* **要点:** 本文の`
+      // + `* 本文の続き…`).
+      const starClose =
+        (labelOpen && closesWithStar(last, next)) ||
+        (next?.kind === 'list' && next.text.startsWith('* ') && restartedLength(frag, next.text) > 2) ||
+        restartsBold;
       if (
         (marker || dots > 0) &&
-        next?.kind === 'paragraph' &&
+        next !== undefined &&
+        (next.kind === 'paragraph' || starClose) &&
         // A label alone (`* **要点**：`) has its text still to come.
         open &&
         // The item has text, not a marker alone (`*`); a label opened on one character (`* **人`)
@@ -333,11 +344,15 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         // `「…`) starts afresh.
         (dots > 0 ||
           (labelOpen
-            ? closesBoldFirst(last.endsWith('*') ? `*${next.text}` : next.text)
-            : !ITEM_LIKE.test(next.text) || restartsLabel(frag, next.text))) &&
+            ? closesBoldFirst(last.endsWith('*') ? `*${next.text}` : next.text) || restartsBold
+            : !ITEM_LIKE.test(next.text) ||
+              restartsLabel(frag, next.text) ||
+              // An item cut after a particle or comma goes on even with a quote (`…そして何よりも` +
+              // `「安全工学」といった…`): it cannot end there.
+              (/^[「『]/.test(next.text) && PARTICLE_END.test(frag)))) &&
         !startsAfresh(next)
       ) {
-        const head = next.text;
+        const head = bold ?? next.text;
         const k = dots > 0 ? dots : restartedLength(frag, head);
         consume(head, k, frag);
         prev.text = prev.text.trimEnd() + head.slice(k);
@@ -357,6 +372,16 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // A link cut between its label and its URL (`- [記事の題]` + a chunk that writes the section
       // or the article again): the item is a cut-off copy when the post has that link whole.
       const label = next !== undefined && marker ? cutLinkLabel(last) : undefined;
+      // The next chunk goes on with the address (`- [記事の題]` + `(/2025/…/)`): one link again.
+      if (label !== undefined && next?.kind === 'paragraph' && LINK_ADDRESS.test(next.text)) {
+        prev.text = prev.text.trimEnd() + next.text;
+        ctx.fixes.push({
+          kind: 'chunk-join',
+          detail: `joined link ${quote(last.trim(), 40)} + its address ${quote(next.text.split('\n')[0]!, 40)}`,
+          line: next.line,
+        });
+        return true;
+      }
       if (label !== undefined && !(next?.kind === 'paragraph' && next.text.startsWith('('))) {
         linkLabels ??= labelsOf(chunks);
         if (linkLabels.has(label)) {
@@ -397,7 +422,28 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       }
       return false;
     }
-    if (prev.kind !== 'paragraph' || endsCleanly(prev.text)) return false;
+    if (prev.kind !== 'paragraph') return false;
+    // The same in prose (`**要点：*` + `* 本文…`, `**要点:** 本文の` + `* 本文の続き…`), the item of one line.
+    if (marker && next?.kind === 'list' && next.text.startsWith('* ') && !next.text.includes('\n')) {
+      const cut = prev.text.trimEnd();
+      const closes = closesWithStar(cut, next);
+      const k = closes ? 0 : restartedLength(cut, next.text);
+      if ((closes || k > 2) && !startsAfresh(next)) {
+        prev.text = cut + next.text.slice(k);
+        ctx.fixes.push({
+          kind: 'chunk-join',
+          detail:
+            `joined ${quote(cut.slice(-24))} + ${quote(next.text.slice(k, k + 24))}` +
+            (k > 0 ? ` (dropped the restarted ${quote(next.text.slice(0, k))})` : ''),
+          line: next.line,
+        });
+        return true;
+      }
+    }
+    if (endsCleanly(prev.text)) return false;
+    // At the article's end a paragraph whose last sentence has its stop is whole, a stray `**` in it
+    // (`…「強力な」**相棒であり、パートナーであるべきだ。`) notwithstanding: a cut leaves no stop.
+    if (next === undefined && JA_STOP_END.test(prev.text)) return false;
     const pieces = ctx.split(prev.text);
     let fi = pieces.length - 1;
     while (fi > 0 && pieces[fi]!.trim() === '') fi--;
@@ -683,15 +729,17 @@ function joinInlineRestarts(text: string, line: number, ctx: PassContext): strin
 
 /**
  * A piece that ends on `?` or `!` with a bracket still open (`AIは「What if?`): inside a quote
- * they end no sentence; the splitter only cut there because the bracket is never closed.
+ * they end no sentence; the splitter only cut there because the bracket is never closed. So does
+ * a `。` inside a quote the cut left open (`…答えたいですね。「もちろん、準備はできています。` + `そして、…このエ`).
  */
 function endsInsideOpenBracket(piece: string): boolean {
   const t = piece.trimEnd();
-  if (!/[?!？！]$/.test(t)) return false;
+  const stop = t.endsWith('。');
+  if (!stop && !/[?!？！]$/.test(t)) return false;
   let open = 0;
   for (const c of t) {
-    if (c === '「' || c === '『' || c === '（' || c === '(') open++;
-    else if ((c === '」' || c === '』' || c === '）' || c === ')') && open > 0) open--;
+    if (c === '「' || c === '『' || (!stop && (c === '（' || c === '('))) open++;
+    else if ((c === '」' || c === '』' || (!stop && (c === '）' || c === ')'))) && open > 0) open--;
   }
   return open > 0;
 }
@@ -716,6 +764,14 @@ function labelsOf(chunks: Chunks): Set<string> {
 /** Text after the rule the flattened echo writes inline before a sentence (`--- そう、…`). */
 function afterRule(text: string): string {
   return text.startsWith('---') ? text.replace(/^-{3,}/, '') : text;
+}
+
+/**
+ * The same for a key: the dots the model opens a continuation with after the rule
+ * (`--- ...そうすれば、…`) go as well, as `keyOf` drops them at a key's start.
+ */
+function afterRuleKey(key: string): string {
+  return key.startsWith('---') ? keyOf(key.replace(/^-{3,}/, '')) : key;
 }
 
 function addTo(map: Map<string, number[]>, key: string, i: number): void {
@@ -857,6 +913,18 @@ const PUNCTUATION = '、。，,！？!?」』）)…';
 /** A paragraph opened with dots: the model going on after a cut. */
 const DOTS = /^(?:\.\.\.|…)/;
 
+/** The second star of a label's close and the words after it, read as a list item (`* 本文…`). */
+const STAR_CLOSE = /^\*[ \t](?![ \t]|\*\*)/;
+
+/** A Japanese stop ending a text, perhaps inside brackets or quotes. */
+const JA_STOP_END = /[。！？][」』）)]*\s*$/;
+
+/** A particle or comma ending a fragment: nothing ends there. */
+const PARTICLE_END = /[、をがにのへもはでとや]$/;
+
+/** A link's address in parentheses, no space in it: what a link cut after its `]` goes on with. */
+const LINK_ADDRESS = /^\([^\s()]+\)/;
+
 /** Where a clause of a sentence starts: after a comma or an opening quote. */
 const CLAUSE_BREAK = /^[、，,「『（(]$/;
 /** The longest lead before a restart of the cut words that counts as one (`新たな`, `「**`). */
@@ -913,8 +981,11 @@ function restartedAfterDots(frag: string, head: string): number {
 /** A key that ends like a sentence of prose. */
 const SENTENCE_END = /[。．.！？!?][」』）)"']*$/;
 
-/** How a sentence ends in the polite or plain style, when only its `。` is missing. */
-const FINAL_FORM = /(?:ます|です|ました|ません|でした|でしょう|ください|である|だろう)$/;
+/**
+ * How a sentence ends in the polite or plain style, when only its `。` is missing. Not the adverb
+ * `ますます` ("more and more"), which ends in `ます` and goes on (`…今後ますます` + `重要性が…`).
+ */
+const FINAL_FORM = /(?:(?<!ます)ます|です|ました|ません|でした|でしょう|ください|である|だろう)$/;
 
 /**
  * Whether the next chunk does not go on with `frag`: `frag` is a whole sentence but for its `。`
@@ -963,6 +1034,21 @@ function endsWithStartOf(a: string, b: string, n: number): boolean {
   const from = a.length - n;
   for (let i = 0; i < n; i++) if (a.charCodeAt(from + i) !== b.charCodeAt(i)) return false;
   return true;
+}
+
+/**
+ * A label cut between the two `*` of its close (`**要点：*` + `* 本文…`): the next chunk's star
+ * closes it, though its line reads as a list item of its own. Not an item written again
+ * (`*   **要点：** 本文…`), which the marker's spacing or a label of its own shows.
+ */
+function closesWithStar(last: string, next: Block | undefined): boolean {
+  return (
+    next?.kind === 'list' &&
+    STAR_CLOSE.test(next.text) &&
+    last.endsWith('*') &&
+    !last.endsWith('**') &&
+    countBold(last.slice(last.lastIndexOf('\n') + 1)) % 2 === 1
+  );
 }
 
 /**

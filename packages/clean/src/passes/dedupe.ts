@@ -85,10 +85,16 @@ function isEmptyBlockKey(key: string): boolean {
 /** A list item run on after a space, as the echo writes a list on one line. */
 const FLATTENED_ITEM_INSIDE = /\s(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*/;
 
+/** A short lead-in ending in `、`, then a flattened list item (`例えば、 * **要点**: 本文。`). */
+const LEAD_IN_ITEM = /^([^。！？\n*]{1,30}、)(?=[ \t]+(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*)/;
+
 /** A list marker and a bold label opening a sentence of prose: a flattened list item. */
 const FLATTENED_ITEM_START = /^(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*/;
 
 const INLINE_BOLD_HEADING = /^\*\*([^*\n]{2,80})\*\*\s+(?=\S)/;
+
+/** A bold label ending in a colon, then its text on the same line (`**要点**: 本文`, `**要点：** 本文`). */
+const FLAT_LABEL = /^(\*\*[^*\n]{2,60}(?:\*\*[:：]|[:：]\*\*))[ \t]+(?=\S)/;
 
 /**
  * A sentence's key with the quotes at its edges ignored: the continuation model re-quotes
@@ -259,6 +265,16 @@ function paragraphUnits(
     if (trimmed === '') {
       sep += raw;
       return;
+    }
+    // A lead-in ending in `、` before the list the echo flattened onto its line (`例えば、 * **要点**:
+    // 本文。`): no stop parts them, so they are cut apart here, each matched on its own.
+    if (flat !== -1 && !heading && trimmed.includes('**')) {
+      const m = LEAD_IN_ITEM.exec(trimmed);
+      if (m) {
+        push(lead + m[1]!);
+        push(trimmed.slice(m[1]!.length) + body.slice(trimmed.length));
+        return;
+      }
     }
     // A list item the echo flattened into prose (`…分類しています。 1. **許容できないリスク**: 本文。`)
     // is keyed like the item's own sentence, without its marker, so the list it repeats absorbs it.
@@ -450,13 +466,21 @@ function unitsOf(
   }
 }
 
+/** A bold label alone, ending in a colon (`**技術者の皆さんへ**:`, `**要点：**`). */
+function isLabelLine(text: string): boolean {
+  return text.startsWith('**') && /^\*\*[^*\n]+\*\*[:：]$|^\*\*[^*\n]+[:：]\*\*$/.test(text);
+}
+
 function joinUnits(node: Node): string {
   let out = '';
   let prev: Unit | undefined;
   for (const u of node.units) {
     if (prev === undefined) out = u.text;
     else if (node.kind === 'list') out += `\n${u.text}`;
-    else if (u.prev === prev) out += u.sep + u.text;
+    // Also a line break after a label line (`**技術者の皆さんへ**:` + `\n` + `本文`), when the later
+    // chunk that writes the text wrote the label again: the label's first copy is the same line.
+    else if (u.prev === prev || (u.prev?.key === prev.key && u.sep === '\n' && isLabelLine(prev.text)))
+      out += u.sep + u.text;
     else out += (/[A-Za-z0-9.,!?:;)\]]$/.test(prev.text) ? ' ' : '') + u.text;
     prev = u;
   }
@@ -506,6 +530,11 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
    * characters: the wording is built only for a later sentence that starts the same way.
    */
   const byStart = new Map<number, Loc[]>();
+  /**
+   * Items cut off (`**ROI**: (4,000万円 - 1,500万円) ÷ 1,50`) whose label an earlier item has
+   * (lists of like cases use the same labels), by label: the copy a later whole one completes.
+   */
+  let cutItems: Map<string, Loc> | undefined;
   /** Only a later chunk writes a sentence again: one chunk (the check round) asks nothing. */
   const chunked = blocks.some((b) => b.chunk > 0);
   let cursor: Loc | null = null;
@@ -871,6 +900,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   let chunkStart: { cursor: Loc | null; node: Node } | undefined;
   let chunkAdded = false;
   let echoesTop: boolean | undefined;
+  /** The block before was a later chunk's, and all of it repeats. */
+  let lastRepeated = false;
   for (let bi = 0; bi < blocks.length; bi++) {
     const b = blocks[bi]!;
     const units = allUnits[bi]!;
@@ -953,6 +984,29 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         continue;
       }
       let hit = lookup(u);
+      // The echo runs a label line onto its text (`**要点**: 本文…。`): where the label stands alone
+      // on its line elsewhere, the two are matched apart, the text on the line after the label.
+      if (hit === undefined && u.flat !== -1 && u.sentence && u.text.startsWith('**')) {
+        const m = FLAT_LABEL.exec(u.text);
+        const label = m === null ? undefined : keyOf(m[1]!);
+        if (label !== undefined && lookup(unit(m![1]!, label, idOf(label), '', undefined)) !== undefined) {
+          const head: Unit = { ...u, text: m![1]!, key: label, id: idOf(label), bare: undefined };
+          const rest = u.text.slice(m![0].length);
+          const restKey = keyOf(rest);
+          const tail: Unit = {
+            ...u,
+            text: rest,
+            key: restKey,
+            id: idOf(restKey),
+            sep: '\n',
+            prev: head,
+            bare: undefined,
+          };
+          units.splice(ui, 1, head, tail);
+          ui--;
+          continue;
+        }
+      }
       // A label the author puts in each section (`**具体的な実装内容**:`), written again in the same
       // chunk before new text, is the article's structure, not a repeat.
       if (
@@ -973,6 +1027,22 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         key !== '' &&
         seen[u.id] !== undefined &&
         (prevHit || (following !== undefined && lookup(following) !== undefined))
+      )
+        hit = seen[u.id];
+      // So is a short paragraph of its own that a later chunk writes again between two blocks it
+      // repeats, as a section written again does (`例えば、` between its lead and its list), when its
+      // first copy stands between their first copies too.
+      else if (
+        hit === undefined &&
+        lastRepeated &&
+        units.length === 1 &&
+        b.kind === 'paragraph' &&
+        key !== '' &&
+        seen[u.id] &&
+        seen[u.id]!.node.block.chunk < b.chunk &&
+        lookup(allUnits[bi - 1]!.at(-1)!)?.node.next === seen[u.id]!.node &&
+        allUnits[bi + 1]?.[0] !== undefined &&
+        lookup(allUnits[bi + 1]![0]!)?.node === seen[u.id]!.node.next
       )
         hit = seen[u.id];
       // A later chunk writes a sentence again with another ending (`…重要です。` / `…重要でしょう。`,
@@ -1070,7 +1140,14 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         // The same labelled item (`**要点：**`) written again with more to say: its new sentences
         // join the first copy of the item.
         const label = itemLabel(u);
-        const first = label === undefined ? undefined : seen[idOf(label)];
+        let first = label === undefined ? undefined : seen[idOf(label)];
+        const cutCopy = label === undefined ? undefined : cutItems?.get(label);
+        if (
+          cutCopy !== undefined &&
+          cutCopy.node.block.chunk < b.chunk &&
+          keyOf(stripListMarker(u.text)).startsWith(keyOf(stripListMarker(cutCopy.unit.text)))
+        )
+          first = cutCopy;
         // A later copy of a labelled item cut off (`1. **要点:** 本文の途`), the item standing whole
         // earlier: a repeat of it.
         if (
@@ -1083,8 +1160,17 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           lastNew = undefined;
           continue;
         }
-        // Only across chunks: within one, a label like `**克服策:**` is reused on purpose.
-        if (first && fresh.length > 0 && first.node.block.chunk < b.chunk) {
+        // Only across chunks: within one, a label like `**克服策:**` is reused on purpose. An item
+        // with no sentence to add (a figure: `**ROI**: (4,000万円 - 1,500万円) ÷ 1,500万円…`) only
+        // when it writes a cut-off earlier copy whole.
+        if (
+          first &&
+          first.node.block.chunk < b.chunk &&
+          (fresh.length > 0 ||
+            (!endsCleanly(first.unit.text) &&
+              u.text.length > first.unit.text.length &&
+              keyOf(stripListMarker(u.text)).startsWith(keyOf(stripListMarker(first.unit.text)))))
+        ) {
           // The earlier copy was cut off (`**要点:** 本文の途`) and this one is it whole: it takes its place.
           const earlier = keyOf(stripListMarker(first.unit.text));
           const cut = !endsCleanly(first.unit.text) || isBareLabel(first.unit.text);
@@ -1332,6 +1418,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       if (b.kind === 'list') {
         const label = itemLabel(u);
         if (label !== undefined && seen[idOf(label)] === undefined) seen[idOf(label)] = loc;
+        else if (label !== undefined && !endsCleanly(u.text)) {
+          cutItems ??= new Map();
+          cutItems.set(label, loc);
+        }
       }
       cursor = loc;
       cursorNode = loc.node;
@@ -1339,6 +1429,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     }
     if (lastNew) lastTouched = lastNew.node;
     if (dropped.length > 0) report(b, units.length, dropped, ctx);
+    lastRepeated = b.chunk > 0 && units.length > 0 && dropped.length === units.length;
     for (const [u, earlier] of reworded) {
       ctx.fixes.push({
         kind: 'reworded-repeat',

@@ -1,6 +1,6 @@
 import type { Block } from '../blocks.js';
 import { headingContent, parseBlocks } from '../blocks.js';
-import { keyOf, quote } from '../text.js';
+import { endsCleanly, keyOf, quote, startsMidSentence } from '../text.js';
 import type { Chunks, PassContext } from './context.js';
 
 /**
@@ -20,7 +20,11 @@ export function splitGluedHeadings(chunks: Chunks, ctx: PassContext): void {
         known.add(k);
         if (!lines.has(k) && !b.text.includes('\n')) lines.set(k, b.text.trim());
       }
+  /** The last block of the chunk before: what its seam cut. */
+  let cut: Block | undefined;
   for (const chunk of chunks) {
+    const before = cut;
+    if (chunk.length > 0) cut = chunk[chunk.length - 1];
     const flattened = splitFlattenedRules(chunk, ctx);
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
@@ -92,6 +96,22 @@ export function splitGluedHeadings(chunks: Chunks, ctx: PassContext): void {
       }
       if (head === undefined || rest === undefined || rest.trim() === '') continue;
       const heading: Block = { ...b, text: `${m[1]} ${headingContent(head)}` };
+      // An echo that stops where the chunk before was cut ends on a copy of the cut words
+      // (`### 見出し 製造現場の` after a chunk cut at `製造現場の`): split off the heading, they would
+      // stand as a paragraph of their own. The seam repair drops the cut words themselves. Not when
+      // the chunk goes on with them, perhaps after a rule (`…自社が利用` + `---` + `しているAI…`):
+      // the seam repair joins that copy.
+      const after = chunk[i + 1]?.kind === 'hr' ? chunk[i + 2] : chunk[i + 1];
+      const goesOn = after?.kind === 'paragraph' && startsMidSentence(after.text);
+      if (flattened.has(b) && !goesOn && copiesCut(rest.trim(), before)) {
+        chunk.splice(i, 1, heading);
+        ctx.fixes.push({
+          kind: 'truncated-chunk',
+          detail: `removed ${quote(rest.trim())} after the heading ${quote(head)}: the echo's copy of the words cut at the seam before it`,
+          line: b.line,
+        });
+        continue;
+      }
       // A flattened list of links (`### あわせて読みたい - [A](/…) - [B](/…)`) is a list again.
       const list = /^[-*+]\s+\[/.test(rest.trim());
       const para: Block = {
@@ -107,9 +127,26 @@ export function splitGluedHeadings(chunks: Chunks, ctx: PassContext): void {
         detail: `split heading ${quote(head)} from its text ${quote(rest, 40)}`,
         line: b.line,
       });
+      // The echo of an article that opens with a heading is on that heading's line: the rules and
+      // headings it flattened into the text are cut out of the text here, and split in turn.
+      if (!list && rest.includes('#')) {
+        const blocks = [para];
+        for (const made of splitFlattenedRules(blocks, ctx)) flattened.add(made);
+        chunk.splice(i + 1, 1, ...blocks);
+      }
       i++;
     }
   }
+}
+
+/** Whether `rest`, unfinished, is the end of `before`, a paragraph cut unfinished. */
+function copiesCut(rest: string, before: Block | undefined): boolean {
+  if (before?.kind !== 'paragraph' || rest.includes('\n') || keyOf(rest).length < 2 || endsCleanly(rest))
+    return false;
+  const text = before.text.trimEnd();
+  if (!text.endsWith(rest)) return false;
+  const c = text.charAt(text.length - rest.length - 1);
+  return c === '' || /[\s。！？!?」』）)]/.test(c);
 }
 
 /**
@@ -140,7 +177,7 @@ function countChar(text: string, ch: string, from: number, end: number): number 
  * itself goes: the heading marks the section, and a rule placed inside the merged article would
  * stand between two of its sentences.
  */
-function splitFlattenedRules(chunk: Block[], ctx: PassContext): ReadonlySet<Block> {
+function splitFlattenedRules(chunk: Block[], ctx: PassContext): Set<Block> {
   const made = new Set<Block>();
   for (let i = 0; i < chunk.length; i++) {
     const b = chunk[i]!;

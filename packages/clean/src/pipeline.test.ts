@@ -99,6 +99,11 @@ const KNOWN: Record<string, readonly string[]> = {
   'list-echo': ['2026-02-20-1-eu-aidxai'],
   // The figures list above, cut again.
   'list-mixed': ['2026-02-20-1-eu-aidxai'],
+  // Not the repair's failure but the reference's: this article, as the corpus cleans it, still
+  // ends with a paragraph that rewords the tail of a list item (`情報をプロンプトに入力してはいけない
+  // 理由」はもちろんのこと、…`, its start lost in the original post). With a seam near it, the repair
+  // completes that sentence and drops the paragraph as its repeat; the reference still expects it.
+  again: ['2025-10-11-2-anthropicllm'],
 };
 
 function expectOnlyKnown(name: string, failures: readonly string[], prose = !name.startsWith('list-')): void {

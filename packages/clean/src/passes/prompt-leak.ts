@@ -70,8 +70,9 @@ const META_JA: readonly (readonly [string, readonly RegExp[]])[] = [
   ],
   ['途中で終わ', [/^以下の記事「.*」が途中で終わっています/]],
   ['既存', [/既存の?記事の(最後の部分|終わり)/]],
-  // Quoting the end marker is talking about the prompt (`の中で途切れている「資金調 ---END---」`).
-  ['END', [/[「`][^」`\n]*-{3}\s*END\s*-{3}[^」`\n]*[」`]/]],
+  // Quoting the end marker is talking about the prompt (`の中で途切れている「資金調 ---END---」`), and
+  // so is naming it (`---END---の直前まで「…」について触れていましたね。`).
+  ['END', [/[「`][^」`\n]*-{3}\s*END\s*-{3}[^」`\n]*[」`]/, /^-{3}\s*END\s*-{3}の/]],
 ];
 const META_WORDS = META_JA.map(([word]) => word);
 /** Bits of `wordsInLines` results: the seam's `END`, and `既存`, which every `META_TALK` match holds. */

@@ -56,8 +56,10 @@ const META_JA: readonly (readonly [string, RegExp])[] = [
   ['途中で終わ', /^以下の記事「.*」が途中で終わっています/],
   ['既存', /既存の?記事の(最後の部分|終わり)/],
   ['ユーザー', /ユーザーが提供した(残りの)?記事/],
-  // Quoting the end marker is talking about the prompt (`の中で途切れている「資金調 ---END---」`).
+  // Quoting the end marker is talking about the prompt (`の中で途切れている「資金調 ---END---」`), and
+  // so is naming it (`---END---の直前まで「…」について触れていましたね。`).
   ['END', /[「`][^」`\n]*-{3}\s*END\s*-{3}[^」`\n]*[」`]/],
+  ['END', /^-{3}\s*END\s*-{3}の/],
 ];
 /**
  * An agent's English log in place of the article (`I'll broaden my web search…`, `I used the wrong

@@ -14,6 +14,7 @@ import {
 } from '../text.js';
 import type { Fix } from '../types.js';
 import type { Chunks, PassContext } from './context.js';
+import { DOTS as LEADING_DOTS } from './continuation-dots.js';
 import { isAffiliateNotice } from './footer.js';
 
 const MIN_OVERLAP = 4;
@@ -362,7 +363,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
             `joined list item ${quote(frag.slice(-24))} + ${quote(head.slice(k, k + 24))}` +
             (k === 0
               ? ''
-              : ONLY_DOTS.test(head.slice(0, k))
+              : LEADING_DOTS.exec(head)?.[0].length === k
                 ? " (dropped the continuation's dots)"
                 : ` (dropped the restarted ${quote(head.slice(0, k))})`),
           line: next.line,
@@ -966,9 +967,6 @@ function goesOnAfterDots(head: string): number {
 /** Particles that go on with what came before (`は、`, `といった`, `など`), never a sentence's first word. */
 const GOES_ON =
   /^(?:は[、，]|も[、，]|と(?:いった|いう|して|の)|など|や[、，]|で[、，]|から[、，]|まで[、，])/;
-
-const LEADING_DOTS = /^(?:\.{3,}|…+)[ \t]*/;
-const ONLY_DOTS = /^(?:\.{3,}|…+)[ \t]*$/;
 
 function restartedAfterDots(frag: string, head: string): number {
   const k = restartedLength(frag, head);

@@ -2,7 +2,8 @@ import { parseBlocks, printBlocks } from '../blocks.js';
 import { quote, startsMidSentence } from '../text.js';
 import type { PassContext } from './context.js';
 
-const DOTS = /^(?:\.{3,}|…+|‥+)[ \t\u3000]*/;
+/** The dots the model opens a continuation with, and the space after them. */
+export const DOTS = /^(?:\.{3,}|…+|‥+)[ \t\u3000]*/;
 
 /**
  * The model opens a continuation with dots (`…人間が創造性を最大限に発揮し、…`). Where nothing

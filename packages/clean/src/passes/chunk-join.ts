@@ -461,22 +461,26 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       .join('')
       .trim();
     // The next chunk restarts the cut words after dots (`これは、まるで空中に…ようなもの` + `…まるで空中に
-    // …ようなものです。例えば…`): the sentence is completed from it, and the rest of that paragraph stays
-    // the next chunk's, where its sentences say where that chunk is.
+    // …ようなものです。例えば…`): the sentence is completed there, at the head of the next chunk, whose
+    // sentences say where that chunk is; the cut copy goes.
     if (marker && next?.kind === 'paragraph' && next.text.startsWith('…')) {
       const k = restartedAfterDots(frag, next.text);
       if (k > 0) {
         const head = next.text;
-        const first = ctx.split(head.slice(k))[0] ?? '';
         consume(head, k, frag);
-        prev.text = prev.text.trimEnd() + first.trimEnd();
-        next.text = head.slice(k + first.length).trimStart();
+        next.text = frag + head.slice(k);
         ctx.fixes.push({
           kind: 'chunk-join',
-          detail: `joined ${quote(frag.slice(-24))} + ${quote(first.slice(0, 24))} (dropped the restarted ${quote(head.slice(0, k))})`,
+          detail: `joined ${quote(frag.slice(-24))} + ${quote(head.slice(k, k + 24))} (dropped the restarted ${quote(head.slice(0, k))})`,
           line: next.line,
         });
-        return next.text === '';
+        const before = pieces.slice(0, fi).join('').trimEnd();
+        if (keyOf(before) !== '') {
+          prev.text = before;
+          return false;
+        }
+        out.pop();
+        return seam(next, marker);
       }
     }
     /** `frag` is a cut-off copy of a sentence written whole elsewhere, which `next` does not go on with. */

@@ -263,7 +263,9 @@ function paragraphUnits(
     const body = raw.slice(leadLength);
     const trimmed = body.trimEnd();
     if (trimmed === '') {
-      sep += raw;
+      // A rule with nothing after it in its piece (`…ですよ。 --- **見出し**`, cut at the heading)
+      // leaves only its spacing.
+      sep += rule ? lead.slice(0, leadingSpace(lead)) : raw;
       return;
     }
     // A lead-in ending in `、` before the list the echo flattened onto its line (`例えば、 * **要点**:
@@ -1631,8 +1633,8 @@ const SECTION_LABEL = /^\*\*[^*\n]{1,30}(?:\*\*\s*[:：]|[:：]\*\*)$/;
 /** A sentence of prose ends in `。` (titles and taglines end in `？`, `！` or nothing). */
 const PROSE_END = /。[」』）)]*(\*\*)?$/;
 
-/** A rule the echo flattened into a line, with the space after it, before more text. */
-const FLAT_RULE = /^(?:-{3,}|\*{3,}|_{3,})\s+(?=\S)/;
+/** A rule the echo flattened into a line, with the space after it: before more text, or last in its piece. */
+const FLAT_RULE = /^(?:-{3,}|\*{3,}|_{3,})(?:\s+(?=\S)|\s*$)/;
 
 /** How a whole line may end without a sentence end (`（A社 部長）`, `ポイント：`); a cut one stops mid-word. */
 const LINE_END = /[」』）)】\]：:！？!?…]$/;

@@ -8,6 +8,7 @@ import { joinChunks } from './passes/chunk-join.js';
 import { type Chunks, createPassContext, type PassContext } from './passes/context.js';
 import { dropContinuationDots } from './passes/continuation-dots.js';
 import { dedupe } from './passes/dedupe.js';
+import { undoubleEndings } from './passes/doubled-ending.js';
 import { splitAtEndMarkers } from './passes/end-markers.js';
 import { splitFlattenedLists } from './passes/flattened-list.js';
 import { footerLast } from './passes/footer.js';
@@ -75,7 +76,11 @@ function cleanWith(
 ): CleanResult {
   const fixes: Fix[] = [];
   const ctx: PassContext = createPassContext(fixes, sentences);
-  const body = renamePromptWords(removePromptLeak(post.body, post.bodyLine, fixes), post.bodyLine, fixes);
+  const body = undoubleEndings(
+    renamePromptWords(removePromptLeak(post.body, post.bodyLine, fixes), post.bodyLine, fixes),
+    post.bodyLine,
+    fixes,
+  );
   if (body.includes('=======') || body.includes('<<<<<<<') || body.includes('>>>>>>>')) {
     body.split('\n').forEach((l, i) => {
       if (CONFLICT.test(l)) ctx.conflictLines.push(post.bodyLine + i);

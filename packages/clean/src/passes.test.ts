@@ -9,6 +9,7 @@ import { joinChunks } from './passes/chunk-join.js';
 import { type Chunks, createPassContext, type PassContext } from './passes/context.js';
 import { dropContinuationDots } from './passes/continuation-dots.js';
 import { dedupe } from './passes/dedupe.js';
+import { undoubleEndings } from './passes/doubled-ending.js';
 import { splitAtEndMarkers } from './passes/end-markers.js';
 import { splitFlattenedLists } from './passes/flattened-list.js';
 import { footerLast } from './passes/footer.js';
@@ -50,6 +51,7 @@ const passes: Record<string, Runner> = {
       .join('\n'),
   'prompt-leak': (input, fixes) => removePromptLeak(input, 1, fixes),
   'prompt-words': (input, fixes) => renamePromptWords(input, 1, fixes),
+  'doubled-ending': (input, fixes) => undoubleEndings(input, 1, fixes),
   refusal: (input, fixes) => {
     const chunks = chunksOf(input);
     removeRefusals(chunks, context(fixes));

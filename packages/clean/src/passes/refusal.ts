@@ -1,6 +1,7 @@
 import type { Block } from '../blocks.js';
 import { quote } from '../text.js';
 import type { Chunks, PassContext } from './context.js';
+import { DOTS } from './continuation-dots.js';
 
 /**
  * Bodies where the model answered with an apology, a "cannot find" or a quota error instead of
@@ -77,12 +78,15 @@ const THANKS_START = /^(?:「[^」\n]{1,60}」という|あなたからの|こ�
  * question as if it were the user's turn, it opens a paragraph that carries the article on
  * (`そうですね、私もあなたと同じように…`): only the interjection goes. `確かに、` is not one: it
  * concedes a point before `しかし`, as essays do; nor is `はい、`: it answers a question yes, as an
- * article's Q&A does (`Q. …ですか？` / `はい、…`).
+ * article's Q&A does (`Q. …ですか？` / `はい、…`). The model agreeing with what the reader never
+ * said (`あなたの言う通り、`) is one too, and so are the continuation's dots before it
+ * (`…あなたの言う通り、AIが…`): the sentence after it opens the paragraph whole.
  */
-const OPENER = /^(?:そうですね|そうですよね|なるほど|ええ|うん)、/;
+const OPENER =
+  /^(?:(?:\.{3,}|…+|‥+)[ \t\u3000]*)?(?:そうですね|そうですよね|なるほど|ええ|うん|(?:まさに)?あなたの(?:言う|おっしゃる)(?:通り|とおり))、/;
 /** How a `REPLY` or an `OPENER` can open a paragraph or follow a question. */
 const REPLY_START =
-  /^\s*(?:ええ、|はい、|うん、|なるほど、|そうですね、|そうですよね、|そう、|まさに|その通り|全く|私も|同感)/;
+  /^\s*(?:(?:\.{3,}|…+|‥+)[ \t\u3000]*)?(?:ええ、|はい、|うん、|なるほど、|そうですね、|そうですよね、|そう、|まさに|その通り|全く|私も|同感|あなたの(?:言う|おっしゃる)(?:通り|とおり)、)/;
 const REPLY_MAX = 60;
 /** The shortest removed reply whose copies elsewhere go with it: the length the merge dedupes. */
 const COPY_MIN = 8;
@@ -280,7 +284,9 @@ function stripAgain(chunks: Chunks, stripped: ReadonlyMap<string, string>, ctx: 
       const removed: string[] = [];
       const pieces = ctx.split(b.text).map((piece) => {
         const t = piece.trim();
-        const rest = stripped.get(t);
+        // A copy the continuation opens with its dots (`…あなたの言う通り、…`): they go with the reply.
+        const dots = DOTS.exec(t)?.[0].length ?? 0;
+        const rest = stripped.get(t) ?? (dots > 0 ? stripped.get(t.slice(dots)) : undefined);
         if (rest === undefined) return piece;
         removed.push(t.slice(0, t.length - rest.length));
         return rest === '' ? '' : piece.replace(t, rest);

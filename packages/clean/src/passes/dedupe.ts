@@ -848,6 +848,26 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       );
     });
   };
+  /** What a sentence written whole elsewhere has after `key`, its start (see `startsWhole`). */
+  const restOfWhole = (key: string): string | undefined => {
+    wholeSentences ??= prefixIndex(allUnits);
+    for (const c of wholeSentences.get(key.slice(0, PREFIX)) ?? []) {
+      const k = textKey(c);
+      if (k.length > key.length && k.startsWith(key)) return k.slice(key.length);
+    }
+    return undefined;
+  };
+  /**
+   * Whether a paragraph of one piece is a clause cut off (see the merge), not a line of its own
+   * that the echo ran on to the next paragraph (`…その背景には何があるのか そもそも、…`), nor a
+   * sentence broken in two across paragraphs (junk cut out of its middle): then the next
+   * paragraph goes on with what the whole sentence has after it.
+   */
+  const cutLine = (u: Unit, next: Block | undefined): boolean => {
+    const rest = restOfWhole(u.key);
+    if (rest === undefined || !cutInClause(u.key, rest)) return false;
+    return !(next?.kind === 'paragraph' && keyOf(next.text).startsWith(rest.slice(0, PREFIX)));
+  };
   const laterAnchor: boolean[] = new Array(blocks.length).fill(false);
   {
     const firstAt: (number | undefined)[] = [];
@@ -1106,6 +1126,33 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         ctx.fixes.push({
           kind: 'truncated-chunk',
           detail: `removed cut-off sentence ${quote(u.text)} (written whole elsewhere)`,
+          line: b.line,
+        });
+        continue;
+      }
+      // A paragraph that is only such a piece, a clause cut mid-sentence (`もちろん、この…進むわけ`
+      // with `…進むわけではないでしょう。` written whole elsewhere): a chunk stopped there and the
+      // model wrote the sentence again. Only a long piece with a clause inside it, cut where the
+      // sentence cannot end: at a `、`, or before the particle or ending the whole goes on with.
+      // A caption, a tagline or the title on its own line may start a sentence written elsewhere
+      // (the echo runs the body onto the title), but that sentence goes on with a word of its own.
+      if (
+        hit === undefined &&
+        b.kind === 'paragraph' &&
+        !u.heading &&
+        ui === 0 &&
+        units.length === 1 &&
+        key.length >= CUT_LINE &&
+        u.text.includes('、') &&
+        !endsCleanly(u.text) &&
+        !u.text.includes('](') &&
+        !u.text.includes('**') &&
+        blocks[bi + 1]?.kind !== 'list' &&
+        cutLine(u, blocks[bi + 1])
+      ) {
+        ctx.fixes.push({
+          kind: 'truncated-chunk',
+          detail: `removed cut-off sentence ${quote(u.text)} (a paragraph of its own, written whole elsewhere)`,
           line: b.line,
         });
         continue;
@@ -1644,6 +1691,14 @@ const FLAT = 600;
 
 /** Characters of a key that find the longer keys it may be the start of. */
 const PREFIX = 8;
+
+/** The least a cut-off paragraph of one clause must hold (see the merge): twice a cut prefix. */
+const CUT_LINE = 16;
+
+/** Whether `key`, cut where `rest` goes on, stops inside a clause: after `、` or before kana that carries it on. */
+function cutInClause(key: string, rest: string): boolean {
+  return key.charCodeAt(key.length - 1) === 0x3001 /* 、 */ || isHiragana(rest.charCodeAt(0));
+}
 
 /** The keys of the post's sentences and list items, by their first `PREFIX` characters. */
 function prefixIndex(allUnits: readonly (readonly Unit[])[]): ReadonlyMap<string, Unit[]> {

@@ -290,6 +290,21 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     if (prev.kind === 'heading') {
       index();
       const k = keyOf(headingContent(prev.text));
+      // A heading cut mid-word that the next chunk goes on with (`### 欧州市場とロ` +
+      // `ンドンという立地の…しょう。`), the whole heading written elsewhere: its rest comes back.
+      if (marker && next?.kind === 'paragraph') {
+        const rest = headingRest(k, next.text, headingKeys);
+        if (rest !== undefined) {
+          prev.text += rest;
+          next.text = next.text.slice(rest.length).trimStart();
+          ctx.fixes.push({
+            kind: 'chunk-join',
+            detail: `joined the cut heading ${quote(headingContent(prev.text.slice(0, -rest.length)))} + ${quote(rest)}`,
+            line: next.line,
+          });
+          return next.text === '';
+        }
+      }
       const cut =
         next === undefined || (marker && headingKeys.some((h) => h.length > k.length && h.startsWith(k)));
       if (cut) {
@@ -1085,4 +1100,23 @@ function closesBoldFirst(text: string): boolean {
 /** A kanji or kana. */
 function isCjk(c: number): boolean {
   return (c >= 0x3040 && c <= 0x30ff) || (c >= 0x4e00 && c <= 0x9fff);
+}
+
+/**
+ * The words `text` opens with that finish the cut heading of key `cut` as a heading of the post
+ * (`headings`, keys) written whole: undefined when none does.
+ */
+function headingRest(cut: string, text: string, headings: readonly string[]): string | undefined {
+  if (cut.length < 2) return undefined;
+  const key = keyOf(text);
+  for (const h of headings) {
+    if (h.length < cut.length + 2 || !h.startsWith(cut) || !key.startsWith(h.slice(cut.length))) continue;
+    // The raw words whose key is the heading's rest: headings are short, and this is rare.
+    const rest = h.slice(cut.length);
+    const lineEnd = text.indexOf('\n');
+    const line = lineEnd === -1 ? text : text.slice(0, lineEnd);
+    for (let i = rest.length; i <= line.length; i++)
+      if (keyOf(line.slice(0, i)) === rest) return line.slice(0, i);
+  }
+  return undefined;
 }

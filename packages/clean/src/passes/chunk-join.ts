@@ -635,10 +635,30 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     return false;
   };
 
+  /** Whether `next` restarts the sentence `prev` was cut in, by at least `MIN_OVERLAP` characters. */
+  const restartsPastRule = (prev: Block | undefined, next: Block): boolean => {
+    if (prev?.kind !== 'paragraph' || endsCleanly(prev.text)) return false;
+    const pieces = ctx.split(prev.text);
+    const frag = (pieces[pieces.length - 1] ?? '').trim();
+    return restartedLength(frag, next.text) >= MIN_OVERLAP;
+  };
+
   for (const chunk of chunks) {
     if (chunk.length === 0) continue;
     let i = 0;
     if (out.length > 0) {
+      // A rule opening the chunk between a cut sentence and the words that restart it
+      // (`…再定義しようとする` + `---` + `再定義しようとする、まさに…`): the seam is read past the
+      // rule, which then follows the sentence it finished.
+      const second = chunk[1];
+      if (
+        chunk[0]!.kind === 'hr' &&
+        second?.kind === 'paragraph' &&
+        restartsPastRule(out[out.length - 1], second)
+      ) {
+        chunk[1] = chunk[0]!;
+        chunk[0] = second;
+      }
       chunk[0]!.gap = '\n\n';
       if (seam(chunk[0], true)) i = 1;
       else {

@@ -110,19 +110,45 @@ const BROKEN_LABEL = /\[([^\]\n]*\uFFFD[^\]\n]*)\](?=\()/g;
  * Links to other posts carry those posts' titles as the pipeline wrote them, some cut inside a
  * character at 40 bytes (`AI時代の�`). One post's cleaning cannot know another's whole title, so
  * the label keeps what the author wrote before the cut and says it is cut (`AI時代…`): a reader
- * sees no broken character, and the link still goes where it went.
+ * sees no broken character, and the link still goes where it went. An item of a link list whose
+ * label has no word at all (`["](…)`, `[…](…)`) goes: there is nothing to read or click.
  */
 export function mendBrokenLabels(blocks: Block[], ctx: PassContext): void {
-  for (const b of blocks) {
-    if (b.kind === 'code' || !b.text.includes('\uFFFD')) continue;
-    b.text = b.text.replace(BROKEN_LABEL, (_, label: string) => {
-      const kept = `${beforeCut(label).trimEnd()}…`;
-      ctx.fixes.push({
-        kind: 'related-links',
-        detail: `link label cut inside a character ${quote(label)} → ${quote(kept)}`,
-        line: b.line,
+  for (let i = 0; i < blocks.length; i++) {
+    const b = blocks[i]!;
+    if (b.kind === 'code') continue;
+    if (b.text.includes('\uFFFD')) {
+      b.text = b.text.replace(BROKEN_LABEL, (_, label: string) => {
+        const kept = `${beforeCut(label).trimEnd()}…`;
+        ctx.fixes.push({
+          kind: 'related-links',
+          detail: `link label cut inside a character ${quote(label)} → ${quote(kept)}`,
+          line: b.line,
+        });
+        return `[${kept}]`;
       });
-      return `[${kept}]`;
-    });
+    }
+    if (b.kind === 'list' && b.text.includes('](')) {
+      const lines = b.text.split('\n');
+      const kept = lines.filter((line) => {
+        const m = WORDLESS_LINK_ITEM.exec(line);
+        if (m === null || /[\p{L}\p{N}]/u.test(m[1]!.replace('…', ''))) return true;
+        ctx.fixes.push({
+          kind: 'related-links',
+          detail: `removed a link with no title ${quote(line.trim())}`,
+          line: b.line,
+        });
+        return false;
+      });
+      if (kept.length === lines.length) continue;
+      if (kept.length === 0) blocks.splice(i--, 1);
+      else b.text = kept.join('\n');
+    }
   }
 }
+
+/**
+ * A list item that is a link alone (`- ["](/2025/09/17/2-ai-article/)`): the linked post's title
+ * was lost to a character or a quote, and a reader has nothing to click on but punctuation.
+ */
+const WORDLESS_LINK_ITEM = /^\s*(?:[-*+]|\d{1,9}[.)])\s+\[([^\]\n]*)\]\([^)\s]+\)\s*$/;

@@ -109,6 +109,15 @@ describe('render and safety', () => {
     expect(r.post.markdown).toContain('{: .consulting-cta-link');
   });
 
+  test("kramdown's attribute list right after a link on its line becomes the link's class", () => {
+    const body = `${prose(8)}\n\n---\n\n## 業界特化のAI導入支援\n\nまずはお気軽にご相談ください。\n\n[サービス詳細を見る](/services/?utm_source=article&utm_medium=cta) {: .consulting-cta-link}\n\n---\n\n*※ 上記リンクはAmazonアソシエイトリンクです*`;
+    const r = clean(post({ body }));
+    expect(r.post.html).toContain(
+      '<p><a href="/services/?utm_source=article&amp;utm_medium=cta" class="consulting-cta-link">サービス詳細を見る</a></p>',
+    );
+    expect(r.post.text).not.toContain('{:');
+  });
+
   test('bold next to Japanese brackets renders as bold', () => {
     const { html } = clean(
       post({ body: `${prose(10)}\n\nこれは**AGI（汎用人工知能）**への一歩です。` }),

@@ -44,7 +44,7 @@ const CLASS_NAME = /^\.([A-Za-z][\w-]*)$/;
  * The blog is Jekyll's, whose kramdown reads `{: .class}` under a paragraph as that paragraph's
  * attributes (the footer's call to action). markdown-it would print it as text; here it becomes
  * the paragraph's class (class names only: ids and other attributes are dropped), and a line of
- * it alone disappears.
+ * it alone disappears. Right after a link on the same line it is the link's class.
  */
 function kramdownAttributes(state: { tokens: Token[] }): void {
   const tokens = state.tokens;
@@ -54,10 +54,24 @@ function kramdownAttributes(state: { tokens: Token[] }): void {
     if (inline?.type !== 'inline' || open?.type !== 'paragraph_open') continue;
     const children = inline.children ?? [];
     const last = children[children.length - 1];
-    if (last?.type !== 'text' || !last.content.startsWith('{:')) continue;
+    if (last?.type !== 'text' || !last.content.trimStart().startsWith('{:')) continue;
     const attributes = attributeList(last.content.trim());
     if (attributes === undefined) continue;
     const before = children[children.length - 2];
+    // After a link on its line (`[お問い合わせ](…) {: .consulting-cta-link}`) it is the link's.
+    if (before?.type === 'link_close') {
+      let j = children.length - 3;
+      while (j >= 0 && children[j]!.type !== 'link_open') j--;
+      const link = children[j];
+      if (link === undefined) continue;
+      children.pop();
+      for (const part of attributes.trim().split(/\s+/)) {
+        const c = CLASS_NAME.exec(part);
+        if (c) link.attrJoin('class', c[1]!);
+      }
+      continue;
+    }
+    if (!last.content.startsWith('{:')) continue;
     if (before === undefined) {
       tokens.splice(i - 1, 3);
       continue;

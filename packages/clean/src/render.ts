@@ -40,6 +40,13 @@ export function createMarkdown(): MarkdownIt {
 
 const CLASS_NAME = /^\.([A-Za-z][\w-]*)$/;
 
+/** How many spaces and tabs open `text`: every paragraph's last text is asked, without a copy. */
+function leadingBlanks(text: string): number {
+  let i = 0;
+  while (i < text.length && (text.charCodeAt(i) === 0x20 || text.charCodeAt(i) === 0x09)) i++;
+  return i;
+}
+
 /**
  * The blog is Jekyll's, whose kramdown reads `{: .class}` under a paragraph as that paragraph's
  * attributes (the footer's call to action). markdown-it would print it as text; here it becomes
@@ -54,7 +61,7 @@ function kramdownAttributes(state: { tokens: Token[] }): void {
     if (inline?.type !== 'inline' || open?.type !== 'paragraph_open') continue;
     const children = inline.children ?? [];
     const last = children[children.length - 1];
-    if (last?.type !== 'text' || !last.content.trimStart().startsWith('{:')) continue;
+    if (last?.type !== 'text' || !last.content.startsWith('{:', leadingBlanks(last.content))) continue;
     const attributes = attributeList(last.content.trim());
     if (attributes === undefined) continue;
     const before = children[children.length - 2];

@@ -497,6 +497,22 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         out.pop();
         return seam(next, marker);
       }
+      // The next chunk goes on with the cut words after dots (`…技術スタックに固執する` + `…のではなく、
+      // 複数の選択肢の中から…`): a particle or an ending cannot open a sentence, so the dots only
+      // stand for the cut, and the sentence is joined.
+      const d = goesOnAfterDots(next.text);
+      // Not a continuation already joined at an earlier seam and appended again after an echo.
+      if (d > 0 && !consumed(frag, next)) {
+        const head = next.text;
+        consume(head, d, frag);
+        prev.text = prev.text.trimEnd() + head.slice(d);
+        ctx.fixes.push({
+          kind: 'chunk-join',
+          detail: `joined ${quote(frag.slice(-24))} + ${quote(head.slice(d, d + 24))} (dropped the continuation's dots)`,
+          line: next.line,
+        });
+        return true;
+      }
     }
     /** `frag` is a cut-off copy of a sentence written whole elsewhere, which `next` does not go on with. */
     let copy = false;
@@ -635,9 +651,13 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     return false;
   };
 
-  /** Whether `next` restarts the sentence `prev` was cut in, by at least `MIN_OVERLAP` characters. */
+  /**
+   * Whether `next` restarts the sentence `prev` was cut in, by at least `MIN_OVERLAP` characters,
+   * or goes on with it after dots (`…のではなく、…`).
+   */
   const restartsPastRule = (prev: Block | undefined, next: Block): boolean => {
     if (prev?.kind !== 'paragraph' || endsCleanly(prev.text)) return false;
+    if (goesOnAfterDots(next.text) > 0) return true;
     const pieces = ctx.split(prev.text);
     const frag = (pieces[pieces.length - 1] ?? '').trim();
     return restartedLength(frag, next.text) >= MIN_OVERLAP;

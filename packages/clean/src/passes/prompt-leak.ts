@@ -29,6 +29,14 @@ const STEMS = [
 ];
 /** `STEMS.some((re) => re.test(item))` in one call: every alternative is anchored at the start. */
 const STEM = new RegExp(STEMS.map((re) => re.source).join('|'));
+/** The header the prompt puts over the article's last words, which it quotes. */
+const LAST_PART = '【既存の記事の最後の部分】';
+
+/** Whether `line` (8+ characters) stands word for word in `body` before `at`. */
+function quotedBefore(body: string, line: string, at: number): boolean {
+  return line.length >= 8 && body.lastIndexOf(line, at) !== -1;
+}
+
 /** The model talking about the prompt it was given (`「【既存の記事の最後の部分】」として提供された…`). */
 const META_TALK = /【既存の記事の最後の部分|既存の記事の最後の部分(から|として|に続)/;
 /** The model reporting on its own output (`I have outputted only the article content as requested.`). */
@@ -229,6 +237,23 @@ export function removePromptLeak(body: string, bodyLine: number, fixes: Fix[]): 
       removeLine(i, `removed prompt line ${quote(t)}`);
       // The model's reasoning about the prompt follows it as an indented block.
       if (!HEADER.test(t) && META_TALK.test(t)) reasoning = 2;
+      // The prompt quoted the article's last words under its header (`【既存の記事の最後の部分】` +
+      // `これからは、…に固執する`, cut where the chunk before was cut): lines the body already
+      // has word for word before it are that quote, not the article going on.
+      if (t === LAST_PART) {
+        // The article's title line the prompt opened with, right above the header.
+        let above = i - 1;
+        while (above >= 0 && lines[above]!.trim() === '') above--;
+        const title = above >= 0 ? lines[above]!.trim() : '';
+        if (/^#{1,6}\s/.test(title) && quotedBefore(body, title, body.lastIndexOf(title, start) - 1)) {
+          removeLine(above, `removed the prompt's copy of the article's title ${quote(title)}`);
+        }
+        while (i + 1 < lines.length && quotedBefore(body, lines[i + 1]!.trim(), start)) {
+          i++;
+          end += lines[i]!.length + 1;
+          removeLine(i, `removed the prompt's quote of the article's end ${quote(lines[i]!.trim())}`);
+        }
+      }
       continue;
     }
     const ack = ACK.exec(t);

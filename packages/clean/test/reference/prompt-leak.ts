@@ -142,6 +142,30 @@ export function removePromptLeakReference(body: string, bodyLine: number, fixes:
       removeLine(i, `removed prompt line ${quote(t)}`);
       // The model's reasoning about the prompt follows it as an indented block.
       if (!HEADER.test(t) && META_TALK.test(t)) reasoning = 2;
+      // The article's title above the last-part header and the last words quoted under it, where
+      // the body has them word for word before.
+      if (t === '【既存の記事の最後の部分】') {
+        const original = body.split('\n');
+        let above = i - 1;
+        while (above >= 0 && lines[above]!.trim() === '') above--;
+        const title = above >= 0 ? lines[above]!.trim() : '';
+        if (
+          /^#{1,6}\s/.test(title) &&
+          title.length >= 8 &&
+          original.slice(0, above).join('\n').includes(title)
+        ) {
+          removeLine(above, `removed the prompt's copy of the article's title ${quote(title)}`);
+        }
+        const before = original.slice(0, i).join('\n');
+        while (
+          i + 1 < lines.length &&
+          lines[i + 1]!.trim().length >= 8 &&
+          before.includes(lines[i + 1]!.trim())
+        ) {
+          i++;
+          removeLine(i, `removed the prompt's quote of the article's end ${quote(lines[i]!.trim())}`);
+        }
+      }
       continue;
     }
     const ack = ACK.exec(t);

@@ -1042,9 +1042,12 @@ function goesOnAfterDots(head: string): number {
   return startsMidWord(rest) || GOES_ON.test(rest) ? m[0].length : 0;
 }
 
-/** Particles that go on with what came before (`は、`, `といった`, `など`), never a sentence's first word. */
+/**
+ * Particles that go on with what came before (`は、`, `といった`, `など`), never a sentence's first
+ * word; so is `こと` with its particle after a verb (`…これらを問う` + `…ことは、…`).
+ */
 const GOES_ON =
-  /^(?:は[、，]|も[、，]|と(?:いった|いう|して|の)|など|や[、，]|で[、，]|から[、，]|まで[、，])/;
+  /^(?:は[、，]|も[、，]|と(?:いった|いう|して|の)|など|や[、，]|で[、，]|から[、，]|まで[、，]|こと[はがをにでも])/;
 
 function restartedAfterDots(frag: string, head: string): number {
   const k = restartedLength(frag, head);

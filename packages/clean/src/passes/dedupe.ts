@@ -279,6 +279,17 @@ function paragraphUnits(
     // A list item the echo flattened into prose (`…分類しています。 1. **許容できないリスク**: 本文。`)
     // is keyed like the item's own sentence, without its marker, so the list it repeats absorbs it.
     const item = !heading && FLATTENED_ITEM_START.test(trimmed);
+    // Items with no stop of their own (`- **効果**: 9,000万円 - **コスト**: 3,000万円`) run on in
+    // one piece; cut apart, each is matched with the item of the list it repeats. A piece with a
+    // stop is a nested list's label and its text, matched as it is.
+    if (item && flat !== -1 && !/[。！？]/.test(trimmed)) {
+      const next = FLATTENED_ITEM_INSIDE.exec(trimmed);
+      if (next !== null) {
+        push(lead + trimmed.slice(0, next.index));
+        push(trimmed.slice(next.index) + body.slice(trimmed.length));
+        return;
+      }
+    }
     const known =
       !item &&
       rawKey !== undefined &&
@@ -599,6 +610,12 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       // `「本文。」` re-quoting `本文。`, or the other way round.
       const bareHit = u.bare === undefined ? undefined : seen[idOf(u.bare)];
       if (bareHit !== undefined) return bareHit;
+      // A list item the echo flattened into prose is the item of the list it repeats, keyed as
+      // one, when it has no stop that would match its sentences (`- **効果**: 9,000万円`).
+      if (!u.sentence && !u.heading && u.flat !== -1 && !key.startsWith('li:')) {
+        const item = seen[idOf(`li:${key}`)];
+        if (item !== undefined) return item;
+      }
       // The title quoted as a line of its own (`「タイトル」`) is an echo too.
       if (
         key.length >= 3 &&

@@ -1356,7 +1356,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
             : near && cursor.node.units.includes(near)
               ? { node: cursor.node, unit: near }
               : undefined;
-        if (at !== undefined && at.node.block.chunk < b.chunk) {
+        // In one chunk too: the sentence before was written again, so this block writes a passage
+        // again (an echo the pipeline put inside the chunk it echoes, a paragraph the model wrote
+        // twice with no seam between).
+        if (at !== undefined && (at.node.block.chunk < b.chunk || at.node.block.line < b.line)) {
           // The copy with words the other lacks inside it (`…治療履歴、さらにはリアルタイムの生体データ
           // など…`) is the one kept, in the first copy's place; not one that only adds an opener
           // (`正直なところ、`).
@@ -1550,6 +1553,16 @@ function nearCopy(a: string, b: string): boolean {
   if (x === y) return true;
   const [short, long] = x.length < y.length ? [x, y] : [y, x];
   if (long.length - short.length <= 12 && long.endsWith(short)) return true;
+  // One copy goes on past the other's stop with a clause of comment (`…不可欠です。` / `…不可欠ですし、
+  // そうあるべきだと私は強く感じています。`): what it says first is the shorter word for word.
+  if (
+    short.length * 4 >= long.length * 3 &&
+    long.startsWith(short.slice(0, -1)) &&
+    isHiragana(long.charCodeAt(short.length - 1))
+  )
+    return true;
+  // A kanji written in its other form (`未曾有` / `未曽有`) is the same word.
+  if (x.length === y.length && withKanjiFolded(x) === withKanjiFolded(y)) return true;
   if (rewordsInKana(x, y)) return true;
   if (!sharesPrefix(x, y, 8)) return false;
   for (let i = 1; i <= 8; i++) if (x.charCodeAt(x.length - i) !== y.charCodeAt(y.length - i)) return false;
@@ -1561,6 +1574,23 @@ function nearCopy(a: string, b: string): boolean {
 }
 
 const COMMAS = /[、，,]/g;
+
+/**
+ * Kanji with another form in use for the same word (`曾` / `曽` in `未曾有`, old forms such as `國`,
+ * `關`, `髙`), each to the one form: the model writes a sentence again and may spell a word with
+ * either. Not characters that differ in meaning.
+ */
+const KANJI_FORMS: ReadonlyMap<string, string> = new Map(
+  '曾曽 國国 學学 體体 關関 會会 發発 與与 戰戦 髙高 﨑崎 嶋島 邊辺 邉辺 澤沢 齋斎 齊斉 濱浜 廣広 惠恵 條条 眞真'
+    .split(' ')
+    .map((p) => [p[0]!, p[1]!]),
+);
+
+function withKanjiFolded(key: string): string {
+  let out = '';
+  for (const c of key) out += KANJI_FORMS.get(c) ?? c;
+  return out;
+}
 
 /**
  * Whether two keys (commas removed) are one sentence with one small stretch written otherwise,

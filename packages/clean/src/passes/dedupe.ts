@@ -4,6 +4,7 @@ import { headingContent } from '../blocks.js';
 import {
   charPairs,
   commonStart,
+  countBold,
   endsCleanly,
   isBareLabel,
   isHiragana,
@@ -1180,6 +1181,45 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         // Only across chunks: within one, a label like `**克服策:**` is reused on purpose. An item
         // with no sentence to add (a figure: `**ROI**: (4,000万円 - 1,500万円) ÷ 1,500万円…`) only
         // when it writes a cut-off earlier copy whole.
+        // A new sentence that rewords one of the first copy's (`…への取り組み。` / `…への取り組みが具体的に
+        // どう行われているか。`) is that sentence again. As in prose, the copy with more words inside
+        // it is kept in the first one's place, unless a `**` opened inside it and left unclosed
+        // (`「機密**情報を…」はもちろんのこと、…`) garbles it.
+        if (first && first.node.block.chunk < b.chunk && fresh.length > 0) {
+          const own = itemSentences(first.unit);
+          for (let k = fresh.length - 1; k >= 0; k--) {
+            const t = fresh[k]!;
+            const was = own.find((o) => nearCopy(o.key, t.key));
+            if (was === undefined) continue;
+            fresh.splice(k, 1);
+            const at = first.unit.text.indexOf(was.text);
+            if (
+              at !== -1 &&
+              t.key.length >= was.key.length + 4 &&
+              !t.key.replace(COMMAS, '').endsWith(was.key.replace(COMMAS, '')) &&
+              !stutters(t.key, was.key) &&
+              countBold(t.text) % 2 === 0
+            ) {
+              first.unit.text =
+                first.unit.text.slice(0, at) + t.text + first.unit.text.slice(at + was.text.length);
+              place(t.key, first);
+              ctx.fixes.push({
+                kind: 'reworded-repeat',
+                detail: `removed ${quote(was.text, 400)}, written again with more words as ${quote(t.text)}`,
+                line: b.line,
+              });
+            } else
+              reworded.push([
+                { ...u, text: t.text, key: t.key },
+                { ...first.unit, text: was.text, key: was.key },
+              ]);
+          }
+          if (fresh.length === 0) {
+            dropped.push(u);
+            lastNew = undefined;
+            continue;
+          }
+        }
         if (
           first &&
           first.node.block.chunk < b.chunk &&

@@ -1601,8 +1601,15 @@ function nearCopy(a: string, b: string): boolean {
     isHiragana(long.charCodeAt(short.length - 1))
   )
     return true;
-  // A kanji written in its other form (`未曾有` / `未曽有`) is the same word.
-  if (x.length === y.length && withKanjiFolded(x) === withKanjiFolded(y)) return true;
+  // A kanji written in its other form (`未曾有` / `未曽有`) is the same word; so is a word with a
+  // capital only at the start of a sentence (`Interoperability` / `interoperability`).
+  if (
+    x.length === y.length &&
+    (withKanjiFolded(x) === withKanjiFolded(y) || x.toLowerCase() === y.toLowerCase())
+  )
+    return true;
+  // Words set in quotes in one copy only (`「データのバイアスを検出し、それを軽減する」技術` / `データの…技術`).
+  if (Math.abs(x.length - y.length) <= 4 && x.replace(QUOTES, '') === y.replace(QUOTES, '')) return true;
   if (rewordsInKana(x, y)) return true;
   if (!sharesPrefix(x, y, 8)) return false;
   for (let i = 1; i <= 8; i++) if (x.charCodeAt(x.length - i) !== y.charCodeAt(y.length - i)) return false;
@@ -1614,6 +1621,7 @@ function nearCopy(a: string, b: string): boolean {
 }
 
 const COMMAS = /[、，,]/g;
+const QUOTES = /[「」『』]/g;
 
 /**
  * Kanji with another form in use for the same word (`曾` / `曽` in `未曾有`, old forms such as `國`,

@@ -536,6 +536,23 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         });
         return true;
       }
+      // The next chunk starts over from inside the text before the cut, the cut word with it
+      // (`…それよりも、いかに…重要になる。Ga` + `いかに…重要になる。Gaudi 3 Evoは…`): what it writes
+      // again goes, and the cut word goes on.
+      if (!copy && k === 0) {
+        const written = prev.text.trimEnd();
+        for (let n = Math.min(written.length, head.length, 300); n >= frag.length + MIN_COPY; n--) {
+          if (!endsWithStartOf(written, head, n)) continue;
+          consume(head, n, frag);
+          prev.text = written + head.slice(n);
+          ctx.fixes.push({
+            kind: 'chunk-join',
+            detail: `joined ${quote(frag.slice(-24))} + ${quote(head.slice(n, n + 24))} (dropped the restarted ${quote(head.slice(0, n))})`,
+            line: next.line,
+          });
+          return true;
+        }
+      }
       if (!copy) {
         consume(head, k, frag);
         prev.text = prev.text.trimEnd() + rest;

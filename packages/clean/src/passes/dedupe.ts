@@ -1025,6 +1025,50 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           continue;
         }
       }
+      // The echo runs a list's last item on into the next paragraph (`- **ROI**: … = 約167% これらの
+      // 試算は…。`): where an item of a list stands whole up to a space, the rest is the paragraph's.
+      if (
+        hit === undefined &&
+        u.flat !== -1 &&
+        !u.sentence &&
+        !u.heading &&
+        FLATTENED_ITEM_START.test(u.text)
+      ) {
+        let split = false;
+        for (let at = u.text.indexOf(' ', 3); at !== -1 && !split; at = u.text.indexOf(' ', at + 1)) {
+          // A bare label (`* **人材:**`) is an item cut off that this text completes.
+          if (isBareLabel(u.text.slice(0, at))) continue;
+          const itemKey = keyOf(stripListMarker(u.text.slice(0, at)));
+          const rest = u.text.slice(at + 1).trim();
+          if (rest === '' || seen[idOf(`li:${itemKey}`)] === undefined) continue;
+          const head: Unit = {
+            ...u,
+            text: u.text.slice(0, at),
+            key: itemKey,
+            id: idOf(itemKey),
+            bare: undefined,
+          };
+          // The rest may be the next items run on the same way.
+          const nextItem = FLATTENED_ITEM_START.test(rest);
+          const restKey = keyOf(nextItem ? stripListMarker(rest) : rest);
+          const tail: Unit = {
+            ...u,
+            text: rest,
+            key: restKey,
+            id: idOf(restKey),
+            sep: ' ',
+            prev: head,
+            bare: undefined,
+            sentence: !nextItem,
+          };
+          units.splice(ui, 1, head, tail);
+          split = true;
+        }
+        if (split) {
+          ui--;
+          continue;
+        }
+      }
       // A label the author puts in each section (`**具体的な実装内容**:`), written again in the same
       // chunk before new text, is the article's structure, not a repeat.
       if (
@@ -1511,7 +1555,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   for (let n = head.next; n; n = n.next) {
     if (n.units.length === 0) continue;
     const text = n.kind === 'paragraph' || n.kind === 'list' ? joinUnits(n) : n.units[0]!.text;
-    const gap = out.length === 0 ? '' : n.block.gap === '' ? '\n\n' : n.block.gap;
+    let gap = out.length === 0 ? '' : n.block.gap === '' ? '\n\n' : n.block.gap;
+    // Prose placed right under a list (its block stood under a heading in the echo) would read as
+    // the list's last item going on.
+    if (n.kind === 'paragraph' && out[out.length - 1]?.kind === 'list' && !gap.includes('\n\n')) gap = '\n\n';
     out.push({ kind: n.kind, text, line: n.block.line, chunk: n.block.chunk, gap });
   }
   return out;

@@ -135,10 +135,7 @@ const asRenamed = (text: string): string =>
     .replace(/(?:今回の)?Web検索結果(?:にもあったように|を見ても(?:明らかですが)?)、/g, '')
     .replaceAll('既存の記事', 'この記事');
 
-const ORDER_KNOWN = new Set([
-  '2025-09-29-2-ant-internationalai',
-  '2026-02-14-2-openai-anthropic-funding-ai-ra',
-]);
+const ORDER_KNOWN = new Set(['2026-02-14-2-openai-anthropic-funding-ai-ra']);
 
 /**
  * Known repeats, read and left for later: section labels (`**2. 専門人材の不足:** 本文。`) re-emitted

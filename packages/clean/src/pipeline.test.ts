@@ -93,18 +93,7 @@ function run(continuation: Continuation | undefined, cuts: number, seed: number,
  * Damaged articles not yet given back whole, each read and left for later. Fixing one means
  * taking it off this list (the test fails while it is still here).
  */
-const KNOWN: Record<string, readonly string[]> = {
-  // The echo writes a list of figures on one line (`- **効果**: 9,000万円 - **ROI**: (9,`), cut
-  // inside its last item: the items are not split back apart.
-  'list-echo': ['2026-02-20-1-eu-aidxai'],
-  // The figures list above, cut again.
-  'list-mixed': ['2026-02-20-1-eu-aidxai'],
-  // Not the repair's failure but the reference's: this article, as the corpus cleans it, still
-  // ends with a paragraph that rewords the tail of a list item (`情報をプロンプトに入力してはいけない
-  // 理由」はもちろんのこと、…`, its start lost in the original post). With a seam near it, the repair
-  // completes that sentence and drops the paragraph as its repeat; the reference still expects it.
-  again: ['2025-10-11-2-anthropicllm'],
-};
+const KNOWN: Record<string, readonly string[]> = {};
 
 function expectOnlyKnown(name: string, failures: readonly string[], prose = !name.startsWith('list-')): void {
   const everywhere = prose ? (KNOWN.all ?? []) : [];
@@ -165,7 +154,9 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
   // open, a link cut before its address, a list item cut inside its bold label, the affiliate
   // notice cut, an attribution and a bold label line the echo runs on; later, a label cut or
   // restarted inside its closing `**` or written again without its list marker, and the echo of
-  // an article that opens with a heading, cut in its related-links box.
+  // an article that opens with a heading, cut in its related-links box; later still, a list of
+  // figures the echo writes on one line with no stop between its items, and the call to action
+  // cut before its link.
   describe('seeds it was not tuned on', () => {
     test('one seam, continued by echo (seed 34000)', () => {
       expectOnlyKnown('unseen-echo', run('echo', 1, 34000));
@@ -184,6 +175,12 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
     });
     test('one seam inside a list item, continued by echo (seed 107500)', () => {
       expectOnlyKnown('unseen-list-echo-2', run('echo', 1, 107500, true));
+    });
+    test('one seam inside a list item, continued by echo (seed 173500)', () => {
+      expectOnlyKnown('unseen-list-echo-3', run('echo', 1, 173500, true));
+    });
+    test('one seam, continued by restart, the last chunk cut (seed 191000)', () => {
+      expectOnlyKnown('unseen-restart-2', run('restart', 1, 191000));
     });
   });
 });

@@ -46,6 +46,20 @@ export function nearlySame(a: string, b: string): boolean {
   if (x === y) return true;
   if (Math.abs(x.length - y.length) <= 12 && (x.endsWith(y) || y.endsWith(x))) return true;
   if (changedInKana(x, y)) return true;
+  // One goes on past the other's stop with a clause (`…不可欠です。` / `…不可欠ですし、そう感じています。`).
+  const [short, long] = x.length < y.length ? [x, y] : [y, x];
+  if (
+    short.length * 4 >= long.length * 3 &&
+    long.startsWith(short.slice(0, -1)) &&
+    /^[\u3041-\u3096ー]/.test(long.slice(short.length - 1))
+  )
+    return true;
+  // A kanji in its other form (`未曾有` / `未曽有`).
+  const folded = (t: string) => t.replace(/曾/g, '曽').replace(/國/g, '国').replace(/髙/g, '高');
+  if (x.length === y.length && (folded(x) === folded(y) || x.toLowerCase() === y.toLowerCase())) return true;
+  // Quotes in one copy only.
+  if (Math.abs(x.length - y.length) <= 4 && x.replace(/[「」『』]/g, '') === y.replace(/[「」『』]/g, ''))
+    return true;
   if (x.slice(0, 8) !== y.slice(0, 8) || x.slice(-8) !== y.slice(-8)) return false;
   const pairs = (t: string) => new Set(Array.from({ length: t.length - 1 }, (_, i) => t.slice(i, i + 2)));
   const p = pairs(x);

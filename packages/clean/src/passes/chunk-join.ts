@@ -567,6 +567,45 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         });
         return true;
       }
+      // The next chunk starts over from inside the text before the cut, the cut word with it
+      // (`…それよりも、いかに…重要になる。Ga` + `いかに…重要になる。Gaudi 3 Evoは…`): what it writes
+      // again goes, and the cut word goes on.
+      if (!copy && k === 0) {
+        const written = prev.text.trimEnd();
+        for (let n = Math.min(written.length, head.length, 300); n >= frag.length + MIN_COPY; n--) {
+          if (!endsWithStartOf(written, head, n)) continue;
+          consume(head, n, frag);
+          prev.text = written + head.slice(n);
+          ctx.fixes.push({
+            kind: 'chunk-join',
+            detail: `joined ${quote(frag.slice(-24))} + ${quote(head.slice(n, n + 24))} (dropped the restarted ${quote(head.slice(0, n))})`,
+            line: next.line,
+          });
+          return true;
+        }
+        // Or, maybe after its dots, it writes the end of the sentence before the cut again and goes
+        // on otherwise (`…集中できるようになる。AI` + `...プロフェッショナルは…集中できるようになる。これは、…`):
+        // the restart goes, and so does the cut word it never went on with.
+        const dots = DOTS.exec(head)?.[0].length ?? 0;
+        const before = written.slice(0, written.length - frag.length);
+        if (JA_STOP_END.test(before)) {
+          const kept = before.trimEnd();
+          for (let n = Math.min(kept.length, head.length - dots, 300); n >= MIN_COPY; n--) {
+            if (!endsWithStartOf(kept, head.slice(dots), n) || !JA_STOP_END.test(head.slice(dots, dots + n)))
+              continue;
+            const goesOn = head.slice(dots + n).trimStart();
+            if (goesOn === '' || goesOn.startsWith(frag)) break;
+            consume(head, dots + n, '');
+            prev.text = `${kept}${goesOn}`;
+            ctx.fixes.push({
+              kind: 'chunk-join',
+              detail: `removed the cut ${quote(frag)}, which the next chunk does not go on with, and its restart ${quote(head.slice(0, dots + n))}`,
+              line: next.line,
+            });
+            return true;
+          }
+        }
+      }
       if (!copy) {
         consume(head, k, frag);
         prev.text = prev.text.trimEnd() + rest;

@@ -4,6 +4,7 @@ import { headingContent } from '../blocks.js';
 import {
   charPairs,
   commonStart,
+  countBold,
   endsCleanly,
   isBareLabel,
   isHiragana,
@@ -281,6 +282,17 @@ function paragraphUnits(
     // A list item the echo flattened into prose (`…分類しています。 1. **許容できないリスク**: 本文。`)
     // is keyed like the item's own sentence, without its marker, so the list it repeats absorbs it.
     const item = !heading && FLATTENED_ITEM_START.test(trimmed);
+    // Items with no stop of their own (`- **効果**: 9,000万円 - **コスト**: 3,000万円`) run on in
+    // one piece; cut apart, each is matched with the item of the list it repeats. A piece with a
+    // stop is a nested list's label and its text, matched as it is.
+    if (item && flat !== -1 && !/[。！？]/.test(trimmed)) {
+      const next = FLATTENED_ITEM_INSIDE.exec(trimmed);
+      if (next !== null) {
+        push(lead + trimmed.slice(0, next.index));
+        push(trimmed.slice(next.index) + body.slice(trimmed.length));
+        return;
+      }
+    }
     const known =
       !item &&
       rawKey !== undefined &&
@@ -601,6 +613,12 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       // `「本文。」` re-quoting `本文。`, or the other way round.
       const bareHit = u.bare === undefined ? undefined : seen[idOf(u.bare)];
       if (bareHit !== undefined) return bareHit;
+      // A list item the echo flattened into prose is the item of the list it repeats, keyed as
+      // one, when it has no stop that would match its sentences (`- **効果**: 9,000万円`).
+      if (!u.sentence && !u.heading && u.flat !== -1 && !key.startsWith('li:')) {
+        const item = seen[idOf(`li:${key}`)];
+        if (item !== undefined) return item;
+      }
       // The title quoted as a line of its own (`「タイトル」`) is an echo too.
       if (
         key.length >= 3 &&
@@ -1029,6 +1047,50 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           continue;
         }
       }
+      // The echo runs a list's last item on into the next paragraph (`- **ROI**: … = 約167% これらの
+      // 試算は…。`): where an item of a list stands whole up to a space, the rest is the paragraph's.
+      if (
+        hit === undefined &&
+        u.flat !== -1 &&
+        !u.sentence &&
+        !u.heading &&
+        FLATTENED_ITEM_START.test(u.text)
+      ) {
+        let split = false;
+        for (let at = u.text.indexOf(' ', 3); at !== -1 && !split; at = u.text.indexOf(' ', at + 1)) {
+          // A bare label (`* **人材:**`) is an item cut off that this text completes.
+          if (isBareLabel(u.text.slice(0, at))) continue;
+          const itemKey = keyOf(stripListMarker(u.text.slice(0, at)));
+          const rest = u.text.slice(at + 1).trim();
+          if (rest === '' || seen[idOf(`li:${itemKey}`)] === undefined) continue;
+          const head: Unit = {
+            ...u,
+            text: u.text.slice(0, at),
+            key: itemKey,
+            id: idOf(itemKey),
+            bare: undefined,
+          };
+          // The rest may be the next items run on the same way.
+          const nextItem = FLATTENED_ITEM_START.test(rest);
+          const restKey = keyOf(nextItem ? stripListMarker(rest) : rest);
+          const tail: Unit = {
+            ...u,
+            text: rest,
+            key: restKey,
+            id: idOf(restKey),
+            sep: ' ',
+            prev: head,
+            bare: undefined,
+            sentence: !nextItem,
+          };
+          units.splice(ui, 1, head, tail);
+          split = true;
+        }
+        if (split) {
+          ui--;
+          continue;
+        }
+      }
       // A label the author puts in each section (`**具体的な実装内容**:`), written again in the same
       // chunk before new text, is the article's structure, not a repeat.
       if (
@@ -1212,6 +1274,45 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         // Only across chunks: within one, a label like `**克服策:**` is reused on purpose. An item
         // with no sentence to add (a figure: `**ROI**: (4,000万円 - 1,500万円) ÷ 1,500万円…`) only
         // when it writes a cut-off earlier copy whole.
+        // A new sentence that rewords one of the first copy's (`…への取り組み。` / `…への取り組みが具体的に
+        // どう行われているか。`) is that sentence again. As in prose, the copy with more words inside
+        // it is kept in the first one's place, unless a `**` opened inside it and left unclosed
+        // (`「機密**情報を…」はもちろんのこと、…`) garbles it.
+        if (first && first.node.block.chunk < b.chunk && fresh.length > 0) {
+          const own = itemSentences(first.unit);
+          for (let k = fresh.length - 1; k >= 0; k--) {
+            const t = fresh[k]!;
+            const was = own.find((o) => nearCopy(o.key, t.key));
+            if (was === undefined) continue;
+            fresh.splice(k, 1);
+            const at = first.unit.text.indexOf(was.text);
+            if (
+              at !== -1 &&
+              t.key.length >= was.key.length + 4 &&
+              !t.key.replace(COMMAS, '').endsWith(was.key.replace(COMMAS, '')) &&
+              !stutters(t.key, was.key) &&
+              countBold(t.text) % 2 === 0
+            ) {
+              first.unit.text =
+                first.unit.text.slice(0, at) + t.text + first.unit.text.slice(at + was.text.length);
+              place(t.key, first);
+              ctx.fixes.push({
+                kind: 'reworded-repeat',
+                detail: `removed ${quote(was.text, 400)}, written again with more words as ${quote(t.text)}`,
+                line: b.line,
+              });
+            } else
+              reworded.push([
+                { ...u, text: t.text, key: t.key },
+                { ...first.unit, text: was.text, key: was.key },
+              ]);
+          }
+          if (fresh.length === 0) {
+            dropped.push(u);
+            lastNew = undefined;
+            continue;
+          }
+        }
         if (
           first &&
           first.node.block.chunk < b.chunk &&
@@ -1388,7 +1489,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
             : near && cursor.node.units.includes(near)
               ? { node: cursor.node, unit: near }
               : undefined;
-        if (at !== undefined && at.node.block.chunk < b.chunk) {
+        // In one chunk too: the sentence before was written again, so this block writes a passage
+        // again (an echo the pipeline put inside the chunk it echoes, a paragraph the model wrote
+        // twice with no seam between).
+        if (at !== undefined && (at.node.block.chunk < b.chunk || at.node.block.line < b.line)) {
           // The copy with words the other lacks inside it (`…治療履歴、さらにはリアルタイムの生体データ
           // など…`) is the one kept, in the first copy's place; not one that only adds an opener
           // (`正直なところ、`).
@@ -1500,7 +1604,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   for (let n = head.next; n; n = n.next) {
     if (n.units.length === 0) continue;
     const text = n.kind === 'paragraph' || n.kind === 'list' ? joinUnits(n) : n.units[0]!.text;
-    const gap = out.length === 0 ? '' : n.block.gap === '' ? '\n\n' : n.block.gap;
+    let gap = out.length === 0 ? '' : n.block.gap === '' ? '\n\n' : n.block.gap;
+    // Prose placed right under a list (its block stood under a heading in the echo) would read as
+    // the list's last item going on.
+    if (n.kind === 'paragraph' && out[out.length - 1]?.kind === 'list' && !gap.includes('\n\n')) gap = '\n\n';
     out.push({ kind: n.kind, text, line: n.block.line, chunk: n.block.chunk, gap });
   }
   return out;
@@ -1582,6 +1689,23 @@ function nearCopy(a: string, b: string): boolean {
   if (x === y) return true;
   const [short, long] = x.length < y.length ? [x, y] : [y, x];
   if (long.length - short.length <= 12 && long.endsWith(short)) return true;
+  // One copy goes on past the other's stop with a clause of comment (`…不可欠です。` / `…不可欠ですし、
+  // そうあるべきだと私は強く感じています。`): what it says first is the shorter word for word.
+  if (
+    short.length * 4 >= long.length * 3 &&
+    long.startsWith(short.slice(0, -1)) &&
+    isHiragana(long.charCodeAt(short.length - 1))
+  )
+    return true;
+  // A kanji written in its other form (`未曾有` / `未曽有`) is the same word; so is a word with a
+  // capital only at the start of a sentence (`Interoperability` / `interoperability`).
+  if (
+    x.length === y.length &&
+    (withKanjiFolded(x) === withKanjiFolded(y) || x.toLowerCase() === y.toLowerCase())
+  )
+    return true;
+  // Words set in quotes in one copy only (`「データのバイアスを検出し、それを軽減する」技術` / `データの…技術`).
+  if (Math.abs(x.length - y.length) <= 4 && x.replace(QUOTES, '') === y.replace(QUOTES, '')) return true;
   if (rewordsInKana(x, y)) return true;
   if (!sharesPrefix(x, y, 8)) return false;
   for (let i = 1; i <= 8; i++) if (x.charCodeAt(x.length - i) !== y.charCodeAt(y.length - i)) return false;
@@ -1593,6 +1717,24 @@ function nearCopy(a: string, b: string): boolean {
 }
 
 const COMMAS = /[、，,]/g;
+const QUOTES = /[「」『』]/g;
+
+/**
+ * Kanji with another form in use for the same word (`曾` / `曽` in `未曾有`, old forms such as `國`,
+ * `關`, `髙`), each to the one form: the model writes a sentence again and may spell a word with
+ * either. Not characters that differ in meaning.
+ */
+const KANJI_FORMS: ReadonlyMap<string, string> = new Map(
+  '曾曽 國国 學学 體体 關関 會会 發発 與与 戰戦 髙高 﨑崎 嶋島 邊辺 邉辺 澤沢 齋斎 齊斉 濱浜 廣広 惠恵 條条 眞真'
+    .split(' ')
+    .map((p) => [p[0]!, p[1]!]),
+);
+
+function withKanjiFolded(key: string): string {
+  let out = '';
+  for (const c of key) out += KANJI_FORMS.get(c) ?? c;
+  return out;
+}
 
 /**
  * Whether two keys (commas removed) are one sentence with one small stretch written otherwise,

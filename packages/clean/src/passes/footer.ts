@@ -35,6 +35,12 @@ const LINK_LINE = /^\s{0,3}(?:(?:[-*+]|\d{1,9}[.)])\s+)?\[[^\]\n]*\](?:\([^)\s]*
 const LIST_MARKER = /^\s{0,3}(?:[-*+]|\d{1,9}[.)])\s+/;
 /** The call to action's heading is this many blocks at most before its tracked link. */
 const CTA_SPAN = 4;
+/**
+ * What the call to action's heading offers (`## AI導入のご相談を承っています`, `## 業界特化のAI導入支援`,
+ * `## AI活用の実践ノウハウを発信中`, `## 技術選定でお困りですか？`): the service, not a topic.
+ */
+const CTA_HEADING = /ご相談|ご提案|お手伝い|支援|発信中|配信中|お困り/;
+const CTA_HEADING_MAX = 30;
 
 /**
  * The blog ends every article with a footer (related articles, a call to action, books, the
@@ -257,6 +263,20 @@ function partAt(
           return { kind: 'cta', end };
         }
       }
+      // The call to action cut before its link, the last chunk stopped in its text: its heading
+      // and a line or two end the post, set off by a rule from the footer part before it. Read
+      // as the article going on, it would have the footer moved after it.
+      if (
+        afterFooter &&
+        level === 2 &&
+        blocks[i - 1]?.kind === 'hr' &&
+        text.length <= CTA_HEADING_MAX &&
+        CTA_HEADING.test(text)
+      ) {
+        let end = i + 1;
+        while (end < blocks.length && end <= i + 2 && isCtaText(blocks[end]!)) end++;
+        if (end === blocks.length) return { kind: 'cta', end };
+      }
     }
     return undefined;
   }
@@ -291,6 +311,11 @@ function partAt(
 }
 
 const INTRO_MAX = 80;
+
+/** A line of the call to action's text: short, on one line. */
+function isCtaText(b: Block): boolean {
+  return b.kind === 'paragraph' && b.text.trim().length <= BLURB_MAX && !b.text.trim().includes('\n');
+}
 
 function isIntro(text: string): boolean {
   const t = text.trim();

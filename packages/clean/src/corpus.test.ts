@@ -302,8 +302,10 @@ describe('corpus invariants (posts + versions)', () => {
             outAll.includes(k) ||
             k === titleKey ||
             k === skey(c.result.post.title) ||
-            // The title echoed as a line of its own, cut in two by the splitter at its `？`.
+            // The title echoed as a line of its own, cut in two by the splitter at its `？`, or
+            // set off by a dash (`― タイトル`).
             titleKey.includes(k) ||
+            titleKey === k.replace(/^[―—]+/, '') ||
             echoed.includes(k) ||
             // A copy with its ending stuttered (`…重要ですです。`).
             outAll.includes(k.replace(/(.{1,3})\1。$/, '$1。')) ||

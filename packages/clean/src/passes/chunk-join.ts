@@ -30,6 +30,9 @@ const EDGE = 4;
 const ITEM_LIKE =
   /^(?:\*\*|[「『]|[^。、！？\s*]{1,40}?[：:]\s?|…|\.\.\.|(?:そして|しかし|また|さらに|一方|つまり|特に|例えば|なお|ただし|もちろん|実は|では|さて)、)/;
 
+/** Dashes that set a line off (`― タイトル`), never the start of words that go on. */
+const LEADING_DASH = /^[―—]+/;
+
 /**
  * Sew the chunks back together. A chunk that stops mid-sentence (`…総`) is continued by the next
  * one (`額330億ドル…`), which sometimes restarts the cut fragment instead (overlap); both are
@@ -105,12 +108,14 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   const firstKey = (b: Block) => ctx.keys(b.text).find((k) => k !== '') ?? '';
   /** The next chunk starts again (a repeat, or the echo opening with the title) rather than going on. */
   const startsAfresh = (next: Block): boolean => {
-    const k = firstKey(next);
-    if (repeated(k, next.chunk, next.line)) return true;
+    const first = firstKey(next);
+    if (repeated(first, next.chunk, next.line)) return true;
+    // The echo may set the title off with a dash (`― AppleのA18X、…のか？ いやはや、…`).
+    const k = first.replace(LEADING_DASH, '');
     // The title may run into the echo's first sentence (`タイトル 本文…`), so only its start is known.
     // Or the splitter cut the title at its `？` (`…の真意とは？` + `AI時代の…`).
     for (const t of ctx.titleKeys) {
-      if (t.length >= 8 && k.length > t.length && k.startsWith(t)) return true;
+      if (t.length >= 8 && k.length >= t.length && k.startsWith(t)) return true;
       if (k.length >= 8 && t.length > k.length && t.startsWith(k)) return true;
     }
     // So may the article's first line, when the echo starts from the top.

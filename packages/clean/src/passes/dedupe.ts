@@ -627,6 +627,12 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         ctx.titleKeys.has(key.slice(1, -1))
       )
         return null;
+      // So is the title set off by a dash (`― AppleのA18X、…のか？`).
+      if (
+        (key.charCodeAt(0) === 0x2015 || key.charCodeAt(0) === 0x2014) &&
+        ctx.titleKeys.has(key.replace(/^[―—]+/, ''))
+      )
+        return null;
       // A title that itself opens with a quote (`「AI生成コンテンツ」著作権法…`) keeps it in its key.
       if (u.sentence ? isTitle[u.id] === true : ctx.titleKeys.has(keyOf(u.text))) return null;
       // A paragraph re-quoted whole (`「文。文。」`) is one piece to the splitter: it is a repeat

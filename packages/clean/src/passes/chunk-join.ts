@@ -575,6 +575,19 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         });
         return true;
       }
+      // A quoted word the cut ended on, written again without its quotes after dots.
+      const quoted = !copy && k === 0 ? restartedQuote(frag, head) : 0;
+      if (quoted > 0) {
+        const dots = DOTS.exec(head)?.[0].length ?? 0;
+        consume(head, dots, frag.slice(0, -quoted));
+        prev.text = prev.text.trimEnd().slice(0, -quoted) + head.slice(dots);
+        ctx.fixes.push({
+          kind: 'chunk-join',
+          detail: `joined ${quote(frag.slice(-24))} + ${quote(head.slice(dots, dots + 24))} (dropped the cut ${quote(frag.slice(-quoted))}, written again by the next chunk${dots > 0 ? ", and the continuation's dots" : ''})`,
+          line: next.line,
+        });
+        return true;
+      }
       const inMarkup = k === 0 ? restartedInside(frag, head) || restartedPhrase(frag, head) : 0;
       if (!copy && inMarkup > 0) {
         consume(head, 0, frag.slice(0, -inMarkup));
@@ -1134,6 +1147,23 @@ function restartedAfterDots(frag: string, head: string): number {
   if (k > 0 || dots === 0) return k;
   const after = restartedLength(frag, head.slice(dots));
   return after > 0 ? dots + after : 0;
+}
+
+/**
+ * How many characters at the end of `frag` go when it ends on a quoted word that the next chunk,
+ * maybe after dots, writes again without its quotes and goes on from (`…提案する「個別化医療」` +
+ * `...個別化医療が、…`): the quoted word, quotes and all. As with a restart behind markup, the
+ * restart is the copy that goes on, so it stays whole. 0 when the chunk does not open so.
+ */
+function restartedQuote(frag: string, head: string): number {
+  const close = frag.charAt(frag.length - 1);
+  if (close !== '」' && close !== '』') return 0;
+  const open = frag.lastIndexOf(close === '」' ? '「' : '『');
+  const word = open === -1 ? '' : frag.slice(open + 1, -1);
+  const dots = DOTS.exec(head)?.[0].length ?? 0;
+  return word.length >= 2 && head.startsWith(word, dots) && head.length > dots + word.length
+    ? word.length + 2
+    : 0;
 }
 
 /** A key that ends like a sentence of prose. */

@@ -157,7 +157,8 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
   // an article that opens with a heading, cut in its related-links box; later still, a list of
   // figures the echo writes on one line with no stop between its items, and the call to action
   // cut before its link; then a list item cut after a stop inside a quote it opened, and a short
-  // sentence cut right after a rule that the echo writes whole after that rule.
+  // sentence cut right after a rule that the echo writes whole after that rule; a colon inside a
+  // bracket the cut left open.
   describe('seeds it was not tuned on', () => {
     test('one seam, continued by echo (seed 34000)', () => {
       expectOnlyKnown('unseen-echo', run('echo', 1, 34000));
@@ -188,6 +189,9 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
     });
     test('one seam, continued by echo (seed 221000)', () => {
       expectOnlyKnown('unseen-echo-2', run('echo', 1, 221000));
+    });
+    test('three seams of mixed kinds (seed 140000)', () => {
+      expectOnlyKnown('unseen-mixed', run(undefined, 3, 140000));
     });
   });
 });

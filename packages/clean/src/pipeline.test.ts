@@ -156,7 +156,9 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
   // restarted inside its closing `**` or written again without its list marker, and the echo of
   // an article that opens with a heading, cut in its related-links box; later still, a list of
   // figures the echo writes on one line with no stop between its items, and the call to action
-  // cut before its link.
+  // cut before its link; then a list item cut after a stop inside a quote it opened, and a short
+  // sentence cut right after a rule that the echo writes whole after that rule; a colon inside a
+  // bracket the cut left open.
   describe('seeds it was not tuned on', () => {
     test('one seam, continued by echo (seed 34000)', () => {
       expectOnlyKnown('unseen-echo', run('echo', 1, 34000));
@@ -181,6 +183,15 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
     });
     test('one seam, continued by restart, the last chunk cut (seed 191000)', () => {
       expectOnlyKnown('unseen-restart-2', run('restart', 1, 191000));
+    });
+    test('one seam inside a list item, continued by echo (seed 228500)', () => {
+      expectOnlyKnown('unseen-list-echo-4', run('echo', 1, 228500, true));
+    });
+    test('one seam, continued by echo (seed 221000)', () => {
+      expectOnlyKnown('unseen-echo-2', run('echo', 1, 221000));
+    });
+    test('three seams of mixed kinds (seed 140000)', () => {
+      expectOnlyKnown('unseen-mixed', run(undefined, 3, 140000));
     });
   });
 });

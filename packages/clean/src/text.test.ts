@@ -86,7 +86,9 @@ function endsCleanlyReference(text: string): boolean {
   if (/[0-9０-９]\.$/.test(plain)) return false;
   return (
     isCompleteSentence(plain) ||
-    /[：:…]\s*(\*\*)?\s*$/.test(t) ||
+    /…\s*(\*\*)?\s*$/.test(t) ||
+    // A colon inside a bracket left open is a gloss cut off (`LTV（Life Time Value：`).
+    (/[：:]\s*(\*\*)?\s*$/.test(t) && !/[（(][^）)]*$/.test(t)) ||
     (/\)$/.test(plain) && /\]\(/.test(plain)) ||
     /[。．！？!?][」』]?\s*[（(][^（(。]{0,38}[）)]$/.test(plain)
   );
@@ -111,6 +113,12 @@ describe('endsCleanly', () => {
     }
   });
 
+  test('a colon ends a line, not a gloss cut inside its bracket', () => {
+    expect(endsCleanly('具体的には、次の三点です：')).toBe(true);
+    expect(endsCleanly('結果としてLTV（Life Time Value：')).toBe(false);
+    expect(endsCleanly('LTV（顧客生涯価値）の内訳：')).toBe(true);
+  });
+
   test('agrees with its regex definition on generated endings', () => {
     const pieces = [
       '本文',
@@ -125,6 +133,8 @@ describe('endsCleanly', () => {
       '\n',
       '\u3000',
       ')',
+      '（',
+      '(',
       '](',
       '」',
       'x',

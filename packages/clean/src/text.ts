@@ -234,7 +234,13 @@ function softEnd(t: string): boolean {
     while (e > 0 && isWhite(t.charCodeAt(e - 1))) e--;
   }
   const c = t.charCodeAt(e - 1);
-  return c === 0xff1a /* ： */ || c === 0x3a /* : */ || c === 0x2026 /* … */;
+  if (c === 0x2026 /* … */) return true;
+  if (c !== 0xff1a /* ： */ && c !== 0x3a /* : */) return false;
+  // Not inside a bracket the cut left open (`…LTV（Life Time Value：`): a gloss goes on.
+  return (
+    Math.max(t.lastIndexOf('（', e), t.lastIndexOf('(', e)) <=
+    Math.max(t.lastIndexOf('）', e), t.lastIndexOf(')', e))
+  );
 }
 
 export function countBold(text: string): number {

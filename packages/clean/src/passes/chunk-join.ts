@@ -105,6 +105,9 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       !SENTENCE_END.test(k)
     );
   };
+  /** The post's text, for the rare check that looks a word up in it (`goesOnInWord`). */
+  let allText: string | undefined;
+  const postText = () => (allText ??= chunks.map((c) => c.map((b) => b.text).join('\n')).join('\n'));
   const firstKey = (b: Block) => ctx.keys(b.text).find((k) => k !== '') ?? '';
   /** The next chunk starts again (a repeat, or the echo opening with the title) rather than going on. */
   const startsAfresh = (next: Block): boolean => {
@@ -197,11 +200,17 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     }
     return Number.POSITIVE_INFINITY;
   };
-  /** A whole sentence that starts like `frag`, first written in lines [`from`, `to`), as written there. */
-  const laterWhole = (frag: string, from: number, to: number): string | undefined => {
+  /**
+   * A whole sentence that starts like `frag`, first written in lines [`from`, `to`), as written there.
+   * With `ruled` (`frag` opens the paragraph after a rule), a shorter `frag` (`じゃあ、僕ら`) will do
+   * when the sentence opens right after the rule the echo flattened inline (`--- じゃあ、僕ら…`):
+   * the rule says where it stands.
+   */
+  const laterWhole = (frag: string, from: number, to: number, ruled = false): string | undefined => {
     const fk = keyOf(frag);
-    if (fk.length < MIN_COPY) return undefined;
+    if (fk.length < (ruled ? EDGE : MIN_COPY)) return undefined;
     for (const i of edges().byStart.get(fk.slice(0, EDGE)) ?? []) {
+      if (fk.length < MIN_COPY && !texts.keys[i]!.startsWith('---')) continue;
       const k = afterRuleKey(texts.keys[i]!);
       const id = texts.order[i]!;
       const at = firstLine[id] ?? 0;
@@ -329,7 +338,11 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // An item cut mid-sentence that the next chunk goes on with as prose (`* **要点:** 企業の持`
       // + `続可能性を…。`): the item gets its end back.
       const pieces = ctx.split(last);
-      const frag = stripListMarker((pieces[pieces.length - 1] ?? '').trim());
+      // As in a paragraph, a stop inside a quote the cut left open ends no sentence (`**提案**: 「…可能性が
+      // 〇〇%です。来週の` + `す。来週の…`): the cut sentence starts before it, and the restart may too.
+      let fi = pieces.length - 1;
+      while (fi > 0 && endsInsideOpenBracket(pieces[fi - 1]!)) fi--;
+      const frag = stripListMarker(pieces.slice(fi).join('').trim());
       // The model going on with dots and the cut words again, with or without a marker
       // (`…全体での可視化と` + `...サプライチェーン全体での可視化と**最適化を…`).
       const dots =
@@ -530,7 +543,8 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       !opensSentence(frag, next.text)
     ) {
       const head = next.text;
-      const k = restartedAfterDots(frag, head);
+      let k = restartedAfterDots(frag, head);
+      if (k > 0 && goesOnInWord(frag, head, k, postText)) k = 0;
       const rest = head.slice(k);
       index();
       const restored = wholeCopy(frag, ctx.split(rest)[0] ?? '', texts, ctx.idOf);
@@ -557,6 +571,19 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         ctx.fixes.push({
           kind: 'chunk-join',
           detail: `joined ${quote(frag.slice(-24))} + ${quote(first.slice(0, 24))} as its whole copy ${quote(restored, 50)}`,
+          line: next.line,
+        });
+        return true;
+      }
+      // A quoted word the cut ended on, written again without its quotes after dots.
+      const quoted = !copy && k === 0 ? restartedQuote(frag, head) : 0;
+      if (quoted > 0) {
+        const dots = DOTS.exec(head)?.[0].length ?? 0;
+        consume(head, dots, frag.slice(0, -quoted));
+        prev.text = prev.text.trimEnd().slice(0, -quoted) + head.slice(dots);
+        ctx.fixes.push({
+          kind: 'chunk-join',
+          detail: `joined ${quote(frag.slice(-24))} + ${quote(head.slice(dots, dots + 24))} (dropped the cut ${quote(frag.slice(-quoted))}, written again by the next chunk${dots > 0 ? ", and the continuation's dots" : ''})`,
           line: next.line,
         });
         return true;
@@ -656,7 +683,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       keyOf(kept) === '' &&
       (afterRule || (next.kind === 'paragraph' && out.length >= 2)) &&
       startsAfresh(next)
-        ? laterWhole(frag, next.line, afterRule ? chunkEnd(next.chunk) : next.line + 1)
+        ? laterWhole(frag, next.line, afterRule ? chunkEnd(next.chunk) : next.line + 1, afterRule)
         : undefined;
     if (later !== undefined) {
       prev.text = prev.text.trimEnd().slice(0, -frag.length) + later;
@@ -855,7 +882,7 @@ function joinInlineRestarts(text: string, line: number, ctx: PassContext): strin
  * they end no sentence; the splitter only cut there because the bracket is never closed. So does
  * a `。` inside a quote the cut left open (`…答えたいですね。「もちろん、準備はできています。` + `そして、…このエ`).
  */
-function endsInsideOpenBracket(piece: string): boolean {
+export function endsInsideOpenBracket(piece: string): boolean {
   const t = piece.trimEnd();
   const stop = t.endsWith('。');
   if (!stop && !/[?!？！]$/.test(t)) return false;
@@ -1012,6 +1039,27 @@ function restartedPhrase(frag: string, head: string): number {
   return head.startsWith(frag.slice(at)) ? 0 : frag.length - at;
 }
 
+/**
+ * Whether a chunk that opens with the end of the cut Latin word again (`…計り知れません。L` +
+ * `LMが…`) goes on inside that word rather than restarting it: the word the join makes (`LLM`)
+ * stands elsewhere in the post, and the restart's word (`LM`) nowhere but there. Letters alone
+ * cannot tell (`A` + `AIが…` is a restart of `AI`), the post's own words can.
+ */
+function goesOnInWord(frag: string, head: string, k: number, postText: () => string): boolean {
+  const cut = LATIN_END.exec(frag)?.[0] ?? '';
+  const start = LATIN_START.exec(head)?.[0] ?? '';
+  if (cut.length < k || start.length <= k) return false;
+  const joined = cut + start;
+  const restarted = cut.slice(0, cut.length - k) + start;
+  const count = (word: string) =>
+    postText().match(new RegExp(`(?<![A-Za-z])${word}(?![A-Za-z])`, 'g'))?.length ?? 0;
+  return count(joined) > 0 && count(restarted) <= 1;
+}
+
+/** The Latin letters a text ends or starts with (a word cut at a seam). */
+const LATIN_END = /[A-Za-z]+$/;
+const LATIN_START = /^[A-Za-z]+/;
+
 /** 1 kanji, 2 katakana, 3 Latin letters and digits, 0 anything else. */
 function charClass(c: number): number {
   if (c >= 0x4e00 && c <= 0x9fff) return 1;
@@ -1099,6 +1147,23 @@ function restartedAfterDots(frag: string, head: string): number {
   if (k > 0 || dots === 0) return k;
   const after = restartedLength(frag, head.slice(dots));
   return after > 0 ? dots + after : 0;
+}
+
+/**
+ * How many characters at the end of `frag` go when it ends on a quoted word that the next chunk,
+ * maybe after dots, writes again without its quotes and goes on from (`…提案する「個別化医療」` +
+ * `...個別化医療が、…`): the quoted word, quotes and all. As with a restart behind markup, the
+ * restart is the copy that goes on, so it stays whole. 0 when the chunk does not open so.
+ */
+function restartedQuote(frag: string, head: string): number {
+  const close = frag.charAt(frag.length - 1);
+  if (close !== '」' && close !== '』') return 0;
+  const open = frag.lastIndexOf(close === '」' ? '「' : '『');
+  const word = open === -1 ? '' : frag.slice(open + 1, -1);
+  const dots = DOTS.exec(head)?.[0].length ?? 0;
+  return word.length >= 2 && head.startsWith(word, dots) && head.length > dots + word.length
+    ? word.length + 2
+    : 0;
 }
 
 /** A key that ends like a sentence of prose. */

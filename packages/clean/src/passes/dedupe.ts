@@ -18,6 +18,7 @@ import {
   startsMidWord,
   stripListMarker,
 } from '../text.js';
+import { endsInsideOpenBracket } from './chunk-join.js';
 import type { PassContext } from './context.js';
 
 /**
@@ -549,6 +550,11 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
    * (lists of like cases use the same labels), by label: the copy a later whole one completes.
    */
   let cutItems: Map<string, Loc> | undefined;
+  /** The first copy of the labelled list item `u`, by its label. */
+  const itemOf = (u: Unit): Loc | undefined => {
+    const label = itemLabel(u);
+    return label === undefined ? undefined : (seen[idOf(label)] ?? undefined);
+  };
   /** Only a later chunk writes a sentence again: one chunk (the check round) asks nothing. */
   const chunked = blocks.some((b) => b.chunk > 0);
   let cursor: Loc | null = null;
@@ -1132,7 +1138,9 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         seen[u.id]!.node.block.chunk < b.chunk &&
         lookup(allUnits[bi - 1]!.at(-1)!)?.node.next === seen[u.id]!.node &&
         allUnits[bi + 1]?.[0] !== undefined &&
-        lookup(allUnits[bi + 1]![0]!)?.node === seen[u.id]!.node.next
+        (lookup(allUnits[bi + 1]![0]!)?.node === seen[u.id]!.node.next ||
+          // The list's first item with the same label: cut off at the seam, this copy writes it whole.
+          itemOf(allUnits[bi + 1]![0]!)?.node === seen[u.id]!.node.next)
       )
         hit = seen[u.id];
       // A later chunk writes a sentence again with another ending (`…重要です。` / `…重要でしょう。`,
@@ -1552,6 +1560,36 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         if (us[us.length - 1] === lastNew.unit) us.push(u);
         else us.splice(us.indexOf(lastNew.unit) + 1, 0, u);
         loc = { node: lastNew.node, unit: u };
+      } else if (
+        b.kind === 'paragraph' &&
+        u.flat !== -1 &&
+        lastSeenHere &&
+        cursor?.node.kind === 'paragraph' &&
+        cursor.node.units[cursor.node.units.length - 1] === cursor.unit &&
+        FLATTENED_ITEM_START.test(u.text)
+      ) {
+        // A list item the echo flattened onto the text before its list, new: the list's first copy was
+        // cut off at the seam (`今後、AIは、 * **要点**: 本文。`). It is the list again, under that
+        // paragraph, not words of it. An item whose label the post has, with only the ending's
+        // modality changed (`…重要になるはずです。` / `…重要になるでしょう。`), is that item again.
+        const same = itemOf(u);
+        if (same !== undefined) {
+          const w = wordingKey(keyOf(stripListMarker(u.text)));
+          if (w !== undefined && w === wordingKey(keyOf(stripListMarker(same.unit.text)))) {
+            reworded.push([u, same.unit]);
+            seen[u.id] = same;
+            continue;
+          }
+        }
+        const node: Node = {
+          kind: 'list',
+          block: { ...b, kind: 'list', gap: '\n\n' },
+          units: [u],
+          next: undefined,
+        };
+        insertNode(cursor.node, node);
+        loc = { node, unit: u };
+        placedEarlier++;
       } else if (multi && lastSeenHere && cursor && cursor.node.kind === b.kind) {
         const us = cursor.node.units;
         us.splice(us.indexOf(cursor.unit) + 1, 0, u);
@@ -1804,15 +1842,18 @@ function completesItem(item: string, sentence: string, ctx: Pick<PassContext, 's
   const last = item.slice(item.lastIndexOf('\n') + 1);
   if ((endsCleanly(item) && !isBareLabel(last)) || FLATTENED_ITEM_INSIDE.test(sentence)) return undefined;
   const pieces = ctx.split(item);
-  const cut = pieces[pieces.length - 1]!;
+  // A stop inside a quote the cut left open ends no sentence (`**提案**: 「…〇〇%です。来週の`).
+  let fi = pieces.length - 1;
+  while (fi > 0 && endsInsideOpenBracket(pieces[fi - 1]!)) fi--;
+  const cut = pieces.slice(fi).join('');
   // Cut in its first sentence, the item's marker is in the piece; the echo may have kept it too.
-  const first = pieces.length === 1;
+  const first = fi === 0;
   const text = first ? stripListMarker(sentence) : sentence;
   const cutKey = keyOf(first ? stripListMarker(cut) : cut);
   const key = keyOf(text);
   if (cutKey === '' || key.length <= cutKey.length || !key.startsWith(cutKey)) return undefined;
   const marker = first ? cut.slice(0, cut.length - stripListMarker(cut).length) : '';
-  return pieces.slice(0, -1).join('') + marker + text;
+  return pieces.slice(0, fi).join('') + marker + text;
 }
 
 /** Whether `a` starts with the first `n` characters of `b` (which has at least `n`). */

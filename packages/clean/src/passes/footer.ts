@@ -61,7 +61,10 @@ export function footerLast(blocks: readonly Block[], ctx: PassContext): Block[] 
     if (!inPart.has(b) && b.kind !== 'hr') textAfter = b;
   }
   const keys = parts.map(partKey);
-  const repeated = keys.some((k, i) => keys.indexOf(k) !== i);
+  /** The notice cut off at a seam (`*※ …含まれます` + `。購入により…`), a later chunk writing it whole. */
+  const cutNotice = (k: string) =>
+    k.startsWith('notice:') && keys.some((q) => q.length > k.length && q.startsWith(k));
+  const repeated = keys.some((k, i) => keys.indexOf(k) !== i || cutNotice(k));
   const navs = parts.filter((p) => p.kind === 'nav');
   const books = parts.filter((p) => p.kind === 'books');
   if (textAfter === undefined && !repeated && navs.length <= 1 && books.length <= 1) return [...blocks];
@@ -105,6 +108,14 @@ export function footerLast(blocks: readonly Block[], ctx: PassContext): Block[] 
       ctx.fixes.push({
         kind: 'footer',
         detail: `removed a footer part written again ${quote(partLabel(p), 120)}`,
+        line: p.blocks[0]!.line,
+      });
+      continue;
+    }
+    if (cutNotice(k)) {
+      ctx.fixes.push({
+        kind: 'footer',
+        detail: `removed a cut-off copy of the affiliate notice ${quote(partLabel(p), 120)}`,
         line: p.blocks[0]!.line,
       });
       continue;

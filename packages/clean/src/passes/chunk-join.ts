@@ -262,6 +262,24 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   /** The labels of the post's links (`[label](`), gathered when a seam first cuts one. */
   let linkLabels: Set<string> | undefined;
 
+  /**
+   * Report a join of the cut `frag` with `head` from its `k`th character on: by default what it
+   * dropped is the restart of the cut words (`head`'s first `k` characters).
+   */
+  const reportJoin = (
+    frag: string,
+    head: string,
+    k: number,
+    line: number,
+    dropped = k > 0 ? `the restarted ${quote(head.slice(0, k))}` : '',
+  ): void => {
+    ctx.fixes.push({
+      kind: 'chunk-join',
+      detail: `joined ${quote(frag.slice(-24))} + ${quote(head.slice(k, k + 24))}${dropped === '' ? '' : ` (dropped ${dropped})`}`,
+      line,
+    });
+  };
+
   const out: Block[] = [];
   /**
    * A sentence cut at the last marker seam and dropped because the next chunk started afresh (an
@@ -464,13 +482,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       const k = closes ? 0 : restartedLength(cut, next.text);
       if ((closes || k > 2) && !startsAfresh(next)) {
         prev.text = cut + next.text.slice(k);
-        ctx.fixes.push({
-          kind: 'chunk-join',
-          detail:
-            `joined ${quote(cut.slice(-24))} + ${quote(next.text.slice(k, k + 24))}` +
-            (k > 0 ? ` (dropped the restarted ${quote(next.text.slice(0, k))})` : ''),
-          line: next.line,
-        });
+        reportJoin(cut, next.text, k, next.line);
         return true;
       }
     }
@@ -502,11 +514,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         const head = next.text;
         consume(head, k, frag);
         next.text = frag + head.slice(k);
-        ctx.fixes.push({
-          kind: 'chunk-join',
-          detail: `joined ${quote(frag.slice(-24))} + ${quote(head.slice(k, k + 24))} (dropped the restarted ${quote(head.slice(0, k))})`,
-          line: next.line,
-        });
+        reportJoin(frag, head, k, next.line);
         const before = pieces.slice(0, fi).join('').trimEnd();
         if (keyOf(before) !== '') {
           prev.text = before;
@@ -524,11 +532,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         const head = next.text;
         consume(head, d, frag);
         prev.text = prev.text.trimEnd() + head.slice(d);
-        ctx.fixes.push({
-          kind: 'chunk-join',
-          detail: `joined ${quote(frag.slice(-24))} + ${quote(head.slice(d, d + 24))} (dropped the continuation's dots)`,
-          line: next.line,
-        });
+        reportJoin(frag, head, d, next.line, "the continuation's dots");
         return true;
       }
     }
@@ -581,22 +585,21 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         const dots = DOTS.exec(head)?.[0].length ?? 0;
         consume(head, dots, frag.slice(0, -quoted));
         prev.text = prev.text.trimEnd().slice(0, -quoted) + head.slice(dots);
-        ctx.fixes.push({
-          kind: 'chunk-join',
-          detail: `joined ${quote(frag.slice(-24))} + ${quote(head.slice(dots, dots + 24))} (dropped the cut ${quote(frag.slice(-quoted))}, written again by the next chunk${dots > 0 ? ", and the continuation's dots" : ''})`,
-          line: next.line,
-        });
+        const again = `the cut ${quote(frag.slice(-quoted))}, written again by the next chunk`;
+        reportJoin(frag, head, dots, next.line, `${again}${dots > 0 ? ", and the continuation's dots" : ''}`);
         return true;
       }
       const inMarkup = k === 0 ? restartedInside(frag, head) || restartedPhrase(frag, head) : 0;
       if (!copy && inMarkup > 0) {
         consume(head, 0, frag.slice(0, -inMarkup));
         prev.text = prev.text.trimEnd().slice(0, -inMarkup) + head;
-        ctx.fixes.push({
-          kind: 'chunk-join',
-          detail: `joined ${quote(frag.slice(-24))} + ${quote(head.slice(0, 24))} (dropped the cut ${quote(frag.slice(-inMarkup))}, written again by the next chunk)`,
-          line: next.line,
-        });
+        reportJoin(
+          frag,
+          head,
+          0,
+          next.line,
+          `the cut ${quote(frag.slice(-inMarkup))}, written again by the next chunk`,
+        );
         return true;
       }
       // The next chunk starts over from inside the text before the cut, the cut word with it
@@ -608,11 +611,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
           if (!endsWithStartOf(written, head, n)) continue;
           consume(head, n, frag);
           prev.text = written + head.slice(n);
-          ctx.fixes.push({
-            kind: 'chunk-join',
-            detail: `joined ${quote(frag.slice(-24))} + ${quote(head.slice(n, n + 24))} (dropped the restarted ${quote(head.slice(0, n))})`,
-            line: next.line,
-          });
+          reportJoin(frag, head, n, next.line);
           return true;
         }
         // Or, maybe after its dots, it writes the end of the sentence before the cut again and goes
@@ -641,13 +640,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       if (!copy) {
         consume(head, k, frag);
         prev.text = prev.text.trimEnd() + rest;
-        ctx.fixes.push({
-          kind: 'chunk-join',
-          detail:
-            `joined ${quote(frag.slice(-24))} + ${quote(head.slice(k, k + 24))}` +
-            (k > 0 ? ` (dropped the restarted ${quote(head.slice(0, k))})` : ''),
-          line: next.line,
-        });
+        reportJoin(frag, head, k, next.line);
         return true;
       }
     }

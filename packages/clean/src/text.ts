@@ -265,6 +265,16 @@ export function quote(text: string, max = 60): string {
 }
 
 /** What `String.prototype.trim` and `\s` take as whitespace, taken from `trim` itself. */
+/**
+ * `key` without the dashes that set a line off (`― タイトル`, the echo's way of writing the
+ * title), or `key` itself when it opens with none: asked of every unit the merge looks up.
+ */
+export function withoutLeadingDash(key: string): string {
+  let i = 0;
+  while (key.charCodeAt(i) === 0x2015 /* ― */ || key.charCodeAt(i) === 0x2014 /* — */) i++;
+  return i === 0 ? key : key.slice(i);
+}
+
 const WHITE = new Uint8Array(0x10000);
 for (let c = 0; c < 0x10000; c++) if (String.fromCharCode(c).trim() === '') WHITE[c] = 1;
 

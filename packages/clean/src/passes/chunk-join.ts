@@ -11,6 +11,7 @@ import {
   startsMidSentence,
   startsMidWord,
   stripListMarker,
+  withoutLeadingDash,
 } from '../text.js';
 import type { Fix } from '../types.js';
 import type { Chunks, PassContext } from './context.js';
@@ -29,9 +30,6 @@ const EDGE = 4;
  */
 const ITEM_LIKE =
   /^(?:\*\*|[「『]|[^。、！？\s*]{1,40}?[：:]\s?|…|\.\.\.|(?:そして|しかし|また|さらに|一方|つまり|特に|例えば|なお|ただし|もちろん|実は|では|さて)、)/;
-
-/** Dashes that set a line off (`― タイトル`), never the start of words that go on. */
-const LEADING_DASH = /^[―—]+/;
 
 /**
  * Sew the chunks back together. A chunk that stops mid-sentence (`…総`) is continued by the next
@@ -114,7 +112,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     const first = firstKey(next);
     if (repeated(first, next.chunk, next.line)) return true;
     // The echo may set the title off with a dash (`― AppleのA18X、…のか？ いやはや、…`).
-    const k = first.replace(LEADING_DASH, '');
+    const k = withoutLeadingDash(first);
     // The title may run into the echo's first sentence (`タイトル 本文…`), so only its start is known.
     // Or the splitter cut the title at its `？` (`…の真意とは？` + `AI時代の…`).
     for (const t of ctx.titleKeys) {

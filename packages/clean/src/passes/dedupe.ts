@@ -17,6 +17,7 @@ import {
   startsMidSentence,
   startsMidWord,
   stripListMarker,
+  withoutLeadingDash,
 } from '../text.js';
 import { endsInsideOpenBracket } from './chunk-join.js';
 import type { PassContext } from './context.js';
@@ -634,11 +635,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       )
         return null;
       // So is the title set off by a dash (`― AppleのA18X、…のか？`).
-      if (
-        (key.charCodeAt(0) === 0x2015 || key.charCodeAt(0) === 0x2014) &&
-        ctx.titleKeys.has(key.replace(/^[―—]+/, ''))
-      )
-        return null;
+      const undashed = withoutLeadingDash(key);
+      if (undashed !== key && ctx.titleKeys.has(undashed)) return null;
       // A title that itself opens with a quote (`「AI生成コンテンツ」著作権法…`) keeps it in its key.
       if (u.sentence ? isTitle[u.id] === true : ctx.titleKeys.has(keyOf(u.text))) return null;
       // A paragraph re-quoted whole (`「文。文。」`) is one piece to the splitter: it is a repeat

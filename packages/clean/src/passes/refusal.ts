@@ -73,6 +73,10 @@ const THANKS =
   /^(?:「[^」\n]{1,60}」という|あなたからの|この|その)?(?:問いかけ|ご質問|質問)(?:を|、)?(?:いただき、?)?ありがとうございます[。！]$/;
 /** How a `THANKS` opens a paragraph. */
 const THANKS_START = /^(?:「[^」\n]{1,60}」という|あなたからの|この|その)?(?:問いかけ|ご質問|質問)/;
+/** The continuation's dots (see `DOTS`), which may come before a reply that opens a chunk. */
+const MAYBE_DOTS = `(?:${DOTS.source.slice(1)})?`;
+/** The model agreeing with what the reader never said. */
+const AS_YOU_SAY = 'あなたの(?:言う|おっしゃる)(?:通り|とおり)';
 /**
  * The interjection a chat partner opens a reply with. Where the model answers the reader's
  * question as if it were the user's turn, it opens a paragraph that carries the article on
@@ -82,11 +86,13 @@ const THANKS_START = /^(?:「[^」\n]{1,60}」という|あなたからの|こ�
  * said (`あなたの言う通り、`) is one too, and so are the continuation's dots before it
  * (`…あなたの言う通り、AIが…`): the sentence after it opens the paragraph whole.
  */
-const OPENER =
-  /^(?:(?:\.{3,}|…+|‥+)[ \t\u3000]*)?(?:そうですね|そうですよね|なるほど|ええ|うん|(?:まさに)?あなたの(?:言う|おっしゃる)(?:通り|とおり))、/;
+const OPENER = new RegExp(
+  `^${MAYBE_DOTS}(?:そうですね|そうですよね|なるほど|ええ|うん|(?:まさに)?${AS_YOU_SAY})、`,
+);
 /** How a `REPLY` or an `OPENER` can open a paragraph or follow a question. */
-const REPLY_START =
-  /^\s*(?:(?:\.{3,}|…+|‥+)[ \t\u3000]*)?(?:ええ、|はい、|うん、|なるほど、|そうですね、|そうですよね、|そう、|まさに|その通り|全く|私も|同感|あなたの(?:言う|おっしゃる)(?:通り|とおり)、)/;
+const REPLY_START = new RegExp(
+  `^\\s*${MAYBE_DOTS}(?:ええ、|はい、|うん、|なるほど、|そうですね、|そうですよね、|そう、|まさに|その通り|全く|私も|同感|${AS_YOU_SAY}、)`,
+);
 const REPLY_MAX = 60;
 /** The shortest removed reply whose copies elsewhere go with it: the length the merge dedupes. */
 const COPY_MIN = 8;

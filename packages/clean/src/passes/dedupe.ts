@@ -776,6 +776,16 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     for (let n = b.next; n !== undefined; n = n.next) if (n === a) return true;
     return false;
   };
+  /**
+   * Where a later chunk's new text goes after `node`: past what chunks between the two already put
+   * there (an earlier continuation from the same sentence came first).
+   */
+  const pastEarlierContinuations = (node: Node, chunk: number): Node => {
+    let at = node;
+    while (at.next !== undefined && at.next.block.chunk > node.block.chunk && at.next.block.chunk < chunk)
+      at = at.next;
+    return at;
+  };
   const insertNode = (after: Node, node: Node) => {
     node.next = after.next;
     after.next = node;
@@ -949,6 +959,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
    */
   let chunkStart: { cursor: Loc | null; node: Node } | undefined;
   let chunkAdded = false;
+  let chunkFollowed = false;
+  let inPlace = false;
   let echoesTop: boolean | undefined;
   /** The block before was a later chunk's, and all of it repeats. */
   let lastRepeated = false;
@@ -974,6 +986,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         echoesTop = undefined;
       }
       chunkAdded = false;
+      chunkFollowed = false;
+      inPlace = false;
     }
     /** The block before, in the same chunk, was all new text. */
     const afterNew = bi > 0 && b.chunk === blocks[bi - 1]!.chunk && !blockHit && allUnits[bi - 1]!.length > 0;
@@ -1435,6 +1449,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           continue;
         }
         prevMoved = true;
+        chunkFollowed = true;
         if (hit === null) {
           cursor = null;
           cursorNode = head;
@@ -1540,7 +1555,14 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           units: [hu],
           next: undefined,
         };
-        const after: Node = laterAnchor[bi] ? cursorNode : tail;
+        // A heading the chunk ends on has nothing under it: at the end, the ending's repair drops it.
+        const under = blocks[bi + 1]?.chunk === b.chunk;
+        if (!chunkAdded && chunkFollowed && b.chunk > 0 && under) inPlace = true;
+        const after: Node = laterAnchor[bi]
+          ? cursorNode
+          : inPlace && under
+            ? pastEarlierContinuations(cursorNode, b.chunk)
+            : tail;
         if (after !== tail && after !== lastTouched) placedEarlier++;
         insertNode(after, node);
         chunkAdded = true;
@@ -1594,7 +1616,13 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         loc = { node: cursor.node, unit: u };
         placedEarlier++;
       } else {
-        const after: Node = laterAnchor[bi] ? cursorNode : tail;
+        const under = b.kind !== 'heading' || blocks[bi + 1]?.chunk === b.chunk;
+        if (!chunkAdded && chunkFollowed && b.chunk > 0 && under) inPlace = true;
+        const after: Node = laterAnchor[bi]
+          ? cursorNode
+          : inPlace && under
+            ? pastEarlierContinuations(cursorNode, b.chunk)
+            : tail;
         const node: Node = { kind: b.kind, block: b, units: [u], next: undefined };
         if (after !== tail && after !== lastTouched) placedEarlier++;
         insertNode(after, node);

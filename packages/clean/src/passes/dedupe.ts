@@ -1563,7 +1563,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           : inPlace && under
             ? pastEarlierContinuations(cursorNode, b.chunk)
             : tail;
-        if (after !== tail && after !== lastTouched) placedEarlier++;
+        if (after !== tail && (after !== lastTouched || after !== cursorNode)) placedEarlier++;
         insertNode(after, node);
         chunkAdded = true;
         if (key !== '') seen[u.id] = { node, unit: hu };
@@ -1624,7 +1624,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
             ? pastEarlierContinuations(cursorNode, b.chunk)
             : tail;
         const node: Node = { kind: b.kind, block: b, units: [u], next: undefined };
-        if (after !== tail && after !== lastTouched) placedEarlier++;
+        if (after !== tail && (after !== lastTouched || after !== cursorNode)) placedEarlier++;
         insertNode(after, node);
         loc = { node, unit: u };
       }

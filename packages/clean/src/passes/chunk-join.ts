@@ -499,6 +499,11 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     // The cut left a bracket open, so the splitter took a `?` inside it for a sentence end
     // (`AIは「What if?` + `（もしこうだったら`): the cut sentence starts before it.
     while (fi > 0 && endsInsideOpenBracket(pieces[fi - 1]!)) fi--;
+    // At the article's end, a quote that opens a sentence and was cut after whole sentences of its
+    // own (`「もちろん、準備はできています。そして、あなたも共に`) keeps them: they are the author's
+    // sentences, and the quote is closed where they end.
+    const closing = next === undefined && fi < lastAt ? quoteClosing(pieces.slice(fi, lastAt)) : '';
+    if (closing !== '') fi = lastAt;
     const frag = pieces
       .slice(fi, lastAt + 1)
       .join('')
@@ -665,7 +670,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     // Only the echo right after: a copy further on may stand in a section written again. The same
     // for a paragraph break the echo flattens away, when the echo's own paragraph writes it whole
     // (`…」（A社 担当者）` + `A社では、今回の成功体験を` + echo `…（A社 担当者） A社では、今回の成功体験を基に…`).
-    const kept = pieces.slice(0, fi).join('').trimEnd();
+    const kept = pieces.slice(0, fi).join('').trimEnd() + closing;
     const afterRule = out[out.length - 2]?.kind === 'hr';
     const later =
       !copy &&
@@ -687,7 +692,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     }
     const fix: Fix = {
       kind: next === undefined ? 'truncated-ending' : 'truncated-chunk',
-      detail: `removed cut-off sentence ${quote(frag)}${copy ? ' (written whole elsewhere)' : ''}`,
+      detail: `removed cut-off sentence ${quote(frag)}${copy ? ' (written whole elsewhere)' : ''}${closing === '' ? '' : ` and closed the quote it was cut in (${closing})`}`,
       line: prev.line,
     };
     ctx.fixes.push(fix);
@@ -883,6 +888,19 @@ export function endsInsideOpenBracket(piece: string): boolean {
     else if ((c === '」' || c === '』' || (!stop && (c === '）' || c === ')'))) && open > 0) open--;
   }
   return open > 0;
+}
+
+/**
+ * The bracket that closes a quote opening the first of `pieces` (`「文。` `文。`), when each piece is a
+ * whole sentence inside it; '' otherwise (a quote opened mid-sentence, `彼は「明日行きます。`, is part
+ * of that sentence).
+ */
+function quoteClosing(pieces: readonly string[]): string {
+  const first = pieces[0]?.trimStart() ?? '';
+  const close = first.startsWith('「') ? '」' : first.startsWith('『') ? '』' : '';
+  if (close === '') return '';
+  for (const p of pieces) if (!/[。！？]$/.test(p.trimEnd()) || keyOf(p).length < 4) return '';
+  return close;
 }
 
 /** A list item that is a link's label alone, its address cut off (`- [記事の題]`): the label. */

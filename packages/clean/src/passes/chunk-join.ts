@@ -398,8 +398,9 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
             : !ITEM_LIKE.test(next.text) ||
               restartsLabel(frag, next.text) ||
               // An item cut after a particle or comma goes on even with a quote (`…そして何よりも` +
-              // `「安全工学」といった…`): it cannot end there.
-              (/^[「『]/.test(next.text) && PARTICLE_END.test(frag)))) &&
+              // `「安全工学」といった…`): it cannot end there. So does one cut after a word that
+              // introduces what follows (`…ようになれば、例えば` + `「ロボットが…」`).
+              (/^[「『]/.test(next.text) && (PARTICLE_END.test(frag) || LEADS_ON.test(frag))))) &&
         !startsAfresh(next)
       ) {
         const head = bold ?? next.text;
@@ -1101,6 +1102,9 @@ const JA_STOP_END = /[。！？][」』）)]*\s*$/;
 
 /** A particle or comma ending a fragment: nothing ends there. */
 const PARTICLE_END = /[、をがにのへもはでとや]$/;
+
+/** Words that introduce what follows (an example, a restatement): a sentence cannot end on them. */
+const LEADS_ON = /(?:例えば|たとえば|つまり|すなわち|いわば)$/;
 
 /** A link's address in parentheses, no space in it: what a link cut after its `]` goes on with. */
 const LINK_ADDRESS = /^\([^\s()]+\)/;

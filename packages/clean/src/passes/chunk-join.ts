@@ -27,9 +27,10 @@ const EDGE = 4;
 /**
  * The start of a paragraph that does not go on with a cut sentence: one written like a list item
  * (a label and a colon, bold, a quote), a restart (`…`, `...`), or a new sentence (`そして、`).
+ * A colon inside brackets is no label's (`…市場は80Bドル以上（出典：参照データ）`).
  */
 const ITEM_LIKE =
-  /^(?:\*\*|[「『]|[^。、！？\s*]{1,40}?[：:]\s?|…|\.\.\.|(?:そして|しかし|また|さらに|一方|つまり|特に|例えば|なお|ただし|もちろん|実は|では|さて)、)/;
+  /^(?:\*\*|[「『]|(?:[^。、！？\s*（(]|[（(][^）)\n]*[）)]){1,40}?[：:]\s?|…|\.\.\.|(?:そして|しかし|また|さらに|一方|つまり|特に|例えば|なお|ただし|もちろん|実は|では|さて)、)/;
 
 /**
  * Sew the chunks back together. A chunk that stops mid-sentence (`…総`) is continued by the next
@@ -1208,7 +1209,10 @@ function opensSentence(frag: string, head: string): boolean {
   const last = frag.charCodeAt(frag.length - 1);
   const noun =
     (last >= 0x4e00 && last <= 0x9fff) || (last >= 0x30a0 && last <= 0x30ff) || /[A-Za-z0-9]$/.test(frag);
-  return noun && SENTENCE_OPENER.test(head) && restartedLength(frag, head) === 0;
+  // `それぞれ` (each) goes on after the nouns it sums up (`投資家と技術者` + `それぞれの視点から…`).
+  return (
+    noun && SENTENCE_OPENER.test(head) && !head.startsWith('それぞれ') && restartedLength(frag, head) === 0
+  );
 }
 
 /**

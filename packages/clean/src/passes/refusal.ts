@@ -197,6 +197,12 @@ function withoutOpener(sentence: string): string | undefined {
   return /^[\s、。！？]*$/.test(rest.replace(/[。！？]\s*$/, '')) ? undefined : rest;
 }
 
+/** The text the chunk ends on, '' when it ends on no paragraph. */
+function lastText(chunk: readonly Block[] | undefined): string {
+  const last = chunk?.[chunk.length - 1];
+  return last?.kind === 'paragraph' ? last.text : '';
+}
+
 /**
  * Chat replies: the sentence or two of agreement that opens a paragraph (the pipeline's first
  * answer was a chat turn too), a reply about "this question" that opens a continuation chunk or
@@ -220,6 +226,8 @@ export function removeChatReplies(chunks: Chunks, ctx: PassContext): void {
       const hinted = start || THANKS_START.test(b.text) || (c > 0 && replyAfterQuestion(b.text));
       const opener = start && OPENER.test(b.text);
       if (!hinted && !opener) continue;
+      // `…賢くなれば` + `なるほど、さらに…`: the cut sentence goes on (`〜ばなるほど`), no one is answered.
+      if (i === opening && b.text.startsWith('なるほど') && /ば\s*$/.test(lastText(chunks[c - 1]))) continue;
       // The question the reply answers: the end of the text above, paragraph or heading, or the
       // end of the chunk before (the pipeline sent it as the user's turn). A whole sentence about
       // "this question" goes only right under one; an opener goes where the text above addresses

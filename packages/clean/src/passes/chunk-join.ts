@@ -487,6 +487,9 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       }
     }
     if (endsCleanly(prev.text)) return false;
+    // A label set in bold on its own line (`**技術者へ：AIは「ツール」だ。…を磨け**`) is whole: a cut
+    // does not fall right after its closing `**`.
+    if (isBoldLine(prev.text)) return false;
     // At the article's end a paragraph whose last sentence has its stop is whole, a stray `**` in it
     // (`…「強力な」**相棒であり、パートナーであるべきだ。`) notwithstanding: a cut leaves no stop.
     if (next === undefined && JA_STOP_END.test(prev.text)) return false;
@@ -903,6 +906,12 @@ function quoteClosing(pieces: readonly string[]): string {
   if (close === '') return '';
   for (const p of pieces) if (!/[。！？]$/.test(p.trimEnd()) || keyOf(p).length < 4) return '';
   return close;
+}
+
+/** A paragraph that is one bold line (`**…**`, no other `**` inside). */
+function isBoldLine(text: string): boolean {
+  const t = text.trim();
+  return t.length > 4 && t.startsWith('**') && t.endsWith('**') && t.indexOf('**', 2) === t.length - 2;
 }
 
 /** A list item that is a link's label alone, its address cut off (`- [記事の題]`): the label. */

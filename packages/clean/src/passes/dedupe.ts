@@ -1071,6 +1071,37 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           continue;
         }
       }
+      // The echo runs the end of a label set in bold on its own line on into the paragraph under it
+      // (`…を磨け** 技術者である君たちにとって…`): where that end stands as the label's, the text after
+      // it is the paragraph's.
+      if (hit === undefined && u.flat !== -1 && u.sentence && !u.text.startsWith('**')) {
+        const at = u.text.indexOf('** ');
+        const end = at === -1 ? '' : u.text.slice(0, at + 2);
+        const endKey = keyOf(end);
+        const label = endKey.length >= 8 ? seen[idOf(endKey)] : undefined;
+        if (
+          label &&
+          label.node.kind === 'paragraph' &&
+          label.node.units.length <= 3 &&
+          isBoldLine(joinUnits(label.node))
+        ) {
+          const head: Unit = { ...u, text: end, key: endKey, id: idOf(endKey), bare: undefined };
+          const rest = u.text.slice(at + 3);
+          const restKey = keyOf(rest);
+          const tail: Unit = {
+            ...u,
+            text: rest,
+            key: restKey,
+            id: idOf(restKey),
+            sep: '\n\n',
+            prev: head,
+            bare: undefined,
+          };
+          units.splice(ui, 1, head, tail);
+          ui--;
+          continue;
+        }
+      }
       // The echo runs a list's last item on into the next paragraph (`- **ROI**: … = 約167% これらの
       // 試算は…。`): where an item of a list stands whole up to a space, the rest is the paragraph's.
       if (
@@ -1607,6 +1638,20 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           units: [u],
           next: undefined,
         };
+        insertNode(cursor.node, node);
+        loc = { node, unit: u };
+        placedEarlier++;
+      } else if (
+        b.kind === 'paragraph' &&
+        lastSeenHere &&
+        cursor?.node.kind === 'paragraph' &&
+        cursor.node.units.length <= 3 &&
+        cursor.node.units[cursor.node.units.length - 1] === cursor.unit &&
+        isBoldLine(joinUnits(cursor.node))
+      ) {
+        // Text after a label set in bold on its own line is the paragraph under it, not more of the
+        // label's line.
+        const node: Node = { kind: 'paragraph', block: { ...b, gap: '\n\n' }, units: [u], next: undefined };
         insertNode(cursor.node, node);
         loc = { node, unit: u };
         placedEarlier++;

@@ -1235,12 +1235,13 @@ function restartsLabel(frag: string, head: string): boolean {
 
 /**
  * The next chunk writes the cut sentence again from its start (`しか` + `しかしLAMは…`): the
- * fragment is a restart however short it is. Only a single kana is left alone, since a word may
- * really double it (`こ` + `こ数年` is `ここ数年`).
+ * fragment is a restart however short it is. A single kana is left alone, since a word may
+ * really double it (`こ` + `こ数年` is `ここ数年`), unless the next chunk opens with a word that
+ * opens sentences (`こ` + `このAnthropicの動きは…`).
  */
 function restartsWhole(frag: string, head: string): boolean {
   if (frag === '' || !head.startsWith(frag)) return false;
-  return frag.length > 1 || !/^[\u3040-\u30ff]$/.test(frag);
+  return frag.length > 1 || !/^[\u3040-\u30ff]$/.test(frag) || SENTENCE_OPENER.test(head);
 }
 
 /** `a.endsWith(b.slice(0, n))`, without the slice (the overlap search tries up to 300 lengths). */

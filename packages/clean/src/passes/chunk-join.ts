@@ -398,6 +398,9 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
             ? closesBoldFirst(last.endsWith('*') ? `*${next.text}` : next.text) || restartsBold
             : !ITEM_LIKE.test(next.text) ||
               restartsLabel(frag, next.text) ||
+              // Or it writes the item's last words again (`…アプリでは、段差の少な` + `では、段差の少ない…`),
+              // whatever they open with.
+              restartedLength(frag, next.text) >= MIN_OVERLAP ||
               // An item cut after a particle or comma goes on even with a quote (`…そして何よりも` +
               // `「安全工学」といった…`): it cannot end there. So does one cut after a word that
               // introduces what follows (`…ようになれば、例えば` + `「ロボットが…」`).
@@ -597,7 +600,12 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         reportJoin(frag, head, dots, next.line, `${again}${dots > 0 ? ", and the continuation's dots" : ''}`);
         return true;
       }
-      const inMarkup = k === 0 ? restartedInside(frag, head) || restartedPhrase(frag, head) : 0;
+      // A Latin word going on across the seam (`Inte` + `lも「Intel 18A」…`) is no restart of its
+      // letters further on.
+      const inMarkup =
+        k === 0 && !latinWordGoesOn(frag, head, postText)
+          ? restartedInside(frag, head) || restartedPhrase(frag, head)
+          : 0;
       if (!copy && inMarkup > 0) {
         consume(head, 0, frag.slice(0, -inMarkup));
         prev.text = prev.text.trimEnd().slice(0, -inMarkup) + head;
@@ -1020,8 +1028,11 @@ function restartedInside(frag: string, head: string): number {
   for (let d = 1; d <= MAX_LEAD && d < head.length; d++) {
     const c = head.charAt(d - 1);
     if (PUNCTUATION.includes(c)) return 0;
-    // Neither may the words start with one (`し` + `、新たな価値を創…`).
+    // Neither may the words start with one (`し` + `、新たな価値を創…`), nor inside a katakana or
+    // Latin word (`ノーコード` + `・ローコード…`: `ーコード` is part of `ローコード`).
     if (PUNCTUATION.includes(head.charAt(d))) continue;
+    const cls = charClass(head.charCodeAt(d));
+    if (cls >= 2 && charClass(head.charCodeAt(d - 1)) === cls) continue;
     const markup = [...head.slice(0, d)].every((x) => MARKUP_LEAD.includes(x));
     for (let n = Math.min(frag.length, head.length - d, 300); n >= 2; n--) {
       if (!endsWithAt(frag, head, d, n)) continue;
@@ -1057,6 +1068,14 @@ function restartedPhrase(frag: string, head: string): number {
   const tail = frag.slice(at + w);
   if (tail.length < 2 || tail.length > 6 || !/^[\u3040-\u309f]+$/.test(tail)) return 0;
   return head.startsWith(frag.slice(at)) ? 0 : frag.length - at;
+}
+
+/** Whether the Latin word cut at the seam goes on in the next chunk: the post has the joined word. */
+function latinWordGoesOn(frag: string, head: string, postText: () => string): boolean {
+  const cut = LATIN_END.exec(frag)?.[0] ?? '';
+  const start = LATIN_START.exec(head)?.[0] ?? '';
+  if (cut === '' || start === '') return false;
+  return new RegExp(`(?<![A-Za-z])${cut}${start}(?![A-Za-z])`).test(postText());
 }
 
 /**

@@ -407,8 +407,14 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
               (/^[「『]/.test(next.text) && (PARTICLE_END.test(frag) || LEADS_ON.test(frag))))) &&
         !startsAfresh(next)
       ) {
-        const head = bold ?? next.text;
-        const k = dots > 0 ? dots : restartedLength(frag, head);
+        let head = bold ?? next.text;
+        let k = dots > 0 ? dots : restartedLength(frag, head);
+        // An indented continuation (`  **ROI**: (4,000万円…`) restarts the item from past its spaces;
+        // a space the cut item ends with may be part of the restart too (`(9,` + ` (9,000万円…`).
+        if (k === 0 && head !== head.trimStart() && restartedLength(frag, head.trimStart()) > 0) {
+          head = head.trimStart();
+          k = restartedLength(frag, head);
+        }
         consume(head, k, frag);
         prev.text = prev.text.trimEnd() + head.slice(k);
         ctx.fixes.push({

@@ -14,6 +14,7 @@ import {
   withoutLeadingDash,
 } from '../text.js';
 import type { Fix } from '../types.js';
+import { CUT_LABEL_RULE } from './bold-headings.js';
 import type { Chunks, PassContext } from './context.js';
 import { DOTS as LEADING_DOTS } from './continuation-dots.js';
 import { isAffiliateNotice } from './footer.js';
@@ -175,7 +176,12 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         return undefined;
       longer = true;
     }
-    return longer ? wholeEnding(ck, fk) : undefined;
+    const whole = longer ? wholeEnding(ck, fk) : undefined;
+    // That sentence reads like `frag` right before `rest` (`あなたも、…未来を描` + `き、…ますか？` where the
+    // cut is `あなたもこの…未来を描`): the article writes one sentence twice in near-identical words,
+    // and `rest` goes on with this cut, not another.
+    if (whole?.slice(0, -ck.length).endsWith(fk.slice(-EDGE))) return undefined;
+    return whole;
   };
   const edges = () => {
     if (byStart === undefined || byEnd === undefined) {
@@ -348,6 +354,12 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       }
       return false;
     }
+    // A chunk cut right after a list item's marker and the `**` opening its label (`*   **`) reads
+    // as a rule (three stars), which the model never writes so: it is that item, cut.
+    if (marker && prev.kind === 'hr' && CUT_LABEL_RULE.test(prev.text)) {
+      out[out.length - 1] = { ...prev, kind: 'list' };
+      return seam(next, marker);
+    }
     if (prev.kind === 'list') {
       const lines = prev.text.split('\n');
       const last = lines[lines.length - 1]!;
@@ -386,9 +398,9 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         (next.kind === 'paragraph' || starClose) &&
         // A label alone (`* **要点**：`) has its text still to come.
         open &&
-        // The item has text, not a marker alone (`*`); a label opened on one character (`* **人`)
-        // is text when the next chunk closes it.
-        keyOf(item).length >= (labelOpen ? 1 : 4) &&
+        // The item has text, not a marker alone (`*`); a label opened on one character (`* **人`),
+        // or cut right after its `**` (`* **` + `高品質な…？**`), is text when the next chunk closes it.
+        keyOf(item).length >= (labelOpen ? 0 : 4) &&
         // A label cut inside its `**` goes on where the next chunk closes it (`**新たな市場の創出` +
         // `:** 本文`); else a paragraph that opens like an item (`オープンソースの活用：…`, `**要点**`,
         // `「…`) starts afresh.

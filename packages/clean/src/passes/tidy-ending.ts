@@ -2,7 +2,7 @@ import type { Block } from '../blocks.js';
 import { headingContent, headingLevel } from '../blocks.js';
 import { countBold, endsCleanly, keyOf, quote, stripListMarker } from '../text.js';
 import type { PassContext } from './context.js';
-import { footerStart, isFooterLine } from './footer.js';
+import { footerStart, isCutNotice, isFooterLine } from './footer.js';
 import { isTitleLine, NAV_HEADING } from './related-links.js';
 
 /**
@@ -86,7 +86,8 @@ function trimCutEnd(
   let headingKeys: string[] | undefined;
   for (;;) {
     const last = out[out.length - 1];
-    if (!last || last === navigation || isFooterLine(out, out.length - 1)) break;
+    if (!last || last === navigation) break;
+    if (isFooterLine(out, out.length - 1) && !(last.kind === 'paragraph' && isCutNotice(last.text))) break;
     if (last.kind === 'hr') {
       out.pop();
       continue;

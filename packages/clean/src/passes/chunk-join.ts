@@ -18,6 +18,7 @@ import { CUT_LABEL_RULE } from './bold-headings.js';
 import type { Chunks, PassContext } from './context.js';
 import { DOTS as LEADING_DOTS } from './continuation-dots.js';
 import { isAffiliateNotice } from './footer.js';
+import { BOLD_LABEL_LINE } from './tidy-ending.js';
 
 const MIN_OVERLAP = 4;
 /** The shortest fragment (in key characters) that a longer sentence starting with it shows to be a cut-off copy. */
@@ -497,6 +498,8 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       }
     }
     if (endsCleanly(prev.text)) return false;
+    // At the article's end a label set in bold on its own line, closed, is whole (see `tidyEnding`).
+    if (next === undefined && BOLD_LABEL_LINE.test(prev.text.trim())) return false;
     // At the article's end a paragraph whose last sentence has its stop is whole, a stray `**` in it
     // (`…「強力な」**相棒であり、パートナーであるべきだ。`) notwithstanding: a cut leaves no stop.
     if (next === undefined && JA_STOP_END.test(prev.text)) return false;
@@ -662,7 +665,23 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     // Anything else before a chunk that opens with a rule is cut off.
     if (next?.kind === 'paragraph' && opensAnew(frag, next.text) && FINAL_FORM.test(frag)) {
       const whole = marker && startsAfresh(next) ? laterWhole(frag, next.line, next.line + 1) : undefined;
-      if (whole === undefined) return false;
+      if (whole === undefined) {
+        // Unless the post writes the fragment and the chunk's first sentence as one sentence
+        // elsewhere (`…国際会議である` + `NeurIPSやICMLでも…よね。`, an echo having `国際会議であるNeurIPS
+        // やICMLでも…よね。`): the ending went on to the noun after it, and the seam cut that sentence.
+        if (marker && !startsAfresh(next) && keyOf(frag).length >= 4) {
+          index();
+          const first = ctx.split(next.text)[0] ?? '';
+          if (texts.first[ctx.idOf(keyOf(frag) + keyOf(first))] !== undefined) {
+            const head = next.text;
+            consume(head, 0, frag);
+            prev.text = prev.text.trimEnd() + head;
+            reportJoin(frag, head, 0, next.line);
+            return true;
+          }
+        }
+        return false;
+      }
       prev.text = prev.text.trimEnd().slice(0, -frag.length) + whole;
       ctx.fixes.push({
         kind: 'chunk-join',

@@ -153,6 +153,9 @@ function trimCutEnd(
       });
       continue;
     }
+    // A label set in bold on its own line, closed (`**技術者へ：AIは「ツール」だ。使いこなす「スキル」を磨け**`),
+    // is whole: its words are no sentence cut off, and cutting at its `。` would leave half a label.
+    if (last.kind === 'paragraph' && BOLD_LABEL_LINE.test(last.text.trim())) break;
     // A quote is prose too, when it holds sentences (`> 出典: Reuters` is a caption, not a cut).
     const prose = last.kind === 'paragraph' || (last.kind === 'quote' && /[。！？]/.test(last.text));
     if (prose && !endsCleanly(last.text)) {
@@ -206,6 +209,9 @@ function isHalfHeading(text: string, headingKeys: readonly string[]): boolean {
 function isClosingQuestion(text: string): boolean {
   return text.length > 50 && /[？?]$/.test(text) && !text.includes('。');
 }
+
+/** A line that is one bold span, closed. */
+export const BOLD_LABEL_LINE = /^\*\*[^*\n]+\*\*$/;
 
 /** A line that opens a bold span and never closes it: a bold heading cut off. */
 const OPEN_BOLD_LINE = /^\*\*[^*\n]+$/;

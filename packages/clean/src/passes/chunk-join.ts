@@ -113,8 +113,11 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   const startsAfresh = (next: Block): boolean => {
     const first = firstKey(next);
     if (repeated(first, next.chunk, next.line)) return true;
-    // The echo may set the title off with a dash (`― AppleのA18X、…のか？ いやはや、…`).
-    const k = withoutLeadingDash(first);
+    // The echo may set the title off with a dash (`― AppleのA18X、…のか？ いやはや、…`), or follow a
+    // stray `、` the model wrote first, on a line of its own (`、` + `「タイトル」 本文…`).
+    const k = withoutLeadingDash(
+      first === '、' ? (ctx.keys(next.text).filter((x) => x !== '')[1] ?? '') : first,
+    );
     // The title may run into the echo's first sentence (`タイトル 本文…`), so only its start is known.
     // Or the splitter cut the title at its `？` (`…の真意とは？` + `AI時代の…`).
     for (const t of ctx.titleKeys) {

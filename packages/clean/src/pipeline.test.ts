@@ -158,7 +158,8 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
   // figures the echo writes on one line with no stop between its items, and the call to action
   // cut before its link; then a list item cut after a stop inside a quote it opened, and a short
   // sentence cut right after a rule that the echo writes whole after that rule; a colon inside a
-  // bracket the cut left open.
+  // bracket the cut left open; then a cut whose continuation ends a near-identical sentence the
+  // article writes elsewhere, and a list item cut right after its label's `**`.
   describe('seeds it was not tuned on', () => {
     test('one seam, continued by echo (seed 34000)', () => {
       expectOnlyKnown('unseen-echo', run('echo', 1, 34000));
@@ -192,6 +193,12 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
     });
     test('three seams of mixed kinds (seed 140000)', () => {
       expectOnlyKnown('unseen-mixed', run(undefined, 3, 140000));
+    });
+    test('one seam, continued by continue (seed 258000)', () => {
+      expectOnlyKnown('unseen-continue', run('continue', 1, 258000));
+    });
+    test('one seam inside a list item, continued by continue (seed 239500)', () => {
+      expectOnlyKnown('unseen-list-continue-2', run('continue', 1, 239500, true));
     });
   });
 });

@@ -112,8 +112,16 @@ export function boldHeadings(chunks: Chunks, ctx: PassContext): void {
   }
 }
 
+/**
+ * A list marker and the `**` that opens the item's label, alone on the line (`*   **`, a chunk cut
+ * right after it): three stars, a rule to Markdown, which the model never writes so.
+ */
+export const CUT_LABEL_RULE = /^\s{0,3}[*+-]\s+\*\*\s*$/;
+
 /** Whether `text` writes again the bold label `prev` (a list) was cut in. */
 function restartsCutLabel(prev: Block | undefined, text: string): boolean {
+  // Cut right after the label's `**`, the item has no words yet: a bold line goes on with it.
+  if (prev?.kind === 'hr' && CUT_LABEL_RULE.test(prev.text)) return text.trimStart().startsWith('**');
   if (prev?.kind !== 'list') return false;
   const last = prev.text.slice(prev.text.lastIndexOf('\n') + 1);
   const open = last.lastIndexOf('**');

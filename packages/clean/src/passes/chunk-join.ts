@@ -14,9 +14,11 @@ import {
   withoutLeadingDash,
 } from '../text.js';
 import type { Fix } from '../types.js';
+import { CUT_LABEL_RULE } from './bold-headings.js';
 import type { Chunks, PassContext } from './context.js';
 import { DOTS as LEADING_DOTS } from './continuation-dots.js';
 import { isAffiliateNotice } from './footer.js';
+import { BOLD_LABEL_LINE } from './tidy-ending.js';
 
 const MIN_OVERLAP = 4;
 /** The shortest fragment (in key characters) that a longer sentence starting with it shows to be a cut-off copy. */
@@ -112,8 +114,11 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   const startsAfresh = (next: Block): boolean => {
     const first = firstKey(next);
     if (repeated(first, next.chunk, next.line)) return true;
-    // The echo may set the title off with a dash (`― AppleのA18X、…のか？ いやはや、…`).
-    const k = withoutLeadingDash(first);
+    // The echo may set the title off with a dash (`― AppleのA18X、…のか？ いやはや、…`), or follow a
+    // stray `、` the model wrote first, on a line of its own (`、` + `「タイトル」 本文…`).
+    const k = withoutLeadingDash(
+      first === '、' ? (ctx.keys(next.text).filter((x) => x !== '')[1] ?? '') : first,
+    );
     // The title may run into the echo's first sentence (`タイトル 本文…`), so only its start is known.
     // Or the splitter cut the title at its `？` (`…の真意とは？` + `AI時代の…`).
     for (const t of ctx.titleKeys) {
@@ -176,7 +181,12 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         return undefined;
       longer = true;
     }
-    return longer ? wholeEnding(ck, fk) : undefined;
+    const whole = longer ? wholeEnding(ck, fk) : undefined;
+    // That sentence reads like `frag` right before `rest` (`あなたも、…未来を描` + `き、…ますか？` where the
+    // cut is `あなたもこの…未来を描`): the article writes one sentence twice in near-identical words,
+    // and `rest` goes on with this cut, not another.
+    if (whole?.slice(0, -ck.length).endsWith(fk.slice(-EDGE))) return undefined;
+    return whole;
   };
   const edges = () => {
     if (byStart === undefined || byEnd === undefined) {
@@ -349,6 +359,12 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       }
       return false;
     }
+    // A chunk cut right after a list item's marker and the `**` opening its label (`*   **`) reads
+    // as a rule (three stars), which the model never writes so: it is that item, cut.
+    if (marker && prev.kind === 'hr' && CUT_LABEL_RULE.test(prev.text)) {
+      out[out.length - 1] = { ...prev, kind: 'list' };
+      return seam(next, marker);
+    }
     if (prev.kind === 'list') {
       const lines = prev.text.split('\n');
       const last = lines[lines.length - 1]!;
@@ -387,9 +403,9 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         (next.kind === 'paragraph' || starClose) &&
         // A label alone (`* **要点**：`) has its text still to come.
         open &&
-        // The item has text, not a marker alone (`*`); a label opened on one character (`* **人`)
-        // is text when the next chunk closes it.
-        keyOf(item).length >= (labelOpen ? 1 : 4) &&
+        // The item has text, not a marker alone (`*`); a label opened on one character (`* **人`),
+        // or cut right after its `**` (`* **` + `高品質な…？**`), is text when the next chunk closes it.
+        keyOf(item).length >= (labelOpen ? 0 : 4) &&
         // A label cut inside its `**` goes on where the next chunk closes it (`**新たな市場の創出` +
         // `:** 本文`); else a paragraph that opens like an item (`オープンソースの活用：…`, `**要点**`,
         // `「…`) starts afresh.
@@ -498,7 +514,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     if (endsCleanly(prev.text)) return false;
     // A label set in bold on its own line (`**技術者へ：AIは「ツール」だ。…を磨け**`) is whole: a cut
     // does not fall right after its closing `**`.
-    if (isBoldLine(prev.text)) return false;
+    if (BOLD_LABEL_LINE.test(prev.text.trim())) return false;
     // At the article's end a paragraph whose last sentence has its stop is whole, a stray `**` in it
     // (`…「強力な」**相棒であり、パートナーであるべきだ。`) notwithstanding: a cut leaves no stop.
     if (next === undefined && JA_STOP_END.test(prev.text)) return false;
@@ -674,7 +690,23 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     // Anything else before a chunk that opens with a rule is cut off.
     if (next?.kind === 'paragraph' && opensAnew(frag, next.text) && FINAL_FORM.test(frag)) {
       const whole = marker && startsAfresh(next) ? laterWhole(frag, next.line, next.line + 1) : undefined;
-      if (whole === undefined) return false;
+      if (whole === undefined) {
+        // Unless the post writes the fragment and the chunk's first sentence as one sentence
+        // elsewhere (`…国際会議である` + `NeurIPSやICMLでも…よね。`, an echo having `国際会議であるNeurIPS
+        // やICMLでも…よね。`): the ending went on to the noun after it, and the seam cut that sentence.
+        if (marker && !startsAfresh(next) && keyOf(frag).length >= 4) {
+          index();
+          const first = ctx.split(next.text)[0] ?? '';
+          if (texts.first[ctx.idOf(keyOf(frag) + keyOf(first))] !== undefined) {
+            const head = next.text;
+            consume(head, 0, frag);
+            prev.text = prev.text.trimEnd() + head;
+            reportJoin(frag, head, 0, next.line);
+            return true;
+          }
+        }
+        return false;
+      }
       prev.text = prev.text.trimEnd().slice(0, -frag.length) + whole;
       ctx.fixes.push({
         kind: 'chunk-join',
@@ -920,12 +952,6 @@ function quoteClosing(pieces: readonly string[]): string {
   if (close === '') return '';
   for (const p of pieces) if (!/[。！？]$/.test(p.trimEnd()) || keyOf(p).length < 4) return '';
   return close;
-}
-
-/** A paragraph that is one bold line (`**…**`, no other `**` inside). */
-function isBoldLine(text: string): boolean {
-  const t = text.trim();
-  return t.length > 4 && t.startsWith('**') && t.endsWith('**') && t.indexOf('**', 2) === t.length - 2;
 }
 
 /** A list item that is a link's label alone, its address cut off (`- [記事の題]`): the label. */

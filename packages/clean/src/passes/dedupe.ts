@@ -825,6 +825,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
    */
   const completes = new Map<Unit, Unit>();
   let tails: ReturnType<typeof tailIndex> | undefined;
+  const afterComma: [Unit, Unit][] = [];
   for (let i = 1; i < blocks.length; i++) {
     const first = allUnits[i]![0];
     if (first === undefined) continue;
@@ -862,9 +863,31 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         break;
       }
     }
+    // At a clause break, only a chunk opening on what a sentence of an earlier paragraph ends with
+    // after its `、`, that sentence the paragraph's last (`「すべきこと」と…必要があります。` of `技術の力で
+    // …増えるからこそ、「すべきこと」と…必要があります。`): the pipeline went on from inside it, and
+    // the chunk's new text follows that sentence there. Left to the cut-off copies when one is.
+    if (whole === undefined && midClause && blocks[i]!.chunk !== blocks[i - 1]!.chunk) {
+      const n = first.key.length;
+      for (const c of tails.sentences.get(first.key.slice(-4)) ?? []) {
+        const k = c.unit.key;
+        if (
+          c.block < i &&
+          c.unit.sentence &&
+          k.length > n &&
+          k.endsWith(first.key) &&
+          k.charAt(k.length - n - 1) === '、' &&
+          allUnits[c.block]!.at(-1) === c.unit
+        ) {
+          afterComma.push([first, c.unit]);
+          break;
+        }
+      }
+    }
     if (whole !== undefined) completes.set(first, whole.unit);
   }
   const cutCopies = cutCopiesOf(blocks, allUnits, completes, ctx.continuations);
+  for (const [u, w] of afterComma) if (!cutCopies.has(u)) completes.set(u, w);
   // Only a cut-off last sentence asks whether it starts a longer one; most posts have none.
   let wholeSentences: ReadonlyMap<string, Unit[]> | undefined;
   /**

@@ -1,6 +1,6 @@
 import type { Block } from '../blocks.js';
 import { headingContent, headingLevel } from '../blocks.js';
-import { attributeList, keyOf, quote } from '../text.js';
+import { attributeList, endsCleanly, keyOf, quote } from '../text.js';
 import type { PassContext } from './context.js';
 import { isTitleLine, NAV_HEADING } from './related-links.js';
 
@@ -185,6 +185,16 @@ export function isFooterLine(blocks: readonly Block[], i: number): boolean {
 /** The affiliate notice (`*※ 上記リンクはAmazonアソシエイトリンクです*`): a duty to publish, never a cut-off. */
 export function isAffiliateNotice(text: string): boolean {
   return NOTICE.test(text) && text.trim().length <= NOTICE_MAX;
+}
+
+/**
+ * The affiliate notice cut off by the last chunk (`*※ 本ページのリンクにはアフィリエイトリンクが含まれま`):
+ * its emphasis opened and never closed, and no sentence ends it. The whole notice always closes
+ * its `*`, so this one is a cut-off, not a footer line to keep.
+ */
+export function isCutNotice(text: string): boolean {
+  const t = text.trim();
+  return t.startsWith('*') && !t.endsWith('*') && isAffiliateNotice(t) && !endsCleanly(t);
 }
 
 /**

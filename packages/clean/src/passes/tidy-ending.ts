@@ -2,7 +2,7 @@ import type { Block } from '../blocks.js';
 import { headingContent, headingLevel } from '../blocks.js';
 import { countBold, endsCleanly, keyOf, quote, stripListMarker } from '../text.js';
 import type { PassContext } from './context.js';
-import { footerStart, isFooterLine } from './footer.js';
+import { footerStart, isCutNotice, isFooterLine } from './footer.js';
 import { isTitleLine, NAV_HEADING } from './related-links.js';
 
 /**
@@ -86,7 +86,8 @@ function trimCutEnd(
   let headingKeys: string[] | undefined;
   for (;;) {
     const last = out[out.length - 1];
-    if (!last || last === navigation || isFooterLine(out, out.length - 1)) break;
+    if (!last || last === navigation) break;
+    if (isFooterLine(out, out.length - 1) && !(last.kind === 'paragraph' && isCutNotice(last.text))) break;
     if (last.kind === 'hr') {
       out.pop();
       continue;
@@ -152,6 +153,9 @@ function trimCutEnd(
       });
       continue;
     }
+    // A label set in bold on its own line, closed (`**技術者へ：AIは「ツール」だ。使いこなす「スキル」を磨け**`),
+    // is whole: its words are no sentence cut off, and cutting at its `。` would leave half a label.
+    if (last.kind === 'paragraph' && BOLD_LABEL_LINE.test(last.text.trim())) break;
     // A quote is prose too, when it holds sentences (`> 出典: Reuters` is a caption, not a cut).
     const prose = last.kind === 'paragraph' || (last.kind === 'quote' && /[。！？]/.test(last.text));
     if (prose && !endsCleanly(last.text)) {
@@ -205,6 +209,9 @@ function isHalfHeading(text: string, headingKeys: readonly string[]): boolean {
 function isClosingQuestion(text: string): boolean {
   return text.length > 50 && /[？?]$/.test(text) && !text.includes('。');
 }
+
+/** A line that is one bold span, closed. */
+export const BOLD_LABEL_LINE = /^\*\*[^*\n]+\*\*$/;
 
 /** A line that opens a bold span and never closes it: a bold heading cut off. */
 const OPEN_BOLD_LINE = /^\*\*[^*\n]+$/;

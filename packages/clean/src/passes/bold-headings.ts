@@ -77,7 +77,8 @@ export function boldHeadings(chunks: Chunks, ctx: PassContext): void {
   }
   const level = Math.min(Math.max(deepest + 1, 2), 4);
   let before: Block | undefined;
-  for (const chunk of chunks) {
+  for (let c = 0; c < chunks.length; c++) {
+    const chunk = chunks[c]!;
     const cut = before;
     if (chunk.length > 0) before = chunk[chunk.length - 1];
     for (const b of chunk) {
@@ -87,6 +88,9 @@ export function boldHeadings(chunks: Chunks, ctx: PassContext): void {
         // without the list marker (`* **高品質な` + `**高品質な画像を…？**`): the item's words, for the
         // seam repair to join, not a heading.
         if (b === chunk[0] && restartsCutLabel(cut, b.text)) continue;
+        // Bold words the next chunk closes as a sentence (`**…あなたへ**` + `。自動運転AIの…`): the
+        // seam repair joins them, and the line is no heading.
+        if (b === chunk[chunk.length - 1] && /^\s*[。、]/.test(firstText(chunks, c + 1))) continue;
         const text = `${'#'.repeat(level)} ${headingContent(b.text)}`;
         ctx.fixes.push({
           kind: 'bold-heading',
@@ -128,4 +132,10 @@ function restartsCutLabel(prev: Block | undefined, text: string): boolean {
   if (open === -1 || countBold(last) % 2 === 0) return false;
   const label = last.slice(open).trimEnd();
   return label.length > 2 && text.trimStart().startsWith(label);
+}
+
+/** The text of the first block after chunk `c - 1`: '' when none follows. */
+function firstText(chunks: Chunks, c: number): string {
+  for (let j = c; j < chunks.length; j++) if (chunks[j]!.length > 0) return chunks[j]![0]!.text;
+  return '';
 }

@@ -1,5 +1,4 @@
-import type { Block } from '../blocks.js';
-import { headingContent } from '../blocks.js';
+import { type Block, headingContent, isBoldLine } from '../blocks.js';
 import {
   countBold,
   endsCleanly,
@@ -327,6 +326,19 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         });
         return true;
       }
+    }
+    // Bold words the next chunk closes as a sentence (`**…あなたへ**` + `。自動運転AIの開発は…`): the
+    // cut fell right before the stop, and the line is prose, not a heading.
+    if (
+      marker &&
+      prev.kind === 'heading' &&
+      isBoldLine(prev.text) &&
+      next?.kind === 'paragraph' &&
+      /^\s*[。、]/.test(next.text)
+    ) {
+      out[out.length - 1] = { ...prev, kind: 'paragraph', text: `${prev.text.trim()}${next.text.trim()}` };
+      reportJoin(prev.text.trim(), next.text.trim(), 0, next.line);
+      return true;
     }
     if (prev.kind === 'heading') {
       index();
@@ -1269,7 +1281,9 @@ function opensSentence(frag: string, head: string): boolean {
   const last = frag.charCodeAt(frag.length - 1);
   const noun =
     (last >= 0x4e00 && last <= 0x9fff) || (last >= 0x30a0 && last <= 0x30ff) || /[A-Za-z0-9]$/.test(frag);
-  // `それぞれ` (each) goes on after the nouns it sums up (`投資家と技術者` + `それぞれの視点から…`).
+  // `それぞれ` (each) goes on after the nouns it sums up (`投資家と技術者` + `それぞれの視点から…`); a
+  // kanji opener goes on a word cut after its first kanji (`しかし、現` + `実はもっと…`: `現実`).
+  if (/(?:^|[^\u4e00-\u9fff])[\u4e00-\u9fff]$/.test(frag) && /^[\u4e00-\u9fff]/.test(head)) return false;
   return (
     noun && SENTENCE_OPENER.test(head) && !head.startsWith('それぞれ') && restartedLength(frag, head) === 0
   );

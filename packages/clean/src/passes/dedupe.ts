@@ -576,6 +576,15 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     if (bare !== '' && seen[idOf(bare)] === undefined) seen[idOf(bare)] = loc;
   };
   /**
+   * `u` in two where the echo ran one line on into the next (`**要点**: 本文…`): the head, keyed
+   * `headKey`, and the rest after it, `sep` apart.
+   */
+  const splitUnit = (u: Unit, head: string, headKey: string, rest: string, sep: string): [Unit, Unit] => {
+    const first: Unit = { ...u, text: head, key: headKey, id: idOf(headKey), bare: undefined };
+    const restKey = keyOf(rest);
+    return [first, { ...u, text: rest, key: restKey, id: idOf(restKey), sep, prev: first, bare: undefined }];
+  };
+  /**
    * Whether the copies from `units[from]` on run to the block's end, and the block after, in the
    * same chunk, is text that opens with a new sentence. A heading after the copies starts a section
    * there: they say where it goes.
@@ -1077,19 +1086,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         const m = FLAT_LABEL.exec(u.text);
         const label = m === null ? undefined : keyOf(m[1]!);
         if (label !== undefined && lookup(unit(m![1]!, label, idOf(label), '', undefined)) !== undefined) {
-          const head: Unit = { ...u, text: m![1]!, key: label, id: idOf(label), bare: undefined };
-          const rest = u.text.slice(m![0].length);
-          const restKey = keyOf(rest);
-          const tail: Unit = {
-            ...u,
-            text: rest,
-            key: restKey,
-            id: idOf(restKey),
-            sep: '\n',
-            prev: head,
-            bare: undefined,
-          };
-          units.splice(ui, 1, head, tail);
+          units.splice(ui, 1, ...splitUnit(u, m![1]!, label, u.text.slice(m![0].length), '\n'));
           ui--;
           continue;
         }
@@ -1108,19 +1105,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           label.node.units.length <= 3 &&
           isBoldLine(joinUnits(label.node))
         ) {
-          const head: Unit = { ...u, text: end, key: endKey, id: idOf(endKey), bare: undefined };
-          const rest = u.text.slice(at + 3);
-          const restKey = keyOf(rest);
-          const tail: Unit = {
-            ...u,
-            text: rest,
-            key: restKey,
-            id: idOf(restKey),
-            sep: '\n\n',
-            prev: head,
-            bare: undefined,
-          };
-          units.splice(ui, 1, head, tail);
+          units.splice(ui, 1, ...splitUnit(u, end, endKey, u.text.slice(at + 3), '\n\n'));
           ui--;
           continue;
         }

@@ -523,6 +523,20 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         return true;
       }
     }
+    // A name cut after its dot (`DeepRoute.` + `eepRoute.aiの今回の動きは…`): a `.` right after a
+    // Latin letter ends no sentence when the next chunk goes on in lower case.
+    if (
+      marker &&
+      next?.kind === 'paragraph' &&
+      /[A-Za-z]\.$/.test(prev.text.trimEnd()) &&
+      /^[a-z]/.test(next.text)
+    ) {
+      const cut = /[A-Za-z0-9.]+$/.exec(prev.text.trimEnd())![0];
+      const k = restartedLength(cut, next.text);
+      prev.text = prev.text.trimEnd() + next.text.slice(k);
+      reportJoin(cut, next.text, k, next.line);
+      return true;
+    }
     if (endsCleanly(prev.text)) return false;
     // A label set in bold on its own line (`**技術者へ：AIは「ツール」だ。…を磨け**`) is whole: a cut
     // does not fall right after its closing `**`.

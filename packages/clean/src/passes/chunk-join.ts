@@ -151,7 +151,10 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     const opening = ctx.keys(head).find((x) => x !== '');
     if (opening !== undefined) ctx.continuations.set(opening, whole);
     const after = keyOf(first);
-    if (k > 0 && after !== '' && after !== whole) ctx.continuations.set(after, whole);
+    // A stop alone (`。`, what is left of `学習や推論を行える。` once the restart goes) completes nothing:
+    // kept, it would read every later chunk that opens on a stop as this one appended again.
+    if (k > 0 && after !== '' && after !== whole && !STOPS_ONLY.test(after))
+      ctx.continuations.set(after, whole);
   };
 
   /** By the first and by the last characters of a key: the numbers (in `texts.keys`) of the keys. */
@@ -1189,6 +1192,9 @@ const JA_STOP_END = /[。！？][」』）)]*\s*$/;
 
 /** A particle or comma ending a fragment: nothing ends there. */
 const PARTICLE_END = /[、をがにのへもはでとや]$/;
+
+/** A key that is punctuation only. */
+const STOPS_ONLY = /^[。．！？!?、，,]+$/;
 
 /** Words that introduce what follows (an example, a restatement): a sentence cannot end on them. */
 const LEADS_ON = /(?:例えば|たとえば|つまり|すなわち|いわば)$/;

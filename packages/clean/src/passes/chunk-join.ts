@@ -540,7 +540,14 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       reportJoin(cut, next.text, k, next.line);
       return true;
     }
-    if (endsCleanly(prev.text)) return false;
+    // Nor does it when the next chunk writes the sentence again (`しかし、DeepRoute.` +
+    // `しかし、DeepRoute.aiのような…`): the name is cut, in Japanese prose.
+    const cutAtDot =
+      marker &&
+      next !== undefined &&
+      /[A-Za-z]\.$/.test(prev.text.trimEnd()) &&
+      /[^\x00-\x7f]/.test(prev.text);
+    if (!cutAtDot && endsCleanly(prev.text)) return false;
     // A label set in bold on its own line (`**技術者へ：AIは「ツール」だ。…を磨け**`) is whole: a cut
     // does not fall right after its closing `**`.
     if (BOLD_LABEL_LINE.test(prev.text.trim())) return false;

@@ -540,6 +540,19 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       reportJoin(cut, next.text, k, next.line);
       return true;
     }
+    // A chunk that opens by closing a quote (`「またEUの厳しい規制か…` + `」という反応が…`) goes on
+    // with the sentence cut inside it, whatever the quote ended with.
+    if (
+      marker &&
+      next?.kind === 'paragraph' &&
+      /^[」』]/.test(next.text) &&
+      endsInsideOpenBracket(`${prev.text.trimEnd()}。`)
+    ) {
+      const cut = prev.text.trimEnd();
+      prev.text = cut + next.text;
+      reportJoin(cut, next.text, 0, next.line);
+      return true;
+    }
     // Nor does it when the next chunk writes the sentence again (`しかし、DeepRoute.` +
     // `しかし、DeepRoute.aiのような…`): the name is cut, in Japanese prose.
     const cutAtDot =
@@ -1308,11 +1321,15 @@ function opensSentence(frag: string, head: string): boolean {
   const last = frag.charCodeAt(frag.length - 1);
   const noun =
     (last >= 0x4e00 && last <= 0x9fff) || (last >= 0x30a0 && last <= 0x30ff) || /[A-Za-z0-9]$/.test(frag);
-  // `それぞれ` (each) goes on after the nouns it sums up (`投資家と技術者` + `それぞれの視点から…`); a
+  // `それぞれ` (each) and `そのもの` (itself) go on after the nouns they follow (`投資家と技術者` +
+  // `それぞれの視点から…`, `キャリアパス` + `そのものを変えつつあります。`); a
   // kanji opener goes on a word cut after its first kanji (`しかし、現` + `実はもっと…`: `現実`).
   if (/(?:^|[^\u4e00-\u9fff])[\u4e00-\u9fff]$/.test(frag) && /^[\u4e00-\u9fff]/.test(head)) return false;
   return (
-    noun && SENTENCE_OPENER.test(head) && !head.startsWith('それぞれ') && restartedLength(frag, head) === 0
+    noun &&
+    SENTENCE_OPENER.test(head) &&
+    !/^(?:それぞれ|そのもの)/.test(head) &&
+    restartedLength(frag, head) === 0
   );
 }
 

@@ -549,8 +549,12 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       endsInsideOpenBracket(`${prev.text.trimEnd()}。`)
     ) {
       const cut = prev.text.trimEnd();
-      prev.text = cut + next.text;
-      reportJoin(cut, next.text, 0, next.line);
+      // It may restart the quote's last words from the close before them (`…」や「倫理的なAI開` +
+      // `」や「倫理的なAI開発」という…`).
+      const k = restartedLength(cut, next.text);
+      consume(next.text, k, cut);
+      prev.text = cut + next.text.slice(k);
+      reportJoin(cut, next.text, k, next.line);
       return true;
     }
     // Nor does it when the next chunk writes the sentence again (`しかし、DeepRoute.` +

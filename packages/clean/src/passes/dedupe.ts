@@ -996,6 +996,17 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   let echoesTop: boolean | undefined;
   /** The block before was a later chunk's, and all of it repeats. */
   let lastRepeated = false;
+  /**
+   * Where a new block goes: after what it follows when its chunk goes back to known text later, or
+   * right after the passage its chunk wrote again (`inPlace`), else at the end. A heading the chunk
+   * ends on has nothing under it: at the end, where the ending's repair drops it.
+   */
+  const placeNew = (bi: number, b: Block, heading: boolean): Node => {
+    const under = !heading || blocks[bi + 1]?.chunk === b.chunk;
+    if (!chunkAdded && chunkFollowed && b.chunk > 0 && under) inPlace = true;
+    if (laterAnchor[bi]) return cursorNode;
+    return inPlace && under ? pastEarlierContinuations(cursorNode, b.chunk) : tail;
+  };
   for (let bi = 0; bi < blocks.length; bi++) {
     const b = blocks[bi]!;
     const units = allUnits[bi]!;
@@ -1594,14 +1605,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           units: [hu],
           next: undefined,
         };
-        // A heading the chunk ends on has nothing under it: at the end, the ending's repair drops it.
-        const under = blocks[bi + 1]?.chunk === b.chunk;
-        if (!chunkAdded && chunkFollowed && b.chunk > 0 && under) inPlace = true;
-        const after: Node = laterAnchor[bi]
-          ? cursorNode
-          : inPlace && under
-            ? pastEarlierContinuations(cursorNode, b.chunk)
-            : tail;
+        const after = placeNew(bi, b, true);
         if (after !== tail && (after !== lastTouched || after !== cursorNode)) placedEarlier++;
         insertNode(after, node);
         chunkAdded = true;
@@ -1669,13 +1673,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         loc = { node: cursor.node, unit: u };
         placedEarlier++;
       } else {
-        const under = b.kind !== 'heading' || blocks[bi + 1]?.chunk === b.chunk;
-        if (!chunkAdded && chunkFollowed && b.chunk > 0 && under) inPlace = true;
-        const after: Node = laterAnchor[bi]
-          ? cursorNode
-          : inPlace && under
-            ? pastEarlierContinuations(cursorNode, b.chunk)
-            : tail;
+        const after = placeNew(bi, b, b.kind === 'heading');
         const node: Node = { kind: b.kind, block: b, units: [u], next: undefined };
         if (after !== tail && (after !== lastTouched || after !== cursorNode)) placedEarlier++;
         insertNode(after, node);

@@ -540,6 +540,13 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       reportJoin(cut, next.text, k, next.line);
       return true;
     }
+    // Nor does it when the next chunk writes the sentence again (`しかし、DeepRoute.` +
+    // `しかし、DeepRoute.aiのような…`): the name is cut, in Japanese prose.
+    const cutAtDot =
+      marker &&
+      next !== undefined &&
+      /[A-Za-z]\.$/.test(prev.text.trimEnd()) &&
+      /[^\x00-\x7f]/.test(prev.text);
     // A chunk that opens by closing a quote (`「またEUの厳しい規制か…` + `」という反応が…`) goes on
     // with the sentence cut inside it, whatever the quote ended with.
     if (
@@ -557,13 +564,6 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       reportJoin(cut, next.text, k, next.line);
       return true;
     }
-    // Nor does it when the next chunk writes the sentence again (`しかし、DeepRoute.` +
-    // `しかし、DeepRoute.aiのような…`): the name is cut, in Japanese prose.
-    const cutAtDot =
-      marker &&
-      next !== undefined &&
-      /[A-Za-z]\.$/.test(prev.text.trimEnd()) &&
-      /[^\x00-\x7f]/.test(prev.text);
     if (!cutAtDot && endsCleanly(prev.text)) return false;
     // A label set in bold on its own line (`**技術者へ：AIは「ツール」だ。…を磨け**`) is whole: a cut
     // does not fall right after its closing `**`.

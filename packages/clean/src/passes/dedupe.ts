@@ -1110,12 +1110,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         const end = at === -1 ? '' : u.text.slice(0, at + 2);
         const endKey = keyOf(end);
         const label = endKey.length >= 8 ? seen[idOf(endKey)] : undefined;
-        if (
-          label &&
-          label.node.kind === 'paragraph' &&
-          label.node.units.length <= 3 &&
-          isBoldLine(joinUnits(label.node))
-        ) {
+        if (label && isBoldLabel(label.node)) {
           units.splice(ui, 1, ...splitUnit(u, end, endKey, u.text.slice(at + 3), '\n\n'));
           ui--;
           continue;
@@ -1656,10 +1651,9 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       } else if (
         b.kind === 'paragraph' &&
         lastSeenHere &&
-        cursor?.node.kind === 'paragraph' &&
-        cursor.node.units.length <= 3 &&
+        cursor !== null &&
         cursor.node.units[cursor.node.units.length - 1] === cursor.unit &&
-        isBoldLine(joinUnits(cursor.node))
+        isBoldLabel(cursor.node)
       ) {
         // Text after a label set in bold on its own line is the paragraph under it, not more of the
         // label's line.
@@ -2172,6 +2166,11 @@ function report(b: Block, total: number, dropped: readonly Unit[], ctx: PassCont
     80,
   );
   ctx.fixes.push({ kind, detail: `removed ${what}: ${text}`, line: b.line });
+}
+
+/** A paragraph that is a label set in bold on its own line (`**技術者へ：AIは「ツール」だ。…を磨け**`). */
+function isBoldLabel(node: Node): boolean {
+  return node.kind === 'paragraph' && node.units.length <= 3 && isBoldLine(joinUnits(node));
 }
 
 /** A paragraph that is one bold span and nothing else (`**見出しのような一行**`). */

@@ -68,7 +68,14 @@ const full = best('full: read + parse + clean + html', files.length, () => {
 const cleanOnly = best('clean only (parsed posts)', parsed.length, () => {
   for (const p of parsed) clean(p);
 });
-console.log(`full pipeline / bare render: ${(bare / full).toFixed(2)} (target ≥ 0.33, ≥ 2,000 posts/s)`);
+// Two targets: the issue's (#4), not met, and the working one recorded while the choice
+// between moving it and dropping repairs waits on a decision (packages/clean/README.md, "Speed").
+const ratio = bare / full;
+const fullRate = files.length / (full / 1000);
+const mark = (ok) => (ok ? 'met' : 'NOT met');
+console.log(`full pipeline / bare render: ${ratio.toFixed(2)}, ${fullRate.toFixed(0)} posts/s`);
+console.log(`  issue #4 target ≥ 0.33 and ≥ 2,000 posts/s: ${mark(ratio >= 1 / 3 && fullRate >= 2000)}`);
+console.log(`  working target ≥ 0.15 of the bare render (~750 posts/s here): ${mark(ratio >= 0.15)}`);
 
 // Where the time goes: the steps of the pipeline that are not repairs, each timed alone on the
 // same posts through public APIs (or the same libraries), and the repair passes as what is left.

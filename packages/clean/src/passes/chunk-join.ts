@@ -361,8 +361,19 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
           return next.text === '';
         }
       }
+      // Bold words the next chunk opens its paragraph with and goes on from (`**投資家として**` +
+      // `**投資家として**、まず注目すべきは…`): the cut fell after the paragraph's first words, and the
+      // chunk wrote them again; they were never a heading.
+      const restarted =
+        marker &&
+        next?.kind === 'paragraph' &&
+        isBoldLine(prev.text) &&
+        next.text.length > prev.text.trim().length &&
+        next.text.startsWith(prev.text.trim());
       const cut =
-        next === undefined || (marker && headingKeys.some((h) => h.length > k.length && h.startsWith(k)));
+        next === undefined ||
+        restarted ||
+        (marker && headingKeys.some((h) => h.length > k.length && h.startsWith(k)));
       if (cut) {
         out.pop();
         ctx.fixes.push({
@@ -1091,6 +1102,9 @@ function restartedLength(frag: string, head: string): number {
   // `こ数年` is `ここ数年`).
   for (let n = Math.min(frag.length, head.length, MIN_OVERLAP - 1); n >= 1; n--) {
     if (!CLAUSE_BREAK.test(frag.charAt(frag.length - n - 1)) || !endsWithStartOf(frag, head, n)) continue;
+    // Save the words that are a half said twice (`、なか` + `なか進まない` is `なかなか`).
+    if (REDUPLICATED.has(head.slice(0, n).repeat(2)) && !head.startsWith(head.slice(0, n).repeat(2)))
+      continue;
     if (n > 1 || isKanji(head.charCodeAt(0))) return n;
   }
   // The last kana written again with the stop alone (`…見ています` + `す。`): the model closed the
@@ -1226,6 +1240,34 @@ const LEADS_ON = /(?:例えば|たとえば|つまり|すなわち|いわば)$/;
 /** A link's address in parentheses, no space in it: what a link cut after its `]` goes on with. */
 const LINK_ADDRESS = /^\([^\s()]+\)/;
 
+/**
+ * Adverbs written as a half said twice, whose half is no word a clause opens with: a clause cut
+ * after the first half goes on with the second (`…と、なか` + `なか進まない`), it is not restarted.
+ * Halves that are such words (`まず`, `まだ`, `それ`) are left out: their restart is the likelier.
+ */
+const REDUPLICATED = new Set([
+  'なかなか',
+  'いろいろ',
+  'ますます',
+  'そろそろ',
+  'どんどん',
+  'だんだん',
+  'ときどき',
+  'わざわざ',
+  'もともと',
+  'いよいよ',
+  'ぎりぎり',
+  'しばしば',
+  'たびたび',
+  'つぎつぎ',
+  'じわじわ',
+  'わくわく',
+  'ぐんぐん',
+  'みるみる',
+  'ばらばら',
+  'ひとつひとつ',
+]);
+
 /** Where a clause of a sentence starts: after a comma or an opening quote. */
 const CLAUSE_BREAK = /^[、，,「『（(]$/;
 /** The longest lead before a restart of the cut words that counts as one (`新たな`, `「**`). */
@@ -1354,8 +1396,20 @@ function restartsLabel(frag: string, head: string): boolean {
  */
 function restartsWhole(frag: string, head: string): boolean {
   if (frag === '' || !head.startsWith(frag)) return false;
-  return frag.length > 1 || !/^[\u3040-\u30ff]$/.test(frag) || SENTENCE_OPENER.test(head);
+  return (
+    frag.length > 1 ||
+    !/^[\u3040-\u30ff]$/.test(frag) ||
+    SENTENCE_OPENER.test(head) ||
+    ASKS_OR_COUNTS.test(head)
+  );
 }
+
+/**
+ * Question and counting words a sentence opens with (`どんな…と思いますか？`, `いくつか例を…`): no
+ * word starts with their first kana doubled (`どどんな`, `いいくつか`), so a kana alone before them
+ * was the sentence cut and written again.
+ */
+const ASKS_OR_COUNTS = /^(?:どんな|どのよう|どう|どこ|どれ|なぜ|いくつ|いつ|いかに)/;
 
 /** `a.endsWith(b.slice(0, n))`, without the slice (the overlap search tries up to 300 lengths). */
 function endsWithStartOf(a: string, b: string, n: number): boolean {

@@ -958,7 +958,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     }
   }
 
-  /** Whether the rule `blocks[bi]` stands between copies of two blocks that have a rule between them. */
+  /**
+   * Whether the rule `blocks[bi]` stands between copies of two blocks that have a rule between them,
+   * or after a copy of a block the rule follows, before new text.
+   */
   const sameRule = (bi: number): boolean => {
     const before = allUnits[bi - 1];
     const after = allUnits[bi + 1];
@@ -971,12 +974,14 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     const rule = at?.node.next;
     return (
       !!at &&
-      !!next &&
       at.node.block.chunk < blocks[bi]!.chunk &&
       at.node.units[at.node.units.length - 1] === at.unit &&
       rule?.kind === 'hr' &&
-      rule.next === next.node &&
-      next.node.units[0] === next.unit
+      (next
+        ? rule.next === next.node && next.node.units[0] === next.unit
+        : next === undefined && // The first copy's rule ends its chunk, what followed it cut off at the seam (`---` +
+          // `「うちの現場でも、A`), and new text follows this one: the rule follows the same passage.
+          (rule.next === undefined || rule.next.block.chunk !== rule.block.chunk))
     );
   };
   /** Whether a unit of the current block was a copy. */
@@ -1054,6 +1059,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     // first copies have a rule between them too (`本文` + `---` + `本文`): that rule again, not a
     // new one.
     if (b.kind === 'hr' && b.chunk > 0 && sameRule(bi)) {
+      // New text after it goes after the first copy's rule too, not between the passage and it.
+      if (cursorNode.next?.kind === 'hr') cursorNode = cursorNode.next;
       ctx.fixes.push({
         kind: 'duplicate-block',
         detail: 'removed a rule written again with its section',

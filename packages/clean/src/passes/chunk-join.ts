@@ -1234,6 +1234,9 @@ const PARTICLE_END = /[、をがにのへもはでとや]$/;
 /** A key that is punctuation only. */
 const STOPS_ONLY = /^[。．！？!?、，,]+$/;
 
+/** Nouns that say when, used as adverbs (`今後さらに…`, `将来この…`). */
+const TIME_NOUN_END = /(?:今後|将来|近年|現在|昨今|当面)$/;
+
 /** Words that introduce what follows (an example, a restatement): a sentence cannot end on them. */
 const LEADS_ON = /(?:例えば|たとえば|つまり|すなわち|いわば)$/;
 
@@ -1371,6 +1374,9 @@ function opensSentence(frag: string, head: string): boolean {
   // `それぞれの視点から…`, `キャリアパス` + `そのものを変えつつあります。`); a
   // kanji opener goes on a word cut after its first kanji (`しかし、現` + `実はもっと…`: `現実`).
   if (/(?:^|[^\u4e00-\u9fff])[\u4e00-\u9fff]$/.test(frag) && /^[\u4e00-\u9fff]/.test(head)) return false;
+  // A noun that says when (`…を手掛ける企業は、今後` + `さらに注目を集めるでしょう。`) leads to its
+  // predicate: no sentence ends on it.
+  if (TIME_NOUN_END.test(frag)) return false;
   return (
     noun &&
     SENTENCE_OPENER.test(head) &&

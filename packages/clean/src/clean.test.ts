@@ -79,6 +79,28 @@ describe('the gate', () => {
     expect(r.verdict.reasons.map((x) => x.code)).toEqual(['refusal']);
   });
 
+  test('a refusal without an apology is held back where it opens the body, even under the echoed title', () => {
+    for (const opening of [
+      'Web検索が現在利用できないため、X社の発表に関する詳細情報を取得できません。',
+      '現時点では、「X社の新チップ」に関する公式の情報は見つかりませんでした。',
+      "Unfortunately, I couldn't find any reliable reports about X's new chip.",
+    ]) {
+      const r = clean(post({ body: `# AIの最新動向\n\n${opening}\n\n${prose(12)}` }));
+      expect(
+        r.verdict.reasons.map((x) => x.code),
+        opening,
+      ).toEqual(['refusal']);
+      expect(r.post.markdown).not.toContain(opening);
+    }
+  });
+
+  test('an article that says a report was not found further down is no refusal', () => {
+    const said = '同社に問い合わせたところ、公式な発表は確認できませんでした。';
+    const r = clean(post({ body: `${prose(12)}\n\n${said}` }));
+    expect(r.verdict.status).toBe('publish');
+    expect(r.post.markdown).toContain(said);
+  });
+
   test('too little text after cleaning is too-short', () => {
     const r = clean(post({ body: '短い本文です。' }));
     expect(r.verdict.reasons.map((x) => x.code)).toEqual(['too-short']);

@@ -23,6 +23,19 @@ export const REFUSAL = [
   /^As an AI( language model)?,/i,
   /^I (cannot|can't|can not) (gather|provide|access|browse|perform|write)/i,
 ];
+/**
+ * What a refusal says without apologising (`Web検索が現在利用できないため、…`, `…に関する情報は見つかり
+ * ませんでした。`). An article may say as much of its subject (`公式な発表は確認できませんでした。`), so
+ * these count only where the body opens: there they stand instead of the article.
+ */
+const OPENING_REFUSAL = [
+  /(?:Web|ウェブ)?検索(?:機能|ツール)?(?:が|を)(?:現在|現時点では)?(?:利用|使用|実行)(?:でき|出来)(?:ない|ません)/,
+  /(?:情報|記事|発表|報道|データ|ニュース)(?:は|が)(?:見つかりませんでした|見当たりませんでした|確認できませんでした|得られませんでした)/,
+  /(?:リアルタイム|最新)の(?:情報|ニュース|データ)に(?:は)?アクセス(?:でき|出来)(?:ない|ません)/,
+  /ご依頼(?:いただいた|の)記事/,
+  /^私は(?:AI|人工知能)(?:アシスタント|言語モデル)/,
+  /^(?:Unfortunately|I'm afraid|I could not|I couldn't|I was unable|I do not have|I don't have)\b/i,
+];
 const FOLLOW_UP = [
   /(教えていただけ|ご提供いただけ|お知らせいただけ|ご教示)/,
   /記事を作成することも可能です/,
@@ -356,11 +369,12 @@ export function removeRefusals(chunks: Chunks, ctx: PassContext): void {
   for (const chunk of chunks) {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
+      // A heading above it (the title echoed, `# …`) does not make the body open with something else.
       if (b.kind !== 'paragraph') {
-        first = false;
+        if (b.kind !== 'heading') first = false;
         continue;
       }
-      if (!isRefusal(b.text)) {
+      if (!isRefusal(b.text) && !(first && OPENING_REFUSAL.some((re) => re.test(b.text.trim())))) {
         first = false;
         continue;
       }

@@ -101,6 +101,19 @@ describe('the gate', () => {
     expect(r.post.markdown).toContain(said);
   });
 
+  test('bold words cut at a seam before the paragraph they open, written whole again, are no heading', () => {
+    const start = '**投資家として**';
+    const whole = `${start}、まず注目すべきは、物理AIのバリューチェーン全体です。`;
+    const question = 'さて、この大きな変革の波を前に、私たちはどのような視点を持つべきでしょうか？';
+    for (const again of [whole, `### 示唆\n\n${question}\n\n${whole}`]) {
+      const body = `${prose(10)}\n\n### 示唆\n\n${question}\n\n${start}\n\n---END---\n\n${again}\n\n${prose(2)}`;
+      const r = clean(post({ body }));
+      expect(r.post.markdown).toContain(whole);
+      expect(r.post.markdown).not.toMatch(/^#+ 投資家として$/m);
+      expect(r.post.markdown.split(start)).toHaveLength(2);
+    }
+  });
+
   test('too little text after cleaning is too-short', () => {
     const r = clean(post({ body: '短い本文です。' }));
     expect(r.verdict.reasons.map((x) => x.code)).toEqual(['too-short']);

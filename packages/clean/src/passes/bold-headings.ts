@@ -77,6 +77,7 @@ export function boldHeadings(chunks: Chunks, ctx: PassContext): void {
   }
   const level = Math.min(Math.max(deepest + 1, 2), 4);
   let before: Block | undefined;
+  let allText: string | undefined;
   for (let c = 0; c < chunks.length; c++) {
     const chunk = chunks[c]!;
     const cut = before;
@@ -91,6 +92,17 @@ export function boldHeadings(chunks: Chunks, ctx: PassContext): void {
         // Bold words the next chunk closes as a sentence (`**…あなたへ**` + `。自動運転AIの…`): the
         // seam repair joins them, and the line is no heading.
         if (b === chunk[chunk.length - 1] && /^\s*[。、]/.test(firstText(chunks, c + 1))) continue;
+        // Bold words a paragraph of the post opens with and goes on from, cut at a seam right after
+        // them (`**投資家として**` + `**投資家として**、まず…`): the seam repair drops them as a cut-off.
+        if (
+          b === chunk[chunk.length - 1] &&
+          c < chunks.length - 1 &&
+          opensParagraph(
+            b.text.trim(),
+            (allText ??= chunks.map((x) => x.map((y) => y.text).join('\n')).join('\n')),
+          )
+        )
+          continue;
         const text = `${'#'.repeat(level)} ${headingContent(b.text)}`;
         ctx.fixes.push({
           kind: 'bold-heading',
@@ -114,6 +126,15 @@ export function boldHeadings(chunks: Chunks, ctx: PassContext): void {
       }
     }
   }
+}
+
+/** Whether `words` stand in `text` with more of their line after them. */
+export function opensParagraph(words: string, text: string): boolean {
+  for (let at = text.indexOf(words); at !== -1; at = text.indexOf(words, at + 1)) {
+    const c = text.charAt(at + words.length);
+    if (c !== '' && c !== '\n' && c !== ' ' && c !== '\t') return true;
+  }
+  return false;
 }
 
 /**

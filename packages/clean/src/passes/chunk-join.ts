@@ -13,7 +13,7 @@ import {
   withoutLeadingDash,
 } from '../text.js';
 import type { Fix } from '../types.js';
-import { CUT_LABEL_RULE } from './bold-headings.js';
+import { CUT_LABEL_RULE, opensParagraph } from './bold-headings.js';
 import type { Chunks, PassContext } from './context.js';
 import { DOTS as LEADING_DOTS } from './continuation-dots.js';
 import { isAffiliateNotice } from './footer.js';
@@ -361,15 +361,10 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
           return next.text === '';
         }
       }
-      // Bold words the next chunk opens its paragraph with and goes on from (`**投資家として**` +
-      // `**投資家として**、まず注目すべきは…`): the cut fell after the paragraph's first words, and the
-      // chunk wrote them again; they were never a heading.
-      const restarted =
-        marker &&
-        next?.kind === 'paragraph' &&
-        isBoldLine(prev.text) &&
-        next.text.length > prev.text.trim().length &&
-        next.text.startsWith(prev.text.trim());
+      // Bold words a paragraph opens with and goes on from, the next chunk's or one the post writes
+      // elsewhere (`**投資家として**` + `**投資家として**、まず注目すべきは…`): the cut fell after the
+      // paragraph's first words, and a chunk wrote them again; they were never a heading.
+      const restarted = marker && isBoldLine(prev.text) && opensParagraph(prev.text.trim(), postText());
       const cut =
         next === undefined ||
         restarted ||
@@ -378,7 +373,9 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         out.pop();
         ctx.fixes.push({
           kind: next === undefined ? 'truncated-ending' : 'truncated-chunk',
-          detail: `removed cut-off heading ${quote(prev.text.trim())}`,
+          detail: restarted
+            ? `removed the cut-off start of a paragraph written whole elsewhere ${quote(prev.text.trim())}`
+            : `removed cut-off heading ${quote(prev.text.trim())}`,
           line: prev.line,
         });
         return seam(next, marker);

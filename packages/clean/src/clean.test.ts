@@ -114,6 +114,13 @@ describe('the gate', () => {
     }
   });
 
+  test('a bold label cut right before its colon goes on with the next chunk, in a list or alone', () => {
+    const body = `${prose(10)}\n\n- **導入コスト**: 1,500万円\n- **ROI**\n\n---END---\n\n: (4,000万円 - 1,500万円) ÷ 1,500万円 = 約167%\n\n${prose(2)}\n\n**回収期間**\n\n---END---\n\n：およそ7か月です。`;
+    const { markdown } = clean(post({ body })).post;
+    expect(markdown).toContain('- **ROI**: (4,000万円 - 1,500万円) ÷ 1,500万円 = 約167%');
+    expect(markdown).toContain('**回収期間**：およそ7か月です。');
+  });
+
   test('too little text after cleaning is too-short', () => {
     const r = clean(post({ body: '短い本文です。' }));
     expect(r.verdict.reasons.map((x) => x.code)).toEqual(['too-short']);

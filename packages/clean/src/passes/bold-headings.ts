@@ -89,9 +89,10 @@ export function boldHeadings(chunks: Chunks, ctx: PassContext): void {
         // without the list marker (`* **高品質な` + `**高品質な画像を…？**`): the item's words, for the
         // seam repair to join, not a heading.
         if (b === chunk[0] && restartsCutLabel(cut, b.text)) continue;
-        // Bold words the next chunk closes as a sentence (`**…あなたへ**` + `。自動運転AIの…`): the
-        // seam repair joins them, and the line is no heading.
-        if (b === chunk[chunk.length - 1] && /^\s*[。、]/.test(firstText(chunks, c + 1))) continue;
+        // Bold words the next chunk closes as a sentence (`**…あなたへ**` + `。自動運転AIの…`) or goes on
+        // from with their colon (`**ROI**` + `: (4,000万円…`): the seam repair joins them, and the line
+        // is no heading.
+        if (b === chunk[chunk.length - 1] && /^\s*[。、:：]/.test(firstText(chunks, c + 1))) continue;
         // Bold words a paragraph of the post opens with and goes on from, cut at a seam right after
         // them (`**投資家として**` + `**投資家として**、まず…`): the seam repair drops them as a cut-off.
         if (

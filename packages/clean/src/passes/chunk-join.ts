@@ -330,14 +330,15 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         return true;
       }
     }
-    // Bold words the next chunk closes as a sentence (`**…あなたへ**` + `。自動運転AIの開発は…`): the
-    // cut fell right before the stop, and the line is prose, not a heading.
+    // Bold words the next chunk closes as a sentence (`**…あなたへ**` + `。自動運転AIの開発は…`) or goes
+    // on from with their colon (`**ROI**` + `: (4,000万円…`): the cut fell right after them, and the
+    // line is prose, not a heading.
     if (
       marker &&
       prev.kind === 'heading' &&
       isBoldLine(prev.text) &&
       next?.kind === 'paragraph' &&
-      /^\s*[。、]/.test(next.text)
+      /^\s*[。、:：]/.test(next.text)
     ) {
       out[out.length - 1] = { ...prev, kind: 'paragraph', text: `${prev.text.trim()}${next.text.trim()}` };
       reportJoin(prev.text.trim(), next.text.trim(), 0, next.line);
@@ -408,7 +409,10 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // The item without its marker: a `**` right after the marker opens a label, and is not the
       // close of one a cut chunk opened (`* **「…」の深化:` is cut inside its label, not ended by `:`).
       const item = stripListMarker(last);
-      const open = !endsCleanly(item) || isBareLabel(last);
+      // So is a label closed right before its colon, which the next chunk opens with (`- **ROI**` +
+      // `: (4,000万円 - 1,500万円) ÷ …`).
+      const colonNext = /\*\*\s*$/.test(item) && next?.kind === 'paragraph' && COLON_FIRST.test(next.text);
+      const open = !endsCleanly(item) || isBareLabel(last) || colonNext;
       const labelOpen = countBold(last) % 2 === 1;
       // Or it writes the label again from its `**`, the list marker lost, and the line reads as a
       // bold heading (`* **高品質な` + `  **高品質な画像を…？**`).
@@ -428,7 +432,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         open &&
         // The item has text, not a marker alone (`*`); a label opened on one character (`* **人`),
         // or cut right after its `**` (`* **` + `高品質な…？**`), is text when the next chunk closes it.
-        keyOf(item).length >= (labelOpen ? 0 : 4) &&
+        keyOf(item).length >= (labelOpen || colonNext ? 0 : 4) &&
         // A label cut inside its `**` goes on where the next chunk closes it (`**新たな市場の創出` +
         // `:** 本文`); else a paragraph that opens like an item (`オープンソースの活用：…`, `**要点**`,
         // `「…`) starts afresh.
@@ -1230,6 +1234,9 @@ const PARTICLE_END = /[、をがにのへもはでとや]$/;
 
 /** A key that is punctuation only. */
 const STOPS_ONLY = /^[。．！？!?、，,]+$/;
+
+/** A colon opening a text: the rest of a label line. */
+const COLON_FIRST = /^\s*[:：]/;
 
 /** Nouns that say when, used as adverbs (`今後さらに…`, `将来この…`). */
 const TIME_NOUN_END = /(?:今後|将来|近年|現在|昨今|当面)$/;

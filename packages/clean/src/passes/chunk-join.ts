@@ -722,7 +722,9 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         // the restart goes, and so does the cut word it never went on with.
         const dots = DOTS.exec(head)?.[0].length ?? 0;
         const before = written.slice(0, written.length - frag.length);
-        if (JA_STOP_END.test(before)) {
+        // Not when the chunk opens inside a word without dots (`…どのように変わってい` + `くのでしょうか。…`):
+        // it goes on with the cut word, however like the sentence before it ends (`…変えていくのでしょうか。`).
+        if (JA_STOP_END.test(before) && (dots > 0 || !startsMidSentence(head))) {
           const kept = before.trimEnd();
           for (let n = Math.min(kept.length, head.length - dots, 300); n >= MIN_COPY; n--) {
             if (!endsWithStartOf(kept, head.slice(dots), n) || !JA_STOP_END.test(head.slice(dots, dots + n)))

@@ -16,7 +16,7 @@ import type { Fix } from '../types.js';
 import { CUT_LABEL_RULE, opensParagraph } from './bold-headings.js';
 import type { Chunks, PassContext } from './context.js';
 import { DOTS as LEADING_DOTS } from './continuation-dots.js';
-import { isAffiliateNotice } from './footer.js';
+import { isAffiliateNotice, isCutNotice } from './footer.js';
 import { BOLD_LABEL_LINE } from './tidy-ending.js';
 
 const MIN_OVERLAP = 4;
@@ -589,7 +589,14 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     // The affiliate notice never ends like a sentence (`*※ 上記リンクはAmazonアソシエイトリンクです*`),
     // and must be published; only a sentence cut after the notice's own is a cut-off
     // (`*※ …アフィリエイトリンクが含まれます。購入によりサイ`).
-    if (isAffiliateNotice(prev.text) && !isAffiliateNotice(pieces.slice(0, fi).join(''))) return false;
+    // Unless the notice itself was cut (its `*` never closed) and the next chunk goes on with it
+    // (`*※ …リンクが含まれま` + `含まれます。購入により…。*`).
+    if (
+      isAffiliateNotice(prev.text) &&
+      !isAffiliateNotice(pieces.slice(0, fi).join('')) &&
+      !(marker && isCutNotice(prev.text) && next?.kind === 'paragraph' && next.text.trimEnd().endsWith('*'))
+    )
+      return false;
     const lastAt = fi;
     // The cut left a bracket open, so the splitter took a `?` inside it for a sentence end
     // (`AIは「What if?` + `（もしこうだったら`): the cut sentence starts before it.

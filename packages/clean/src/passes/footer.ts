@@ -84,6 +84,7 @@ export function footerLast(blocks: readonly Block[], ctx: PassContext): Block[] 
   let booksEnd: number | undefined;
   const seen = new Set<string>();
   const done = new Set<string>();
+  let noticeRule: Block | undefined;
   for (const p of parts) {
     if (p.kind === 'nav' || p.kind === 'books') {
       const group = p.kind === 'nav' ? `nav:${boxOf(p)}` : 'books';
@@ -118,9 +119,14 @@ export function footerLast(blocks: readonly Block[], ctx: PassContext): Block[] 
         detail: `removed a cut-off copy of the affiliate notice ${quote(partLabel(p), 120)}`,
         line: p.blocks[0]!.line,
       });
+      // The rule that set the notice apart stays for the whole copy, which a chunk that started
+      // with it wrote without one.
+      if (p.blocks[0]?.kind === 'hr') noticeRule = p.blocks[0];
       continue;
     }
     seen.add(k);
+    if (p.kind === 'notice' && noticeRule !== undefined && p.blocks[0]?.kind !== 'hr')
+      footer.push(noticeRule);
     footer.push(...(p.kind === 'notice' ? p.blocks.map(italicNotice) : p.blocks));
   }
   keepNotice(parts, footer, booksEnd ?? footer.length, ctx);

@@ -21,9 +21,17 @@ export function isTitleLine(line: string): boolean {
     !/^[-*+>|#]/.test(t) &&
     // A link or a kramdown attribute list (`{: .consulting-cta-link}`) is markup, not a lost title.
     !t.includes('](') &&
-    !t.startsWith('{:')
+    !t.startsWith('{:') &&
+    // Nor is a line with bold in it or one that opens on a connective and its comma (`まず、**大企業**
+    // にとっては、…`, `では、私たち企業は…`): the article's own words, cut at its end.
+    !t.includes('**') &&
+    !PROSE_OPENING.test(t)
   );
 }
+
+/** Connectives a sentence opens with, then a comma: no title opens so. */
+const PROSE_OPENING =
+  /^(?:では|まず|次に|そして|しかし|また|さらに|一方|つまり|特に|例えば|なお|ただし|もちろん|実は|さて|最後に|だからこそ)、/;
 
 /** A title line that does not end like a sentence at all (`…最新事例から紐解く`). */
 const OPEN_END = /[^。！？!?」』）)]$/;

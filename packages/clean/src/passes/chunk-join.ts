@@ -190,6 +190,24 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     if (whole?.slice(0, -ck.length).endsWith(fk.slice(-EDGE))) return undefined;
     return whole;
   };
+  /**
+   * The next chunk opens with a whole sentence in quotes (`「しかし、…ということです。」`) after a
+   * fragment the post writes whole and longer elsewhere (an echo cut at `…少しばかり懐疑的な気持ち`, the
+   * article having `…懐疑的な気持ちで受け止めました。`): a quote stands on its own, and the fragment is a
+   * cut-off copy, not its start.
+   */
+  const quoteAfterCopy = (frag: string, head: string): boolean => {
+    if (!head.startsWith('「')) return false;
+    const first = (ctx.split(head)[0] ?? '').trim();
+    if (!/^「[^「」]*」$/.test(first)) return false;
+    const fk = keyOf(frag);
+    if (fk.length < MIN_COPY) return false;
+    for (const i of edges().byStart.get(fk.slice(0, EDGE)) ?? []) {
+      const k = texts.keys[i]!;
+      if (k.length > fk.length && k.startsWith(fk)) return true;
+    }
+    return false;
+  };
   const edges = () => {
     if (byStart === undefined || byEnd === undefined) {
       index();
@@ -649,7 +667,8 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       !startsAfresh(next) &&
       !consumed(frag, next) &&
       !opensAnew(frag, next.text) &&
-      !opensSentence(frag, next.text)
+      !opensSentence(frag, next.text) &&
+      !quoteAfterCopy(frag, next.text)
     ) {
       const head = next.text;
       let k = restartedAfterDots(frag, head);

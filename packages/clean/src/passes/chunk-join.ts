@@ -13,7 +13,7 @@ import {
   withoutLeadingDash,
 } from '../text.js';
 import type { Fix } from '../types.js';
-import { CUT_LABEL_RULE } from './bold-headings.js';
+import { boldEchoedOn, boldGoesOn, CUT_LABEL_RULE } from './bold-headings.js';
 import type { Chunks, PassContext } from './context.js';
 import { DOTS as LEADING_DOTS } from './continuation-dots.js';
 import { isAffiliateNotice } from './footer.js';
@@ -342,6 +342,35 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       out[out.length - 1] = { ...prev, kind: 'paragraph', text: `${prev.text.trim()}${next.text.trim()}` };
       reportJoin(prev.text.trim(), next.text.trim(), 0, next.line);
       return true;
+    }
+    // A bold lead-in cut right after its `**` (`**技術者として**` + `は、微細化の…`, also with its last
+    // characters written again: `として**は、…`): the next chunk goes on with its sentence.
+    if (marker && prev.kind === 'heading' && isBoldLine(prev.text) && next !== undefined) {
+      const line = prev.text.trim();
+      const k = next.kind === 'paragraph' && !consumed(line, next) ? boldGoesOn(line, next.text) : -1;
+      index();
+      // Not a sentence the post has before (an earlier section's, under the same lead-in): a chunk
+      // that writes that again starts afresh.
+      const isNew = (t: string) => (firstLine[ctx.idOf(keyOf(t))] ?? next.line) >= next.line;
+      if (k >= 0 && isNew(line + (ctx.split(next.text.trim().slice(k))[0] ?? ''))) {
+        out[out.length - 1] = { ...prev, kind: 'paragraph', text: `${line}${next.text.trim().slice(k)}` };
+        reportJoin(line, next.text.trim(), k, next.line);
+        return true;
+      }
+      // An echo of the article that writes it on with its sentence: the sentence takes its place,
+      // and the merge goes on after it with what follows it there.
+      const whole = boldEchoedOn(line, chunks[next.chunk] ?? [])
+        .map((t) => (ctx.split(t)[0] ?? t).trim())
+        .find(isNew);
+      if (whole !== undefined) {
+        out[out.length - 1] = { ...prev, kind: 'paragraph', text: whole };
+        ctx.fixes.push({
+          kind: 'chunk-join',
+          detail: `completed ${quote(line)} from its whole copy in the next chunk ${quote(whole, 50)}`,
+          line: prev.line,
+        });
+        return false;
+      }
     }
     if (prev.kind === 'heading') {
       index();

@@ -464,7 +464,10 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
               // An item cut after a particle or comma goes on even with a quote (`…そして何よりも` +
               // `「安全工学」といった…`): it cannot end there. So does one cut after a word that
               // introduces what follows (`…ようになれば、例えば` + `「ロボットが…」`).
-              (/^[「『]/.test(next.text) && (PARTICLE_END.test(frag) || LEADS_ON.test(frag))))) &&
+              (/^[「『]/.test(next.text) && (PARTICLE_END.test(frag) || LEADS_ON.test(frag))) ||
+              // `では、` after a noun is its particles (`…移動支援アプリ` + `では、段差の少ない…`), not
+              // the opener "well then".
+              (/^では、/.test(next.text) && NOUN_END.test(frag)))) &&
         !startsAfresh(next)
       ) {
         let head = bold ?? next.text;
@@ -1251,6 +1254,9 @@ const STOPS_ONLY = /^[。．！？!?、，,]+$/;
 
 /** Words that introduce what follows (an example, a restatement): a sentence cannot end on them. */
 const LEADS_ON = /(?:例えば|たとえば|つまり|すなわち|いわば)$/;
+
+/** A noun's last character: kanji, katakana or Latin (`アプリ`, `日本`, `AI`). */
+const NOUN_END = /[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9]$/;
 
 /** A link's address in parentheses, no space in it: what a link cut after its `]` goes on with. */
 const LINK_ADDRESS = /^\([^\s()]+\)/;

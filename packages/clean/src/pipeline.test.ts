@@ -159,7 +159,8 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
   // cut before its link; then a list item cut after a stop inside a quote it opened, and a short
   // sentence cut right after a rule that the echo writes whole after that rule; a colon inside a
   // bracket the cut left open; then a cut whose continuation ends a near-identical sentence the
-  // article writes elsewhere, and a list item cut right after its label's `**`.
+  // article writes elsewhere, and a list item cut right after its label's `**`; a bold lead-in
+  // (`**技術者として**は、…`) cut right after its closing `**`, which the echo writes on.
   describe('seeds it was not tuned on', () => {
     test('one seam, continued by echo (seed 34000)', () => {
       expectOnlyKnown('unseen-echo', run('echo', 1, 34000));
@@ -199,6 +200,9 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
     });
     test('one seam inside a list item, continued by continue (seed 239500)', () => {
       expectOnlyKnown('unseen-list-continue-2', run('continue', 1, 239500, true));
+    });
+    test('one seam, continued by echo (seed 848000)', () => {
+      expectOnlyKnown('unseen-echo-3', run('echo', 1, 848000));
     });
   });
 });

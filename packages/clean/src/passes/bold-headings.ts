@@ -1,5 +1,5 @@
 import { type Block, headingContent, isBoldLine, isUnspacedHeading } from '../blocks.js';
-import { countBold, quote } from '../text.js';
+import { countBold, quote, startsMidWord } from '../text.js';
 import type { Chunks, PassContext } from './context.js';
 
 const CONTINUED = /\s*[（(]続き[)）]/;
@@ -104,6 +104,14 @@ export function boldHeadings(chunks: Chunks, ctx: PassContext): void {
           )
         )
           continue;
+        // A bold lead-in cut right after its `**` (`**技術者として**` + `は、微細化の…`): the next
+        // chunk goes on with its sentence, which the seam repair completes; the line is no heading.
+        if (
+          b === chunk[chunk.length - 1] &&
+          c + 1 < chunks.length &&
+          goesOnFromBold(b.text.trim(), chunks, c + 1)
+        )
+          continue;
         const text = `${'#'.repeat(level)} ${headingContent(b.text)}`;
         ctx.fixes.push({
           kind: 'bold-heading',
@@ -160,4 +168,49 @@ function restartsCutLabel(prev: Block | undefined, text: string): boolean {
 function firstText(chunks: Chunks, c: number): string {
   for (let j = c; j < chunks.length; j++) if (chunks[j]!.length > 0) return chunks[j]![0]!.text;
   return '';
+}
+
+/** A bold line ending on a question or exclamation (`**…その真意は？**`): whole, no lead-in cut off. */
+const ENDS_SENTENCE = /[？！?!]\*\*$/;
+
+/** The words after a bold lead-in inside its sentence: a particle (`は、`, `を`) or a stop. */
+function goesOnMid(text: string): boolean {
+  // `は` and `も` open no sentence unless a word goes on in kana (`はじめに`, `もちろん`).
+  return startsMidWord(text) || /^[はも](?![\u3040-\u309f])/.test(text);
+}
+
+/**
+ * Where `text`, opening the chunk after the bold line `line`, goes on with the sentence the line
+ * opens: 0 when it does at once with a particle (`は、微細化の…`), after the line's last characters
+ * written again (`として**は、…`, the whole line on a restart) or dots, their length; -1 when it
+ * does not. A heading is followed by a sentence of its own, never by a particle.
+ */
+export function boldGoesOn(line: string, text: string): number {
+  if (ENDS_SENTENCE.test(line)) return -1;
+  // The model may open with dots before the words it writes again (`...として**は、…`).
+  const d = /^(?:\.\.\.|…)/.exec(text)?.[0].length ?? 0;
+  const rest = text.slice(d);
+  if (goesOnMid(rest)) return d;
+  for (let k = line.length; k >= 3; k--)
+    if (rest.startsWith(line.slice(-k))) return goesOnMid(rest.slice(k)) ? d + k : -1;
+  return -1;
+}
+
+/**
+ * Where `blocks` (a chunk echoing the article) write `line` on with its sentence
+ * (`…**技術者として**は、…`): the text from the line on, at each place, in order.
+ */
+export function boldEchoedOn(line: string, blocks: readonly Block[]): string[] {
+  const out: string[] = [];
+  if (ENDS_SENTENCE.test(line)) return out;
+  for (const b of blocks) {
+    for (let at = b.text.indexOf(line); at !== -1; at = b.text.indexOf(line, at + line.length))
+      if (at > 0 && goesOnMid(b.text.slice(at + line.length))) out.push(b.text.slice(at));
+  }
+  return out;
+}
+
+/** Whether chunk `c` goes on with the sentence the bold line `line`, ending chunk `c - 1`, opens. */
+function goesOnFromBold(line: string, chunks: Chunks, c: number): boolean {
+  return boldGoesOn(line, firstText(chunks, c)) >= 0 || boldEchoedOn(line, chunks[c]!).length > 0;
 }

@@ -13,7 +13,7 @@ import {
   withoutLeadingDash,
 } from '../text.js';
 import type { Fix } from '../types.js';
-import { CUT_LABEL_RULE, opensParagraph } from './bold-headings.js';
+import { boldEchoedOn, boldGoesOn, CUT_LABEL_RULE, opensParagraph } from './bold-headings.js';
 import type { Chunks, PassContext } from './context.js';
 import { DOTS as LEADING_DOTS } from './continuation-dots.js';
 import { isAffiliateNotice, isCutNotice } from './footer.js';
@@ -362,6 +362,35 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       reportJoin(prev.text.trim(), next.text.trim(), 0, next.line);
       return true;
     }
+    // A bold lead-in cut right after its `**` (`**技術者として**` + `は、微細化の…`, also with its last
+    // characters written again: `として**は、…`): the next chunk goes on with its sentence.
+    if (marker && prev.kind === 'heading' && isBoldLine(prev.text) && next !== undefined) {
+      const line = prev.text.trim();
+      const k = next.kind === 'paragraph' && !consumed(line, next) ? boldGoesOn(line, next.text) : -1;
+      index();
+      // Not a sentence the post has before (an earlier section's, under the same lead-in): a chunk
+      // that writes that again starts afresh.
+      const isNew = (t: string) => (firstLine[ctx.idOf(keyOf(t))] ?? next.line) >= next.line;
+      if (k >= 0 && isNew(line + (ctx.split(next.text.trim().slice(k))[0] ?? ''))) {
+        out[out.length - 1] = { ...prev, kind: 'paragraph', text: `${line}${next.text.trim().slice(k)}` };
+        reportJoin(line, next.text.trim(), k, next.line);
+        return true;
+      }
+      // An echo of the article that writes it on with its sentence: the sentence takes its place,
+      // and the merge goes on after it with what follows it there.
+      const whole = boldEchoedOn(line, chunks[next.chunk] ?? [])
+        .map((t) => (ctx.split(t)[0] ?? t).trim())
+        .find(isNew);
+      if (whole !== undefined) {
+        out[out.length - 1] = { ...prev, kind: 'paragraph', text: whole };
+        ctx.fixes.push({
+          kind: 'chunk-join',
+          detail: `completed ${quote(line)} from its whole copy in the next chunk ${quote(whole, 50)}`,
+          line: prev.line,
+        });
+        return false;
+      }
+    }
     if (prev.kind === 'heading') {
       index();
       const k = keyOf(headingContent(prev.text));
@@ -465,7 +494,10 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
               // An item cut after a particle or comma goes on even with a quote (`…そして何よりも` +
               // `「安全工学」といった…`): it cannot end there. So does one cut after a word that
               // introduces what follows (`…ようになれば、例えば` + `「ロボットが…」`).
-              (/^[「『]/.test(next.text) && (PARTICLE_END.test(frag) || LEADS_ON.test(frag))))) &&
+              (/^[「『]/.test(next.text) && (PARTICLE_END.test(frag) || LEADS_ON.test(frag))) ||
+              // `では、` after a noun is its particles (`…移動支援アプリ` + `では、段差の少ない…`), not
+              // the opener "well then".
+              (/^では、/.test(next.text) && NOUN_END.test(frag)))) &&
         !startsAfresh(next)
       ) {
         let head = bold ?? next.text;
@@ -1271,6 +1303,9 @@ const TIME_NOUN_END = /(?:今後|将来|近年|現在|昨今|当面)$/;
 
 /** Words that introduce what follows (an example, a restatement): a sentence cannot end on them. */
 const LEADS_ON = /(?:例えば|たとえば|つまり|すなわち|いわば)$/;
+
+/** A noun's last character: kanji, katakana or Latin (`アプリ`, `日本`, `AI`). */
+const NOUN_END = /[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9]$/;
 
 /** A link's address in parentheses, no space in it: what a link cut after its `]` goes on with. */
 const LINK_ADDRESS = /^\([^\s()]+\)/;

@@ -248,6 +248,22 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     }
     return undefined;
   };
+  /** `frag` with the stop a sentence of lines `from`–`to` ends the same words with, after a label. */
+  const withStopLater = (frag: string, from: number, to: number): string | undefined => {
+    const fk = keyOf(frag);
+    if (fk.length < MIN_COPY) return undefined;
+    for (const stop of '。！？') {
+      const ending = fk + stop;
+      for (const i of edges().byEnd.get(ending.slice(-EDGE)) ?? []) {
+        const k = texts.keys[i]!;
+        const at = firstLine[texts.order[i]!] ?? 0;
+        if (at < from || at >= to || !k.endsWith(ending)) continue;
+        const before = k.slice(0, k.length - ending.length);
+        if (/[:：]$/.test(before)) return `${frag.trimEnd()}${stop}`;
+      }
+    }
+    return undefined;
+  };
   /**
    * A longer sentence of the post that ends like `ck` (and does not start like `fk`; and is first
    * written after line `after`).
@@ -814,7 +830,15 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     // copy further on may be another version of the section, which the merge weighs.
     // Anything else before a chunk that opens with a rule is cut off.
     if (next?.kind === 'paragraph' && opensAnew(frag, next.text) && FINAL_FORM.test(frag)) {
-      const whole = marker && startsAfresh(next) ? laterWhole(frag, next.line, next.line + 1) : undefined;
+      // Further on in the echo, the same words with their stop after the label they stand under
+      // (`**…競争優位性**:` + `このようなAIの進化は…与えるでしょう` + echo `… ### 7. … **…競争優位性**:
+      // このようなAIの進化は…与えるでしょう。`): the echo's headings, split out of its line, ended its
+      // own paragraph before it, and the label runs into the sentence there. The fragment gets its stop.
+      const whole =
+        marker && startsAfresh(next)
+          ? (laterWhole(frag, next.line, next.line + 1) ??
+            withStopLater(frag, next.line, chunkEnd(next.chunk)))
+          : undefined;
       if (whole === undefined) {
         // Unless the post writes the fragment and the chunk's first sentence as one sentence
         // elsewhere (`…国際会議である` + `NeurIPSやICMLでも…よね。`, an echo having `国際会議であるNeurIPS

@@ -108,9 +108,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   /** The post's text, for the rare check that looks a word up in it (`goesOnInWord`). */
   let allText: string | undefined;
   const postText = () => (allText ??= chunks.map((c) => c.map((b) => b.text).join('\n')).join('\n'));
-  // A stop alone the chunk opens with (`。燃料費の削減…`, the cut fell right before it) is no sentence of
-  // its own: every such opening would read as the same repeated text.
-  const firstKey = (b: Block) => ctx.keys(b.text).find((k) => k !== '' && !STOPS_ONLY.test(k)) ?? '';
+  const firstKey = (b: Block) => ctx.keys(b.text).find((k) => k !== '') ?? '';
   /** The next chunk starts again (a repeat, or the echo opening with the title) rather than going on. */
   const startsAfresh = (next: Block): boolean => {
     const first = firstKey(next);

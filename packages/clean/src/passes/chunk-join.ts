@@ -1324,8 +1324,8 @@ const COLON_FIRST = /^\s*[:：]/;
 /** A word that introduces an example or a restatement, and its comma, before a quote that gives it. */
 const EXAMPLE_LEAD = /^(?:例えば|たとえば|つまり|すなわち)[、，]?(?=[「『])/;
 
-/** Nouns that say when, used as adverbs (`今後さらに…`, `将来この…`). */
-const TIME_NOUN_END = /(?:今後|将来|近年|現在|昨今|当面)$/;
+/** Nouns that say when, used as adverbs (`今後さらに…`, `将来この…`, `今日この頃`). */
+const TIME_NOUN_END = /(?:今後|将来|近年|現在|昨今|当面|今日|最近)$/;
 
 /** Words that introduce what follows (an example, a restatement): a sentence cannot end on them. */
 const LEADS_ON = /(?:例えば|たとえば|つまり|すなわち|いわば)$/;

@@ -160,7 +160,8 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
   // sentence cut right after a rule that the echo writes whole after that rule; a colon inside a
   // bracket the cut left open; then a cut whose continuation ends a near-identical sentence the
   // article writes elsewhere, and a list item cut right after its label's `**`; a bold lead-in
-  // (`**技術者として**は、…`) cut right after its closing `**`, which the echo writes on.
+  // (`**技術者として**は、…`) cut right after its closing `**`, which the echo writes on; a quote
+  // after `例えば、` cut at the article's end, and a short restart after a stop inside an open quote.
   describe('seeds it was not tuned on', () => {
     test('one seam, continued by echo (seed 34000)', () => {
       expectOnlyKnown('unseen-echo', run('echo', 1, 34000));
@@ -203,6 +204,12 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
     });
     test('one seam, continued by echo (seed 848000)', () => {
       expectOnlyKnown('unseen-echo-3', run('echo', 1, 848000));
+    });
+    test('one seam inside a list item, continued by continue, the last chunk cut (seed 1581500)', () => {
+      expectOnlyKnown('unseen-list-continue-3', run('continue', 1, 1581500, true));
+    });
+    test('three seams of mixed kinds (seed 1592000)', () => {
+      expectOnlyKnown('unseen-mixed-2', run(undefined, 3, 1592000));
     });
   });
 });

@@ -78,6 +78,7 @@ export function boldHeadings(chunks: Chunks, ctx: PassContext): void {
   const level = Math.min(Math.max(deepest + 1, 2), 4);
   let before: Block | undefined;
   let allText: string | undefined;
+  const postText = () => (allText ??= chunks.map((x) => x.map((y) => y.text).join('\n')).join('\n'));
   for (let c = 0; c < chunks.length; c++) {
     const chunk = chunks[c]!;
     const cut = before;
@@ -98,10 +99,7 @@ export function boldHeadings(chunks: Chunks, ctx: PassContext): void {
         if (
           b === chunk[chunk.length - 1] &&
           c < chunks.length - 1 &&
-          opensParagraph(
-            b.text.trim(),
-            (allText ??= chunks.map((x) => x.map((y) => y.text).join('\n')).join('\n')),
-          )
+          opensParagraph(b.text.trim(), postText())
         )
           continue;
         // A bold lead-in cut right after its `**` (`**技術者として**` + `は、微細化の…`): the next

@@ -108,11 +108,17 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   /** The post's text, for the rare check that looks a word up in it (`goesOnInWord`). */
   let allText: string | undefined;
   const postText = () => (allText ??= chunks.map((c) => c.map((b) => b.text).join('\n')).join('\n'));
+  /**
+   * `opensAnew`, but `である` ends no sentence in a post that never ends one with `である。`: written
+   * in the polite style, it is the form before a noun (`…手法である` + `**LoRA**や…を活用し、…`).
+   */
+  const endsAnew = (frag: string, head: string): boolean =>
+    opensAnew(frag, head) && !(frag.endsWith('である') && !postText().includes('である。'));
   const firstKey = (b: Block) => ctx.keys(b.text).find((k) => k !== '') ?? '';
   /** The next chunk starts again (a repeat, or the echo opening with the title) rather than going on. */
   const startsAfresh = (next: Block): boolean => {
     const first = firstKey(next);
-    if (repeated(first, next.chunk, next.line)) return true;
+    if (repeated(first, next.chunk, next.line) && !goesOnAfterShort(next)) return true;
     // The echo may set the title off with a dash (`― AppleのA18X、…のか？ いやはや、…`), or follow a
     // stray `、` the model wrote first, on a line of its own (`、` + `「タイトル」 本文…`).
     const k = withoutLeadingDash(
@@ -137,7 +143,20 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
    * appended it again): it goes on with that one, not with `frag`, unless it restarts `frag`.
    */
   const consumed = (frag: string, next: Block): boolean =>
-    ctx.continuations.has(firstKey(next)) && restartedAfterDots(frag, next.text) === 0;
+    ctx.continuations.has(firstKey(next)) &&
+    restartedAfterDots(frag, next.text) === 0 &&
+    !goesOnAfterShort(next);
+  /**
+   * A chunk opening too short to tell one continuation from another (`ます。`, the end of many a
+   * sentence cut before its ending) is one appended again only when the sentence after it was
+   * written before too; otherwise it goes on with this cut (`…強化してい` + `ます。これは、…`).
+   */
+  const goesOnAfterShort = (next: Block): boolean => {
+    const keys = ctx.keys(next.text).filter((k) => k !== '');
+    if (keys.length < 2 || keys[0]!.length >= MIN_COPY) return false;
+    index();
+    return texts.repeated[ctx.idOf(keys[1]!)] !== true;
+  };
 
   /**
    * Remember that `head` (its first `k` characters restarting `frag`) completed `frag`: the
@@ -714,7 +733,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       !next.text.startsWith('…') &&
       !startsAfresh(next) &&
       !consumed(frag, next) &&
-      !opensAnew(frag, next.text) &&
+      !endsAnew(frag, next.text) &&
       !opensSentence(frag, next.text) &&
       !quoteAfterCopy(frag, next.text)
     ) {
@@ -829,7 +848,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     // takes its place (the copy in the echo is then a repeat). Only in the echo's own paragraph: a
     // copy further on may be another version of the section, which the merge weighs.
     // Anything else before a chunk that opens with a rule is cut off.
-    if (next?.kind === 'paragraph' && opensAnew(frag, next.text) && FINAL_FORM.test(frag)) {
+    if (next?.kind === 'paragraph' && endsAnew(frag, next.text) && FINAL_FORM.test(frag)) {
       // Further on in the echo, the same words with their stop after the label they stand under
       // (`**…競争優位性**:` + `このようなAIの進化は…与えるでしょう` + echo `… ### 7. … **…競争優位性**:
       // このようなAIの進化は…与えるでしょう。`): the echo's headings, split out of its line, ended its
@@ -1093,10 +1112,11 @@ export function endsInsideOpenBracket(piece: string): boolean {
 /**
  * The bracket that closes a quote opening the first of `pieces` (`「文。` `文。`), when each piece is a
  * whole sentence inside it; '' otherwise (a quote opened mid-sentence, `彼は「明日行きます。`, is part
- * of that sentence).
+ * of that sentence). A word that introduces an example may stand before it (`例えば、「文。`): the
+ * quote is the example, whole in itself.
  */
 function quoteClosing(pieces: readonly string[]): string {
-  const first = pieces[0]?.trimStart() ?? '';
+  const first = (pieces[0]?.trimStart() ?? '').replace(EXAMPLE_LEAD, '');
   const close = first.startsWith('「') ? '」' : first.startsWith('『') ? '』' : '';
   if (close === '') return '';
   for (const p of pieces) if (!/[。！？]$/.test(p.trimEnd()) || keyOf(p).length < 4) return '';
@@ -1185,11 +1205,14 @@ function restartedLength(frag: string, head: string): number {
   // The last clause written again from its start (`…のであれば、それは` + `それは、Googleが…`, `…でも、手` +
   // `手軽に…`): a word after a comma is not doubled by chance. A single kana is left alone (`、こ` +
   // `こ数年` is `ここ数年`).
+  // So is a sentence after a stop inside a quote the cut left open, which the splitter does not
+  // end there (`「…と感じています。AIが` + `AIがデータ分析を…`).
   for (let n = Math.min(frag.length, head.length, MIN_OVERLAP - 1); n >= 1; n--) {
-    if (!CLAUSE_BREAK.test(frag.charAt(frag.length - n - 1)) || !endsWithStartOf(frag, head, n)) continue;
+    const before = frag.charAt(frag.length - n - 1);
+    if (!(CLAUSE_BREAK.test(before) || STOP.test(before)) || !endsWithStartOf(frag, head, n)) continue;
     // Save the words that are a half said twice (`、なか` + `なか進まない` is `なかなか`).
-    if (REDUPLICATED.has(head.slice(0, n).repeat(2)) && !head.startsWith(head.slice(0, n).repeat(2)))
-      continue;
+    const half = hiraganaOf(head.slice(0, n));
+    if (REDUPLICATED.has(half.repeat(2)) && !head.startsWith(head.slice(0, n).repeat(2))) continue;
     if (n > 1 || isKanji(head.charCodeAt(0))) return n;
   }
   // The last kana written again with the stop alone (`…見ています` + `す。`): the model closed the
@@ -1322,8 +1345,11 @@ const STOPS_ONLY = /^[。．！？!?、，,]+$/;
 /** A colon opening a text: the rest of a label line. */
 const COLON_FIRST = /^\s*[:：]/;
 
-/** Nouns that say when, used as adverbs (`今後さらに…`, `将来この…`). */
-const TIME_NOUN_END = /(?:今後|将来|近年|現在|昨今|当面)$/;
+/** A word that introduces an example or a restatement, and its comma, before a quote that gives it. */
+const EXAMPLE_LEAD = /^(?:例えば|たとえば|つまり|すなわち)[、，]?(?=[「『])/;
+
+/** Nouns that say when, used as adverbs (`今後さらに…`, `将来この…`, `今日この頃`). */
+const TIME_NOUN_END = /(?:今後|将来|近年|現在|昨今|当面|今日|最近)$/;
 
 /** Words that introduce what follows (an example, a restatement): a sentence cannot end on them. */
 const LEADS_ON = /(?:例えば|たとえば|つまり|すなわち|いわば)$/;
@@ -1362,10 +1388,17 @@ const REDUPLICATED = new Set([
   'ひとつひとつ',
 ]);
 
+/** A Japanese stop: what follows it starts a sentence, also where the splitter kept one piece. */
+const STOP = /^[。！？]$/;
 /** Where a clause of a sentence starts: after a comma or an opening quote. */
 const CLAUSE_BREAK = /^[、，,「『（(]$/;
 /** The longest lead before a restart of the cut words that counts as one (`新たな`, `「**`). */
 const MAX_LEAD = 3;
+
+/** Katakana as hiragana: the reduplicated words are written in either (`ワクワク`, `わくわく`). */
+function hiraganaOf(text: string): string {
+  return text.replace(/[\u30a1-\u30f6]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0x60));
+}
 
 function isKanji(c: number): boolean {
   return c >= 0x4e00 && c <= 0x9fff;

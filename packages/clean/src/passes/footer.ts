@@ -153,13 +153,32 @@ const GLUED_NOTICE =
  * with the part; the notice is taken out of it and follows the books.
  */
 function keepNotice(parts: readonly Part[], footer: Block[], at: number, ctx: PassContext): void {
-  if (footer.some((b) => b.kind === 'paragraph' && NOTICE.test(b.text))) return;
+  const own = footer.findIndex((b) => b.kind === 'paragraph' && NOTICE.test(b.text));
+  // A notice the last chunk before the echo cut off (`*※ …リンクが含まれ`; its part has it without
+  // the `*` the footer closed it with) is completed from the copy the echo glued; a whole one stands.
+  const cut =
+    own !== -1 &&
+    parts.some((p) => p.blocks.some((b) => isCutNotice(b.text) && keyOf(b.text) === keyOf(footer[own]!.text)))
+      ? footer[own]!
+      : undefined;
+  if (own !== -1 && cut === undefined) return;
   for (const p of parts) {
     for (const b of p.blocks) {
       if (b.kind !== 'paragraph' || !NOTICE.test(b.text)) continue;
       const m = GLUED_NOTICE.exec(b.text.trimEnd());
       const notice = m?.[2];
       if (notice === undefined || notice.length > NOTICE_MAX) continue;
+      if (cut !== undefined) {
+        const k = keyOf(cut.text);
+        if (!keyOf(notice).startsWith(k) || keyOf(notice) === k) continue;
+        footer[own] = italicNotice({ ...cut, text: notice });
+        ctx.fixes.push({
+          kind: 'footer',
+          detail: `completed the affiliate notice cut off ${quote(cut.text.trim(), 80)} from its copy in a footer part written again ${quote(notice, 80)}`,
+          line: cut.line,
+        });
+        return;
+      }
       // The rule the echo flattened before it, as the blog sets it apart.
       const add = [italicNotice({ ...b, text: notice, gap: '\n\n' })];
       if (m?.[1] !== undefined && footer[at - 1]?.kind !== 'hr')

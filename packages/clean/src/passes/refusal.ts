@@ -1,5 +1,5 @@
 import type { Block } from '../blocks.js';
-import { quote } from '../text.js';
+import { endsCleanly, quote } from '../text.js';
 import type { Chunks, PassContext } from './context.js';
 import { DOTS } from './continuation-dots.js';
 
@@ -210,6 +210,14 @@ function withoutOpener(sentence: string): string | undefined {
   return /^[\s、。！？]*$/.test(rest.replace(/[。！？]\s*$/, '')) ? undefined : rest;
 }
 
+/** Whether `text` opens with the whole of the sentence `above` was cut in, itself opened by an interjection. */
+function restartsCut(text: string, above: string, ctx: PassContext): boolean {
+  if (above === '' || endsCleanly(above)) return false;
+  const pieces = ctx.split(above);
+  const frag = (pieces[pieces.length - 1] ?? '').trim();
+  return OPENER.test(frag) && text.trimStart().startsWith(frag);
+}
+
 /** The text the chunk ends on, '' when it ends on no paragraph. */
 function lastText(chunk: readonly Block[] | undefined): string {
   const last = chunk?.[chunk.length - 1];
@@ -241,6 +249,10 @@ export function removeChatReplies(chunks: Chunks, ctx: PassContext): void {
       if (!hinted && !opener) continue;
       // `…賢くなれば` + `なるほど、さらに…`: the cut sentence goes on (`〜ばなるほど`), no one is answered.
       if (i === opening && b.text.startsWith('なるほど') && /ば\s*$/.test(lastText(chunks[c - 1]))) continue;
+      // The chunk writes the sentence the chunk before was cut in again from its start (`…ですか？
+      // そうですね、正直なところ、…ハード` + `そうですね、正直なところ、…ハードウェアと…`): its opener is
+      // the author's, not a reply.
+      if (i === opening && opener && restartsCut(b.text, lastText(chunks[c - 1]), ctx)) continue;
       // The question the reply answers: the end of the text above, paragraph or heading, or the
       // end of the chunk before (the pipeline sent it as the user's turn). A whole sentence about
       // "this question" goes only right under one; an opener goes where the text above addresses

@@ -529,7 +529,12 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
               // An item cut after a particle or comma goes on even with a quote (`…そして何よりも` +
               // `「安全工学」といった…`): it cannot end there. So does one cut after a word that
               // introduces what follows (`…ようになれば、例えば` + `「ロボットが…」`).
-              (/^[「『]/.test(next.text) && (PARTICLE_END.test(frag) || LEADS_ON.test(frag))) ||
+              // So does one the next chunk goes on with in its list, the list's next items right
+              // after that line.
+              (/^[「『]/.test(next.text) &&
+                (PARTICLE_END.test(frag) ||
+                  LEADS_ON.test(frag) ||
+                  itemsFollow(last, chunks[next.chunk]?.[chunks[next.chunk]!.indexOf(next) + 1]))) ||
               // `では、` after a noun is its particles (`…移動支援アプリ` + `では、段差の少ない…`), not
               // the opener "well then".
               (/^では、/.test(next.text) && NOUN_END.test(frag)))) &&
@@ -1341,6 +1346,18 @@ const PARTICLE_END = /[、をがにのへもはでとや]$/;
 
 /** A key that is punctuation only. */
 const STOPS_ONLY = /^[。．！？!?、，,]+$/;
+
+/**
+ * Whether the next chunk's first paragraph is followed by items of the cut item's list (`* **製造業**:
+ * …を指示する` + `「AIメンター」は、…。` + `* **医療**: …`): that paragraph is the rest of the cut item.
+ */
+function itemsFollow(last: string, after: Block | undefined): boolean {
+  if (after?.kind !== 'list') return false;
+  const marker = LIST_MARKER_OF.exec(last)?.[1];
+  const m = LIST_MARKER_OF.exec(after.text)?.[1];
+  return marker !== undefined && m !== undefined && (m === marker || (/\d/.test(m) && /\d/.test(marker)));
+}
+const LIST_MARKER_OF = /^\s*([-*+]|\d{1,9}[.)])\s+/;
 
 /** A colon opening a text: the rest of a label line. */
 const COLON_FIRST = /^\s*[:：]/;

@@ -193,6 +193,8 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     const fk = keyOf(frag);
     const ck = keyOf(ctx.split(rest)[0] ?? '');
     if (fk.length < MIN_COPY || ck.length < MIN_COPY) return undefined;
+    // An ending in kana only (`かもしれません。`) ends sentences everywhere: it shows no other cut.
+    if (KANA_ONLY_KEY.test(ck)) return undefined;
     let longer = false;
     for (const i of edges().byStart.get(fk.slice(0, EDGE)) ?? []) {
       const k = texts.keys[i]!;
@@ -1359,14 +1361,21 @@ function itemsFollow(last: string, after: Block | undefined): boolean {
 }
 const LIST_MARKER_OF = /^\s*([-*+]|\d{1,9}[.)])\s+/;
 
+/** A key in hiragana and stops only. */
+const KANA_ONLY_KEY = /^[\u3040-\u309f。、！？!?]+$/;
+
 /** A colon opening a text: the rest of a label line. */
 const COLON_FIRST = /^\s*[:：]/;
 
 /** A word that introduces an example or a restatement, and its comma, before a quote that gives it. */
 const EXAMPLE_LEAD = /^(?:例えば|たとえば|つまり|すなわち)[、，]?(?=[「『])/;
 
-/** Nouns that say when, used as adverbs (`今後さらに…`, `将来この…`, `今日この頃`). */
-const TIME_NOUN_END = /(?:今後|将来|近年|現在|昨今|当面|今日|最近)$/;
+/**
+ * Nouns that say when or how long, used as adverbs (`今後さらに…`, `将来この…`, `今日この頃`,
+ * `私自身も、20年この業界を…`).
+ */
+const TIME_NOUN_END =
+  /(?:今後|将来|近年|現在|昨今|当面|今日|最近|[0-9０-９]+(?:年間?|か月|ヶ月|カ月|週間|日間|時間))$/;
 
 /** Words that introduce what follows (an example, a restatement): a sentence cannot end on them. */
 const LEADS_ON = /(?:例えば|たとえば|つまり|すなわち|いわば)$/;

@@ -385,6 +385,20 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         return true;
       }
     }
+    // A cut between the two stars that open a bold span after a sentence (`…深刻な脅威です。*` +
+    // `*プロンプトインジェクション**を通じて…`): the next chunk goes on with it.
+    if (
+      marker &&
+      prev.kind === 'paragraph' &&
+      STAR_AFTER_STOP.test(prev.text) &&
+      next?.kind === 'paragraph' &&
+      /^\*[^*\s]/.test(next.text)
+    ) {
+      const cut = prev.text.trimEnd();
+      prev.text = cut + next.text;
+      reportJoin(cut, next.text, 0, next.line);
+      return true;
+    }
     // Bold words the next chunk closes as a sentence (`**…あなたへ**` + `。自動運転AIの開発は…`) or goes
     // on from with their colon (`**ROI**` + `: (4,000万円…`): the cut fell right after them, and the
     // line is prose, not a heading.
@@ -1363,6 +1377,9 @@ const LIST_MARKER_OF = /^\s*([-*+]|\d{1,9}[.)])\s+/;
 
 /** A key in hiragana and stops only. */
 const KANA_ONLY_KEY = /^[\u3040-\u309f。、！？!?]+$/;
+
+/** A paragraph ending in a sentence's stop and one star: a bold span cut after its first star. */
+const STAR_AFTER_STOP = /[。！？][」』）)]*\*\s*$/;
 
 /** A colon opening a text: the rest of a label line. */
 const COLON_FIRST = /^\s*[:：]/;

@@ -1578,11 +1578,11 @@ function restartsWhole(frag: string, head: string): boolean {
 }
 
 /**
- * Question and counting words a sentence opens with (`どんな…と思いますか？`, `いくつか例を…`): no
- * word starts with their first kana doubled (`どどんな`, `いいくつか`), so a kana alone before them
- * was the sentence cut and written again.
+ * Question, counting and alternative words a sentence opens with (`どんな…と思いますか？`, `いくつか例を…`,
+ * `あるいは、…`): no word starts with their first kana doubled (`どどんな`, `いいくつか`, `ああるいは`),
+ * so a kana alone before them was the sentence cut and written again.
  */
-const ASKS_OR_COUNTS = /^(?:どんな|どのよう|どう|どこ|どれ|なぜ|いくつ|いつ|いかに)/;
+const ASKS_OR_COUNTS = /^(?:どんな|どのよう|どう|どこ|どれ|なぜ|いくつ|いつ|いかに|あるいは|または|もしくは)/;
 
 /** `a.endsWith(b.slice(0, n))`, without the slice (the overlap search tries up to 300 lengths). */
 function endsWithStartOf(a: string, b: string, n: number): boolean {

@@ -25,9 +25,13 @@ export function isTitleLine(line: string): boolean {
     // Nor is a line with bold in it or one that opens on a connective and its comma (`まず、**大企業**
     // にとっては、…`, `では、私たち企業は…`): the article's own words, cut at its end.
     !t.includes('**') &&
-    !PROSE_OPENING.test(t)
+    !PROSE_OPENING.test(t) &&
+    !POLITE_END.test(t)
   );
 }
+
+/** A polite predicate ending the line (`…担いたいですか？`): the article speaking to its reader. */
+const POLITE_END = /(?:です|ます|でした|ました|ません|でしょう)か?[？?！!]?$/;
 
 /** Connectives a sentence opens with, then a comma: no title opens so. */
 const PROSE_OPENING =

@@ -24,6 +24,10 @@ const MIN_OVERLAP = 4;
 const MIN_COPY = 8;
 /** Characters at each end of a key that index it for `cutCopy`. */
 const EDGE = 4;
+/** Key characters two sentences must open alike with to be the same passage begun again. */
+const OPENING_WORDS = 12;
+/** Commas, which a sentence written again may set differently. */
+const COMMAS = /[、,，]/g;
 
 /**
  * The start of a paragraph that does not go on with a cut sentence: one written like a list item
@@ -220,7 +224,10 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   const quoteAfterCopy = (frag: string, head: string): boolean => {
     if (!head.startsWith('「')) return false;
     const first = (ctx.split(head)[0] ?? '').trim();
-    if (!/^「[^「」]*」$/.test(first)) return false;
+    return /^「[^「」]*」$/.test(first) && writtenLonger(frag);
+  };
+  /** Whether the post writes a longer sentence that opens with all of `frag`. */
+  const writtenLonger = (frag: string): boolean => {
     const fk = keyOf(frag);
     if (fk.length < MIN_COPY) return false;
     for (const i of edges().byStart.get(fk.slice(0, EDGE)) ?? []) {
@@ -228,6 +235,29 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       if (k.length > fk.length && k.startsWith(fk)) return true;
     }
     return false;
+  };
+  /**
+   * Whether `head` opens with a statement of its own (a sentence ending on `。`; a question or a
+   * headline opening a chunk is left to the title and heading checks) whose first words open
+   * another sentence of the post too, one that is not the same sentence with its commas moved
+   * (the merge keeps both of those).
+   */
+  const opensLikeAnother = (head: string): boolean => {
+    if (startsMidSentence(head) || DOTS.test(head)) return false;
+    const first = (ctx.split(head)[0] ?? '').trim();
+    if (!first.endsWith('。')) return false;
+    const hk = keyOf(first);
+    if (hk.length < OPENING_WORDS) return false;
+    const words = hk.slice(0, OPENING_WORDS);
+    const bare = hk.replace(COMMAS, '');
+    let n = 0;
+    for (const i of edges().byStart.get(words.slice(0, EDGE)) ?? []) {
+      const k = texts.keys[i]!;
+      if (!k.startsWith(words)) continue;
+      if (k !== hk && k.replace(COMMAS, '') === bare) return false;
+      n++;
+    }
+    return n >= 2;
   };
   const edges = () => {
     if (byStart === undefined || byEnd === undefined) {
@@ -856,7 +886,11 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
           }
         }
       }
-      if (!copy) {
+      // A cut-off copy of a sentence the post writes whole (`…単なる技術的な進歩以上の`), before a chunk
+      // that opens a sentence the way another sentence of the post opens (`AIインフラが描く未来、…`, the
+      // post having `AIインフラが描く未来、…、より深い意味を持つはずです。`): that chunk starts the passage
+      // afresh in other words, and the copy goes.
+      if (!copy && !(k === 0 && writtenLonger(frag) && opensLikeAnother(head))) {
         consume(head, k, frag);
         prev.text = prev.text.trimEnd() + rest;
         reportJoin(frag, head, k, next.line);

@@ -200,9 +200,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     // An ending in kana only (`かもしれません。`) ends sentences everywhere: it shows no other cut.
     if (KANA_ONLY_KEY.test(ck)) return undefined;
     let longer = false;
-    for (const i of edges().byStart.get(fk.slice(0, EDGE)) ?? []) {
-      const k = texts.keys[i]!;
-      if (k.length <= fk.length || !k.startsWith(fk)) continue;
+    for (const k of longerCopies(fk)) {
       // A whole copy that goes on like `rest` is the sentence this seam joins.
       if (k.startsWith(ck.slice(0, Math.min(ck.length, k.length - fk.length, EDGE)), fk.length))
         return undefined;
@@ -229,13 +227,15 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   /** Whether the post writes a longer sentence that opens with all of `frag`. */
   const writtenLonger = (frag: string): boolean => {
     const fk = keyOf(frag);
-    if (fk.length < MIN_COPY) return false;
+    return fk.length >= MIN_COPY && longerCopies(fk).next().done === false;
+  };
+  /** The keys of the post's sentences that open with all of `fk` and go on. */
+  function* longerCopies(fk: string): Generator<string> {
     for (const i of edges().byStart.get(fk.slice(0, EDGE)) ?? []) {
       const k = texts.keys[i]!;
-      if (k.length > fk.length && k.startsWith(fk)) return true;
+      if (k.length > fk.length && k.startsWith(fk)) yield k;
     }
-    return false;
-  };
+  }
   /**
    * Whether `head` opens with a statement of its own (a sentence ending on `。`; a question or a
    * headline opening a chunk is left to the title and heading checks) whose first words open

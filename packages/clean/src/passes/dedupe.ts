@@ -977,13 +977,15 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       at.node.block.chunk < blocks[bi]!.chunk &&
       at.node.units[at.node.units.length - 1] === at.unit &&
       rule?.kind === 'hr' &&
-      (next
-        ? rule.next === next.node && next.node.units[0] === next.unit
-        : next === undefined && // The first copy's rule ends its chunk, what followed it cut off at the seam (`---` +
-          // `「うちの現場でも、A`), and new text follows this one: the rule follows the same passage.
-          (rule.next === undefined || rule.next.block.chunk !== rule.block.chunk))
+      (next ? rule.next === next.node && next.node.units[0] === next.unit : newAfterRuleCut(next, rule))
     );
   };
+  /**
+   * The first copy's rule ends its chunk, what followed it cut off at the seam (`---` + `「うちの現場でも、A`),
+   * and new text follows this one: the rule follows the same passage.
+   */
+  const newAfterRuleCut = (next: Loc | null | undefined, rule: Node): boolean =>
+    next === undefined && (rule.next === undefined || rule.next.block.chunk !== rule.block.chunk);
   /** Whether a unit of the current block was a copy. */
   let blockHit = false;
   /**

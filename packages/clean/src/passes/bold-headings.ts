@@ -1,6 +1,6 @@
 import { type Block, headingContent, isBoldLine, isUnspacedHeading } from '../blocks.js';
 import { countBold, quote, startsMidWord } from '../text.js';
-import type { Chunks, PassContext } from './context.js';
+import { type Chunks, chunksText, type PassContext } from './context.js';
 
 const CONTINUED = /\s*[（(]続き[)）]/;
 /** A line that is a bold label and nothing else, perhaps a list item's (`4.  **見出し（続き）**`). */
@@ -78,7 +78,7 @@ export function boldHeadings(chunks: Chunks, ctx: PassContext): void {
   const level = Math.min(Math.max(deepest + 1, 2), 4);
   let before: Block | undefined;
   let allText: string | undefined;
-  const postText = () => (allText ??= chunks.map((x) => x.map((y) => y.text).join('\n')).join('\n'));
+  const postText = () => (allText ??= chunksText(chunks));
   for (let c = 0; c < chunks.length; c++) {
     const chunk = chunks[c]!;
     const cut = before;
@@ -93,7 +93,7 @@ export function boldHeadings(chunks: Chunks, ctx: PassContext): void {
         // Bold words the next chunk closes as a sentence (`**…あなたへ**` + `。自動運転AIの…`) or goes on
         // from with their colon (`**ROI**` + `: (4,000万円…`): the seam repair joins them, and the line
         // is no heading.
-        if (b === chunk[chunk.length - 1] && /^\s*[。、:：]/.test(firstText(chunks, c + 1))) continue;
+        if (b === chunk[chunk.length - 1] && CLOSES_BOLD_WORDS.test(firstText(chunks, c + 1))) continue;
         // Bold words a paragraph of the post opens with and goes on from, cut at a seam right after
         // them (`**投資家として**` + `**投資家として**、まず…`): the seam repair drops them as a cut-off.
         if (
@@ -134,6 +134,12 @@ export function boldHeadings(chunks: Chunks, ctx: PassContext): void {
     }
   }
 }
+
+/**
+ * What the next chunk opens with when it goes on from bold words a chunk ended on: their stop or
+ * comma (`**…あなたへ**` + `。自動運転…`), or their colon (`**ROI**` + `: (4,000万円…`).
+ */
+export const CLOSES_BOLD_WORDS = /^\s*[。、:：]/;
 
 /** Whether `words` stand in `text` with more of their line after them. */
 export function opensParagraph(words: string, text: string): boolean {

@@ -13,8 +13,14 @@ import {
   withoutLeadingDash,
 } from '../text.js';
 import type { Fix } from '../types.js';
-import { boldEchoedOn, boldGoesOn, CUT_LABEL_RULE, opensParagraph } from './bold-headings.js';
-import type { Chunks, PassContext } from './context.js';
+import {
+  boldEchoedOn,
+  boldGoesOn,
+  CLOSES_BOLD_WORDS,
+  CUT_LABEL_RULE,
+  opensParagraph,
+} from './bold-headings.js';
+import { type Chunks, chunksText, type PassContext } from './context.js';
 import { DOTS as LEADING_DOTS } from './continuation-dots.js';
 import { isAffiliateNotice, isCutNotice } from './footer.js';
 import { BOLD_LABEL_LINE } from './tidy-ending.js';
@@ -111,7 +117,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   };
   /** The post's text, for the rare check that looks a word up in it (`goesOnInWord`). */
   let allText: string | undefined;
-  const postText = () => (allText ??= chunks.map((c) => c.map((b) => b.text).join('\n')).join('\n'));
+  const postText = () => (allText ??= chunksText(chunks));
   /**
    * `opensAnew`, but `である` ends no sentence in a post that never ends one with `である。`: written
    * in the polite style, it is the form before a noun (`…手法である` + `**LoRA**や…を活用し、…`).
@@ -231,9 +237,13 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   };
   /** The keys of the post's sentences that open with all of `fk` and go on. */
   function* longerCopies(fk: string): Generator<string> {
-    for (const i of edges().byStart.get(fk.slice(0, EDGE)) ?? []) {
+    for (const k of keysOpeningWith(fk)) if (k.length > fk.length) yield k;
+  }
+  /** The keys of the post's sentences that open with `words` (at least `EDGE` characters). */
+  function* keysOpeningWith(words: string): Generator<string> {
+    for (const i of edges().byStart.get(words.slice(0, EDGE)) ?? []) {
       const k = texts.keys[i]!;
-      if (k.length > fk.length && k.startsWith(fk)) yield k;
+      if (k.startsWith(words)) yield k;
     }
   }
   /**
@@ -251,9 +261,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     const words = hk.slice(0, OPENING_WORDS);
     const bare = hk.replace(COMMAS, '');
     let n = 0;
-    for (const i of edges().byStart.get(words.slice(0, EDGE)) ?? []) {
-      const k = texts.keys[i]!;
-      if (!k.startsWith(words)) continue;
+    for (const k of keysOpeningWith(words)) {
       if (k !== hk && k.replace(COMMAS, '') === bare) return false;
       n++;
     }
@@ -437,7 +445,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       prev.kind === 'heading' &&
       isBoldLine(prev.text) &&
       next?.kind === 'paragraph' &&
-      /^\s*[。、:：]/.test(next.text)
+      CLOSES_BOLD_WORDS.test(next.text)
     ) {
       out[out.length - 1] = { ...prev, kind: 'paragraph', text: `${prev.text.trim()}${next.text.trim()}` };
       reportJoin(prev.text.trim(), next.text.trim(), 0, next.line);

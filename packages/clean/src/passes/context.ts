@@ -30,6 +30,11 @@ export interface PassContext {
 
 export type Chunks = Block[][];
 
+/** The text of every block of every chunk, a line apart: for the rare check that looks a word up in the post. */
+export function chunksText(chunks: Chunks): string {
+  return chunks.map((c) => c.map((b) => b.text).join('\n')).join('\n');
+}
+
 /** A fresh context for one post: no fixes yet, flags clear, sentences from the post's cache. */
 export function createPassContext(
   fixes: Fix[],

@@ -1615,7 +1615,7 @@ function restartsWhole(frag: string, head: string): boolean {
     frag.length > 1 ||
     !/^[\u3040-\u30ff]$/.test(frag) ||
     SENTENCE_OPENER.test(head) ||
-    ASKS_OR_COUNTS.test(head)
+    OPENER_NEVER_DOUBLED.test(head)
   );
 }
 
@@ -1624,7 +1624,8 @@ function restartsWhole(frag: string, head: string): boolean {
  * `あるいは、…`): no word starts with their first kana doubled (`どどんな`, `いいくつか`, `ああるいは`),
  * so a kana alone before them was the sentence cut and written again.
  */
-const ASKS_OR_COUNTS = /^(?:どんな|どのよう|どう|どこ|どれ|なぜ|いくつ|いつ|いかに|あるいは|または|もしくは)/;
+const OPENER_NEVER_DOUBLED =
+  /^(?:どんな|どのよう|どう|どこ|どれ|なぜ|いくつ|いつ|いかに|あるいは|または|もしくは)/;
 
 /** `a.endsWith(b.slice(0, n))`, without the slice (the overlap search tries up to 300 lengths). */
 function endsWithStartOf(a: string, b: string, n: number): boolean {

@@ -163,9 +163,25 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
    */
   const goesOnAfterShort = (next: Block): boolean => {
     const keys = ctx.keys(next.text).filter((k) => k !== '');
-    if (keys.length < 2 || keys[0]!.length >= MIN_COPY) return false;
+    return keys.length >= 2 && keys[0]!.length < MIN_COPY && secondIsNew(keys);
+  };
+  const secondIsNew = (keys: readonly string[]): boolean => {
     index();
     return texts.repeated[ctx.idOf(keys[1]!)] !== true;
+  };
+  /**
+   * A chunk whose first sentence the post writes elsewhere too, but which writes the cut words
+   * again from inside the cut sentence (`…しかし、私はそうは思いませ` + `私はそうは思いません。むしろ、…`),
+   * goes on with this cut when the sentence after that one is new: a passage written again would
+   * repeat that one too. Only a clause written again from its start after a comma; a chunk that
+   * writes the whole cut sentence again, or opens inside a word of it, starts afresh as before.
+   */
+  const restartsCutClause = (frag: string, next: Block): boolean => {
+    const n = restartedLength(frag, next.text);
+    if (n < MIN_OVERLAP || n >= frag.length || !CLAUSE_BREAK.test(frag.charAt(frag.length - n - 1)))
+      return false;
+    const keys = ctx.keys(next.text).filter((k) => k !== '');
+    return keys.length >= 2 && secondIsNew(keys);
   };
 
   /**
@@ -555,10 +571,11 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       const bold = labelOpen && next?.kind === 'heading' ? next.text.trimStart() : undefined;
       const restartsBold = bold?.startsWith('**') === true && restartsLabel(frag, bold);
       // Or it writes the item's last words again from inside the label's close (`* **要点:** 本文の`
-      // + `* 本文の続き…`).
+      // + `* 本文の続き…`), or from a minus sign in them (`(9,000万円 - 3,00` + `- 3,000万円) ÷ …`):
+      // the marker is the item's own text.
       const starClose =
         (labelOpen && closesWithStar(last, next)) ||
-        (next?.kind === 'list' && next.text.startsWith('* ') && restartedLength(frag, next.text) > 2) ||
+        (next?.kind === 'list' && /^[-*+] /.test(next.text) && restartedLength(frag, next.text) > 2) ||
         restartsBold;
       if (
         (marker || dots > 0) &&
@@ -790,7 +807,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     if (
       next?.kind === 'paragraph' &&
       !next.text.startsWith('…') &&
-      !startsAfresh(next) &&
+      (!startsAfresh(next) || restartsCutClause(frag, next)) &&
       !consumed(frag, next) &&
       !endsAnew(frag, next.text) &&
       !opensSentence(frag, next.text) &&
@@ -1295,6 +1312,7 @@ function restartedLength(frag: string, head: string): number {
  * something the fragment did not.
  */
 function restartedInside(frag: string, head: string): number {
+  if (closesOpenBold(frag, head)) return 0;
   for (let d = 1; d <= MAX_LEAD && d < head.length; d++) {
     const c = head.charAt(d - 1);
     if (PUNCTUATION.includes(c)) return 0;
@@ -1338,6 +1356,17 @@ function restartedPhrase(frag: string, head: string): number {
   const tail = frag.slice(at + w);
   if (tail.length < 2 || tail.length > 6 || !/^[\u3040-\u309f]+$/.test(tail)) return 0;
   return head.startsWith(frag.slice(at)) ? 0 : frag.length - at;
+}
+
+/**
+ * Whether the chunk opens by closing the bold span the fragment was cut inside (`…Cohereの**Command R` +
+ * `**や**Command R+**…`): it goes on, whatever it writes after. Not when it opens the span's words
+ * again (`**Command R+**…`), a restart of the bold word.
+ */
+function closesOpenBold(frag: string, head: string): boolean {
+  if (!head.startsWith('**') || countBold(frag) % 2 === 0) return false;
+  const words = frag.slice(frag.lastIndexOf('**') + 2);
+  return words !== '' && !head.startsWith(words, 2);
 }
 
 /** Whether the Latin word cut at the seam goes on in the next chunk: the post has the joined word. */

@@ -714,12 +714,13 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       return true;
     }
     // Nor does it when the next chunk writes the sentence again (`しかし、DeepRoute.` +
-    // `しかし、DeepRoute.aiのような…`): the name is cut, in Japanese prose.
+    // `しかし、DeepRoute.aiのような…`): the name is cut, in Japanese prose; or when the name is all
+    // the paragraph has (`DeepRoute.` before an echo of the article): one word is no sentence.
     const cutAtDot =
       marker &&
       next !== undefined &&
       /[A-Za-z]\.$/.test(prev.text.trimEnd()) &&
-      /[^\x00-\x7f]/.test(prev.text);
+      (/[^\x00-\x7f]/.test(prev.text) || /^[A-Za-z0-9-]+\.$/.test(prev.text.trim()));
     // A chunk that opens by closing a quote (`「またEUの厳しい規制か…` + `」という反応が…`) goes on
     // with the sentence cut inside it, whatever the quote ended with.
     if (

@@ -1351,6 +1351,8 @@ function restartedPhrase(frag: string, head: string): number {
   let w = 1;
   while (w < head.length && charClass(head.charCodeAt(w)) === cls) w++;
   if (w < 2) return 0;
+  // A Latin word that opens a longer name (`EUでは` + `EU AI Actが…`) is that name's, not the cut word again.
+  if (cls === 3 && head.charAt(w) === ' ' && charClass(head.charCodeAt(w + 1)) === 3) return 0;
   const word = head.slice(0, w);
   const at = frag.lastIndexOf(word);
   if (at === -1 || (at > 0 && charClass(frag.charCodeAt(at - 1)) === cls)) return 0;

@@ -234,7 +234,8 @@ function softEnd(t: string): boolean {
     while (e > 0 && isWhite(t.charCodeAt(e - 1))) e--;
   }
   const c = t.charCodeAt(e - 1);
-  if (c === 0x2026 /* … */) return true;
+  // Dots trail off a paragraph, but not inside a quote the cut left open (`最初は「またEUの厳しい規制か…`).
+  if (c === 0x2026 /* … */) return t.lastIndexOf('「', e) <= t.lastIndexOf('」', e);
   if (c !== 0xff1a /* ： */ && c !== 0x3a /* : */) return false;
   // Not inside a bracket the cut left open (`…LTV（Life Time Value：`): a gloss goes on.
   return (

@@ -26,6 +26,8 @@ import { isAffiliateNotice, isCutNotice } from './footer.js';
 import { BOLD_LABEL_LINE } from './tidy-ending.js';
 
 const MIN_OVERLAP = 4;
+/** How many key characters at the end of a headline say a chunk opens with it reworded. */
+const HEADLINE_TAIL = 12;
 /** The shortest fragment (in key characters) that a longer sentence starting with it shows to be a cut-off copy. */
 const MIN_COPY = 8;
 /** Characters at each end of a key that index it for `cutCopy`. */
@@ -52,6 +54,7 @@ const ITEM_LIKE =
  * restart.
  */
 export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
+  removeRewordedHeadlines(chunks, ctx);
   /** By key number: the first text of every sentence key, and the keys that occur more than once. */
   const texts: SentenceIndex = { first: [], repeated: [], keys: [], order: [] };
   /**
@@ -1689,6 +1692,70 @@ function closesBoldFirst(text: string): boolean {
   const bold = text.indexOf('**');
   const end = text.search(/[。！？]/);
   return bold !== -1 && (end === -1 || bold <= end + 1) && countBold(text) % 2 === 1;
+}
+
+/**
+ * The echo may open a later chunk with the headline in other words at its start (`ファーウェイの
+ * AIチップ…` for `ファーウェイAIチップ…`, `QualcommのXRチップにおける…` for `クアルコムXRチップの…`): its
+ * last words stand where the headline ends. That line is the title's echo: it goes, and the chunk
+ * goes on with the echo of the article. The headline is the title's line a repair removed, or the
+ * body's first line while it stays (a line with no `。`).
+ */
+function removeRewordedHeadlines(chunks: Chunks, ctx: PassContext): void {
+  if (chunks.length < 2) return;
+  const lines = [...ctx.titleKeys].filter((k) => k.length >= MIN_HEADLINE);
+  const first = chunks[0]?.[0];
+  if (first?.kind === 'paragraph') {
+    const line = first.text.split('\n')[0]!;
+    if (!/[。．]/.test(line)) lines.push(keyOf(line));
+  }
+  if (!lines.some((k) => k.length >= MIN_HEADLINE)) return;
+  for (const chunk of chunks.slice(1)) {
+    const b = chunk[0];
+    if (b?.kind !== 'paragraph') continue;
+    // The headline as written, maybe in quotes or after a dash, is the seams' own to read.
+    const opening = withoutLeadingDash(keyOf(b.text.slice(0, 200)));
+    const unquoted = opening.replace(/^[「『]/, '');
+    if (lines.some((line) => opening.startsWith(line) || unquoted.startsWith(line))) continue;
+    for (const line of lines) {
+      if (line.length < MIN_HEADLINE) continue;
+      const n = rewordedLength(line, b.text);
+      if (n === 0) continue;
+      const headline = b.text.slice(0, n);
+      b.text = b.text.slice(n).trimStart();
+      if (b.text === '') chunk.shift();
+      ctx.fixes.push({
+        kind: 'title-echo',
+        detail: `removed title echo ${quote(headline)} (reworded)`,
+        line: b.line,
+      });
+      break;
+    }
+  }
+}
+
+/** The shortest headline (key characters) whose rewording `removeRewordedHeadlines` looks for. */
+const MIN_HEADLINE = 24;
+
+/**
+ * How many characters `text` opens with that are the headline of key `line` reworded at its start:
+ * the text up to where the headline's last key characters stand, within a few characters of the
+ * headline's own length. 0 when it opens otherwise, or with the headline as written (a repeat).
+ */
+function rewordedLength(line: string, text: string): number {
+  const tail = line.slice(-HEADLINE_TAIL);
+  const lineEnd = text.indexOf('\n');
+  const head = text.slice(0, Math.min(lineEnd === -1 ? text.length : lineEnd, line.length * 2));
+  const key = keyOf(head);
+  const at = key.indexOf(tail);
+  if (at === -1 || Math.abs(at + HEADLINE_TAIL - line.length) > 8) return 0;
+  // The raw words whose key ends there (headlines are short, and this is rare), with the quote
+  // that may close them (`「タイトル」 本文…`). A headline quoted inside a sentence
+  // (`「タイトル」というニュースを…`) is that sentence's.
+  let i = tail.length;
+  while (i <= head.length && keyOf(head.slice(0, i)).length < at + HEADLINE_TAIL) i++;
+  while (i < head.length && '」』"”'.includes(head.charAt(i))) i++;
+  return i >= head.length || /\s/.test(head.charAt(i)) ? i : 0;
 }
 
 /** A kanji or kana. */

@@ -286,6 +286,24 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     }
     return n >= 2;
   };
+  /**
+   * When `head` opens with the first sentence of `paragraph` (cut at `frag`) written again with its
+   * commas set otherwise: that sentence as `paragraph` has it, and the length of its copy in `head`.
+   */
+  const restartedParagraph = (
+    paragraph: string,
+    frag: string,
+    head: string,
+  ): { first: string; length: number } | undefined => {
+    const first = (ctx.split(paragraph)[0] ?? '').trim();
+    const again = ctx.split(head)[0] ?? '';
+    if (first === frag.trim() || !again.trimEnd().endsWith('。') || !head.startsWith(again)) return undefined;
+    const fk = keyOf(first);
+    const hk = keyOf(again);
+    return fk !== hk && hk.length >= OPENING_WORDS && fk.replace(COMMAS, '') === hk.replace(COMMAS, '')
+      ? { first, length: again.trimEnd().length }
+      : undefined;
+  };
   const edges = () => {
     if (byStart === undefined || byEnd === undefined) {
       index();
@@ -919,7 +937,14 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // that opens a sentence the way another sentence of the post opens (`AIインフラが描く未来、…`, the
       // post having `AIインフラが描く未来、…、より深い意味を持つはずです。`): that chunk starts the passage
       // afresh in other words, and the copy goes.
-      if (!copy && !(k === 0 && writtenLonger(frag) && opensLikeAnother(head))) {
+      // So does one before a chunk that writes the cut paragraph again from its first sentence, its
+      // commas set otherwise (`もちろん、…においては、NVIDIAの…でしょう。しかし、一度…本番環境で` +
+      // `もちろん、…においてはNVIDIAの…でしょう。しかし、…`): a restart of the paragraph. That sentence
+      // is the same one: written as its first copy, the merge meets it as a repeat.
+      const restart =
+        !copy && k === 0 && writtenLonger(frag) ? restartedParagraph(prev.text, frag, head) : undefined;
+      if (restart !== undefined) next.text = restart.first + head.slice(restart.length);
+      else if (!copy && !(k === 0 && writtenLonger(frag) && opensLikeAnother(head))) {
         consume(head, k, frag);
         prev.text = prev.text.trimEnd() + rest;
         reportJoin(frag, head, k, next.line);

@@ -1386,6 +1386,8 @@ function restartedPhrase(frag: string, head: string): number {
   if (at === -1 || (at > 0 && charClass(frag.charCodeAt(at - 1)) === cls)) return 0;
   const tail = frag.slice(at + w);
   if (tail.length < 2 || tail.length > 6 || !/^[\u3040-\u309f]+$/.test(tail)) return 0;
+  // The word said twice on purpose: `…日本には` + `日本ならではの強み…`, `人には` + `人の…` ("each has its own").
+  if (tail === 'には' && /^(?:の|ならでは)/.test(head.slice(w))) return 0;
   return head.startsWith(frag.slice(at)) ? 0 : frag.length - at;
 }
 

@@ -81,6 +81,10 @@ function changedInKana(x: string, y: string): boolean {
   while (tail < a.length - head && tail < b.length - head && a.at(-1 - tail) === b.at(-1 - tail)) tail++;
   const changed = [a.slice(head, a.length - tail).join(''), b.slice(head, b.length - tail).join('')];
   if ((head + tail) / Math.max(a.length, b.length) < 0.75 || changed.some((c) => c.length > 16)) return false;
+  // A figure for a vague amount (`多くの企業` / `75%以上の企業`) says the same.
+  const vague = (c: string) => /^(多く|多数|大半|大多数|ほとんど|一部|数多く)$/.test(c);
+  const figure = (c: string) => /^約?[\d.]+%(以上|以下|近く|超|程度|も)?$/.test(c);
+  if ((vague(changed[0]!) && figure(changed[1]!)) || (vague(changed[1]!) && figure(changed[0]!))) return true;
   if (!changed.some((c) => /^[\u3041-\u3096ー]*$/.test(c))) return false;
   const negative = (t: string[]) =>
     /ない|なかった|ません/.test(t.slice(Math.max(0, head - 3), t.length - tail + 3).join(''));

@@ -1830,7 +1830,7 @@ function nearCopy(a: string, b: string): boolean {
     return true;
   // Words set in quotes in one copy only (`「データのバイアスを検出し、それを軽減する」技術` / `データの…技術`).
   if (Math.abs(x.length - y.length) <= 4 && x.replace(QUOTES, '') === y.replace(QUOTES, '')) return true;
-  if (rewordsInKana(x, y)) return true;
+  if (rewordsInKana(x, y) || figureForVague(x, y)) return true;
   if (!sharesPrefix(x, y, 8)) return false;
   for (let i = 1; i <= 8; i++) if (x.charCodeAt(x.length - i) !== y.charCodeAt(y.length - i)) return false;
   const pairs = charPairs(x);
@@ -1882,6 +1882,24 @@ function rewordsInKana(x: string, y: string): boolean {
   const around = (k: string) => k.slice(Math.max(0, p - 3), k.length - s + 3);
   return NEGATIVE.test(around(x)) === NEGATIVE.test(around(y));
 }
+
+/**
+ * Whether two keys (commas removed) are one sentence but for a figure the pipeline put in for a
+ * vague amount (`多くの企業では…` / `75%以上の企業では…`): the same sentence, not a second one.
+ */
+function figureForVague(x: string, y: string): boolean {
+  const min = Math.min(x.length, y.length);
+  const p = commonStart(x, y);
+  let s = 0;
+  while (s < min - p && x.charCodeAt(x.length - 1 - s) === y.charCodeAt(y.length - 1 - s)) s++;
+  if ((p + s) * 4 < Math.max(x.length, y.length) * 3) return false;
+  const midX = x.slice(p, x.length - s);
+  const midY = y.slice(p, y.length - s);
+  return (VAGUE.test(midX) && FIGURE.test(midY)) || (VAGUE.test(midY) && FIGURE.test(midX));
+}
+
+const VAGUE = /^(?:多く|多数|大半|大多数|ほとんど|一部|数多く)$/;
+const FIGURE = /^(?:約)?[0-9.]+%(?:以上|以下|近く|超|程度|も)?$/;
 
 /**
  * Whether `a` is `b` with one stretch written twice in a row (`インドネネシア` / `インドネシア`,

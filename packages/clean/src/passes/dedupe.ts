@@ -1869,14 +1869,10 @@ function withKanjiFolded(key: string): string {
  * writes on purpose) is no copy, nor is one that turns the sentence negative.
  */
 function rewordsInKana(x: string, y: string): boolean {
-  const min = Math.min(x.length, y.length);
-  const p = commonStart(x, y);
-  let s = 0;
-  while (s < min - p && x.charCodeAt(x.length - 1 - s) === y.charCodeAt(y.length - 1 - s)) s++;
-  const midX = x.slice(p, x.length - s);
-  const midY = y.slice(p, y.length - s);
-  // The two copies share at least three quarters of the longer at their ends.
-  if ((p + s) * 4 < Math.max(x.length, y.length) * 3 || Math.max(midX.length, midY.length) > 16) return false;
+  const change = changedStretch(x, y);
+  if (change === undefined) return false;
+  const { p, s, midX, midY } = change;
+  if (Math.max(midX.length, midY.length) > 16) return false;
   if (!isKanaOnly(midX) && !isKanaOnly(midY)) return false;
   // With the kana around the change: `ありま|す` / `ありま|せん` turns on more than the change itself.
   const around = (k: string) => k.slice(Math.max(0, p - 3), k.length - s + 3);
@@ -1888,14 +1884,26 @@ function rewordsInKana(x: string, y: string): boolean {
  * vague amount (`多くの企業では…` / `75%以上の企業では…`): the same sentence, not a second one.
  */
 function figureForVague(x: string, y: string): boolean {
+  const change = changedStretch(x, y);
+  if (change === undefined) return false;
+  const { midX, midY } = change;
+  return (VAGUE.test(midX) && FIGURE.test(midY)) || (VAGUE.test(midY) && FIGURE.test(midX));
+}
+
+/**
+ * Where two keys part: `p` characters the same at the start, `s` at the end, and what each has
+ * between; undefined when the two share less than three quarters of the longer at their ends.
+ */
+function changedStretch(
+  x: string,
+  y: string,
+): { p: number; s: number; midX: string; midY: string } | undefined {
   const min = Math.min(x.length, y.length);
   const p = commonStart(x, y);
   let s = 0;
   while (s < min - p && x.charCodeAt(x.length - 1 - s) === y.charCodeAt(y.length - 1 - s)) s++;
-  if ((p + s) * 4 < Math.max(x.length, y.length) * 3) return false;
-  const midX = x.slice(p, x.length - s);
-  const midY = y.slice(p, y.length - s);
-  return (VAGUE.test(midX) && FIGURE.test(midY)) || (VAGUE.test(midY) && FIGURE.test(midX));
+  if ((p + s) * 4 < Math.max(x.length, y.length) * 3) return undefined;
+  return { p, s, midX: x.slice(p, x.length - s), midY: y.slice(p, y.length - s) };
 }
 
 const VAGUE = /^(?:多く|多数|大半|大多数|ほとんど|一部|数多く)$/;

@@ -194,10 +194,11 @@ export function boldGoesOn(line: string, text: string): number {
   // The model may open with dots before the words it writes again (`...として**は、…`).
   const d = /^(?:\.\.\.|…)/.exec(text)?.[0].length ?? 0;
   const rest = text.slice(d);
-  if (goesOnMid(rest)) return d;
+  // The line's last characters written again first: the restart may open mid-word itself
+  // (`…学び続けるしかない**` + `るしかない**。DeepMindの…`).
   for (let k = line.length; k >= 3; k--)
-    if (rest.startsWith(line.slice(-k))) return goesOnMid(rest.slice(k)) ? d + k : -1;
-  return -1;
+    if (rest.startsWith(line.slice(-k)) && goesOnMid(rest.slice(k))) return d + k;
+  return goesOnMid(rest) ? d : -1;
 }
 
 /**

@@ -737,11 +737,12 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     // Nor does it when the next chunk writes the sentence again (`しかし、DeepRoute.` +
     // `しかし、DeepRoute.aiのような…`): the name is cut, in Japanese prose; or when the name is all
     // the paragraph has (`DeepRoute.` before an echo of the article): one word is no sentence.
+    // At the article's end, a name alone after a sentence or on its own (`…不可欠です。Pony.`) is cut too.
     const cutAtDot =
-      marker &&
-      next !== undefined &&
-      /[A-Za-z]\.$/.test(prev.text.trimEnd()) &&
-      (/[^\x00-\x7f]/.test(prev.text) || /^[A-Za-z0-9-]+\.$/.test(prev.text.trim()));
+      (next === undefined
+        ? /(?:^|[。！？])[A-Za-z][A-Za-z0-9-]*\.$/.test(prev.text.trim())
+        : marker && (/[^\x00-\x7f]/.test(prev.text) || /^[A-Za-z0-9-]+\.$/.test(prev.text.trim()))) &&
+      /[A-Za-z]\.$/.test(prev.text.trimEnd());
     // A chunk that opens by closing a quote (`「またEUの厳しい規制か…` + `」という反応が…`) goes on
     // with the sentence cut inside it, whatever the quote ended with.
     if (

@@ -658,13 +658,15 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // A link cut between its label and its URL (`- [記事の題]` + a chunk that writes the section
       // or the article again): the item is a cut-off copy when the post has that link whole.
       const label = next !== undefined && marker ? cutLinkLabel(last) : undefined;
-      // The next chunk goes on with the address (`- [記事の題]` + `(/2025/…/)`): one link again.
-      if (label !== undefined && next?.kind === 'paragraph' && LINK_ADDRESS.test(next.text)) {
-        prev.text = prev.text.trimEnd() + next.text;
+      // The next chunk goes on with the address (`- [記事の題]` + `(/2025/…/)`), maybe after the model's
+      // dots (`...(/2025/…/)`): one link again.
+      const address = next?.kind === 'paragraph' ? next.text.replace(DOTS, '') : '';
+      if (label !== undefined && LINK_ADDRESS.test(address)) {
+        prev.text = prev.text.trimEnd() + address;
         ctx.fixes.push({
           kind: 'chunk-join',
-          detail: `joined link ${quote(last.trim(), 40)} + its address ${quote(next.text.split('\n')[0]!, 40)}`,
-          line: next.line,
+          detail: `joined link ${quote(last.trim(), 40)} + its address ${quote(address.split('\n')[0]!, 40)}`,
+          line: next!.line,
         });
         return true;
       }

@@ -630,7 +630,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
               // `では、` after a noun is its particles (`…移動支援アプリ` + `では、段差の少ない…`), not
               // the opener "well then".
               (/^では、/.test(next.text) && NOUN_END.test(frag)))) &&
-        !startsAfresh(next)
+        (!startsAfresh(next) || cutInNumber(frag, next.text))
       ) {
         let head = bold ?? next.text;
         let k = dots > 0 ? dots : restartedLength(frag, head);
@@ -832,7 +832,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     if (
       next?.kind === 'paragraph' &&
       !next.text.startsWith('…') &&
-      (!startsAfresh(next) || restartsCutClause(frag, next)) &&
+      (!startsAfresh(next) || restartsCutClause(frag, next) || cutInNumber(frag, next.text)) &&
       !consumed(frag, next) &&
       !endsAnew(frag, next.text) &&
       !opensSentence(frag, next.text) &&
@@ -1786,6 +1786,15 @@ function rewordedLength(line: string, text: string): number {
   while (i <= head.length && keyOf(head.slice(0, i)).length < at + HEADLINE_TAIL) i++;
   while (i < head.length && '」』"”'.includes(head.charAt(i))) i++;
   return i >= head.length || /\s/.test(head.charAt(i)) ? i : 0;
+}
+
+/**
+ * Whether the seam falls inside a figure (`…90時間 × 1` + `00万円/時間 = 9,000万円`): the next chunk
+ * goes on with it, however often the pipeline appends that continuation; no headline or passage
+ * written again opens inside a number.
+ */
+function cutInNumber(frag: string, head: string): boolean {
+  return /[0-9][,.]?$/.test(frag) && /^[0-9]/.test(head);
 }
 
 /** A kanji or kana. */

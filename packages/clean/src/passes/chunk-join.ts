@@ -152,6 +152,28 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   };
   let articleStart: string | undefined;
   /**
+   * Whether `frag`, a lead-in (8+ key characters ending on a comma or colon), ends a line of an
+   * earlier chunk that has more of its chunk after it: the words end a line of the article there.
+   */
+  const endsLineWrittenBefore = (frag: string, block: Block): boolean => {
+    const words = frag.trim();
+    const fk = keyOf(words);
+    if (fk.length < MIN_COPY || !/[、，,：:]$/.test(words)) return false;
+    for (const chunk of chunks) {
+      if ((chunk[0]?.chunk ?? block.chunk) >= block.chunk) break;
+      for (let i = 0; i < chunk.length; i++) {
+        const b = chunk[i]!;
+        if (!b.text.includes(words)) continue;
+        const lines = b.text.split('\n');
+        for (let j = 0; j < lines.length; j++) {
+          if (i === chunk.length - 1 && j === lines.length - 1) continue;
+          if (keyOf(lines[j]!).endsWith(fk)) return true;
+        }
+      }
+    }
+    return false;
+  };
+  /**
    * Whether `next` opens with a continuation that already completed another cut (the pipeline
    * appended it again): it goes on with that one, not with `frag`, unless it restarts `frag`.
    */
@@ -827,6 +849,10 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         return true;
       }
     }
+    // A chunk the pipeline appended again (a continuation written before, up to its line's end)
+    // ends where that line ended in the article (`…例えば、先ほども触れたClaude 3ファミリーなら、`,
+    // a lead-in before a list): no cut, and the next chunk does not go on with it.
+    if (marker && endsLineWrittenBefore(frag, prev)) return false;
     /** `frag` is a cut-off copy of a sentence written whole elsewhere, which `next` does not go on with. */
     let copy = false;
     if (

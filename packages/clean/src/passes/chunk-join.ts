@@ -773,7 +773,9 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       marker &&
       next?.kind === 'paragraph' &&
       /^[」』]/.test(next.text) &&
-      endsInsideOpenBracket(`${prev.text.trimEnd()}。`)
+      endsInsideOpenBracket(`${prev.text.trimEnd()}。`) &&
+      // Not that close appended again after a later cut (it completed its own).
+      !consumed(prev.text.trimEnd(), next)
     ) {
       const cut = prev.text.trimEnd();
       // It may restart the quote's last words from the close before them (`…」や「倫理的なAI開` +

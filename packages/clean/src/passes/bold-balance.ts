@@ -9,9 +9,21 @@ import type { PassContext } from './context.js';
  * the one whose removal leaves bold spans that stay inside a sentence goes; reported.
  */
 export function balanceBold(blocks: Block[], ctx: PassContext): Block[] {
+  let stars = false;
   for (const b of blocks) {
     if (b.kind !== 'paragraph' && b.kind !== 'list') continue;
     if (!b.text.includes('**')) continue;
+    // Stars alone, the words between them gone with a repeat (`**`): nothing to print.
+    if (b.kind === 'paragraph' && STARS_ONLY.test(b.text)) {
+      ctx.fixes.push({
+        kind: 'unbalanced-bold',
+        detail: `removed a paragraph of \`${b.text.trim()}\` alone`,
+        line: b.line,
+      });
+      b.text = '';
+      stars = true;
+      continue;
+    }
     const lines = b.kind === 'list' ? b.text.split('\n') : [b.text];
     let changed = false;
     for (let i = 0; i < lines.length; i++) {
@@ -53,8 +65,10 @@ export function balanceBold(blocks: Block[], ctx: PassContext): Block[] {
     }
     if (changed) b.text = lines.join('\n');
   }
-  return blocks;
+  return stars ? blocks.filter((b) => b.kind !== 'paragraph' || b.text !== '') : blocks;
 }
+
+const STARS_ONLY = /^\s*\*+\s*$/;
 
 const SENTENCE_END = /[。！？!?][」』）)]*$/;
 

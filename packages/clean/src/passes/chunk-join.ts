@@ -152,13 +152,15 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   };
   let articleStart: string | undefined;
   /**
-   * Whether `frag`, a lead-in (8+ key characters ending on a comma or colon), ends a line of an
-   * earlier chunk that has more of its chunk after it: the words end a line of the article there.
+   * Whether `block`, all a later chunk opens with, is the end of a line of an earlier chunk that has
+   * more of its chunk after it (8+ key characters): the pipeline appended a continuation again, up to
+   * where that line ends in the article.
    */
-  const endsLineWrittenBefore = (frag: string, block: Block): boolean => {
-    const words = frag.trim();
-    const fk = keyOf(words);
-    if (fk.length < MIN_COPY || !/[、，,：:]$/.test(words)) return false;
+  const endsLineWrittenBefore = (block: Block): boolean => {
+    if (block.chunk === 0 || chunks[block.chunk]?.[0]?.line !== block.line) return false;
+    const words = block.text.trim();
+    const key = keyOf(words);
+    if (key.length < MIN_COPY || words.includes('\n')) return false;
     for (const chunk of chunks) {
       if ((chunk[0]?.chunk ?? block.chunk) >= block.chunk) break;
       for (let i = 0; i < chunk.length; i++) {
@@ -167,7 +169,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         const lines = b.text.split('\n');
         for (let j = 0; j < lines.length; j++) {
           if (i === chunk.length - 1 && j === lines.length - 1) continue;
-          if (keyOf(lines[j]!).endsWith(fk)) return true;
+          if (keyOf(lines[j]!).endsWith(key)) return true;
         }
       }
     }
@@ -720,6 +722,26 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         if (prev.text.trim() === '') out.pop();
         return false;
       }
+      // An item cut mid-sentence before a continuation the pipeline appended again (it completed an
+      // earlier cut), its sentence written whole elsewhere: the cut sentence goes, the item stays.
+      if (
+        marker &&
+        open &&
+        fi > 0 &&
+        next?.kind === 'paragraph' &&
+        consumed(frag, next) &&
+        writtenLonger(frag)
+      ) {
+        const kept = pieces.slice(0, fi).join('').trimEnd();
+        lines[lines.length - 1] = kept;
+        prev.text = lines.join('\n');
+        ctx.fixes.push({
+          kind: 'truncated-chunk',
+          detail: `removed cut-off sentence ${quote(frag)} from a list item (written whole elsewhere)`,
+          line: prev.line,
+        });
+        return false;
+      }
       if (countBold(last) % 2 === 1) {
         lines.pop();
         prev.text = lines.join('\n');
@@ -852,9 +874,9 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       }
     }
     // A chunk the pipeline appended again (a continuation written before, up to its line's end)
-    // ends where that line ended in the article (`…例えば、先ほども触れたClaude 3ファミリーなら、`,
+    // ends where that line ended in the article (`てきます。例えば、先ほども触れたClaude 3ファミリーなら、`,
     // a lead-in before a list): no cut, and the next chunk does not go on with it.
-    if (marker && endsLineWrittenBefore(frag, prev)) return false;
+    if (marker && endsLineWrittenBefore(prev)) return false;
     /** `frag` is a cut-off copy of a sentence written whole elsewhere, which `next` does not go on with. */
     let copy = false;
     if (

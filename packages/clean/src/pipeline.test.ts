@@ -211,5 +211,16 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
     test('three seams of mixed kinds (seed 1592000)', () => {
       expectOnlyKnown('unseen-mixed-2', run(undefined, 3, 1592000));
     });
+    // The kinds seen least before session 11: dots inside a list (a related link cut before its
+    // address), and a continuation appended again (inside a figure, at a line's end, after a quote).
+    test('one seam inside a list item, continued with dots (seed 650500)', () => {
+      expectOnlyKnown('unseen-list-dots', run('dots', 1, 650500, true));
+    });
+    test('a continuation appended again inside a list item (seed 590500)', () => {
+      expectOnlyKnown('unseen-list-again', run('again', 2, 590500, true));
+    });
+    test('a continuation appended again (seed 755000)', () => {
+      expectOnlyKnown('unseen-again', run('again', 2, 755000), false);
+    });
   });
 });

@@ -152,6 +152,15 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   };
   let articleStart: string | undefined;
   /**
+   * Whether `chunk` is one line that completed an earlier cut and is the end of a line of an
+   * earlier chunk: the pipeline appended that continuation again.
+   */
+  const appendedAgain = (chunk: readonly Block[]): boolean =>
+    chunk.length === 1 &&
+    chunk[0]!.kind === 'paragraph' &&
+    ctx.continuations.has(firstKey(chunk[0]!)) &&
+    endsLineWrittenBefore(chunk[0]!);
+  /**
    * Whether `block`, all a later chunk opens with, is the end of a line of an earlier chunk that has
    * more of its chunk after it (8+ key characters): the pipeline appended a continuation again, up to
    * where that line ends in the article.
@@ -1114,6 +1123,16 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   for (const chunk of chunks) {
     if (chunk.length === 0) continue;
     let i = 0;
+    // A continuation that completed an earlier cut, appended again on its own up to where its line
+    // ends: a repeat, and the cut before it is read against the chunk after it.
+    if (out.length > 0 && appendedAgain(chunk)) {
+      ctx.fixes.push({
+        kind: 'chunk-join',
+        detail: `removed ${quote(chunk[0]!.text.trim(), 40)}, a continuation the pipeline appended again`,
+        line: chunk[0]!.line,
+      });
+      continue;
+    }
     if (out.length > 0) {
       // A rule opening the chunk between a cut sentence and the words that restart it
       // (`…再定義しようとする` + `---` + `再定義しようとする、まさに…`): the seam is read past the

@@ -1661,8 +1661,10 @@ const GOES_ON =
 
 function restartedAfterDots(frag: string, head: string): number {
   const k = restartedLength(frag, head);
-  const dots = head.startsWith('...') ? 3 : head.startsWith('…') ? 1 : 0;
+  let dots = head.startsWith('...') ? 3 : head.startsWith('…') ? 1 : 0;
   if (k > 0 || dots === 0) return k;
+  // The spaces of an indented label may follow the dots (`...   **高品質な…**` for a cut `*   **`).
+  if (frag.startsWith('**')) while (head.charAt(dots) === ' ') dots++;
   const after = restartedLength(frag, head.slice(dots));
   return after > 0 ? dots + after : 0;
 }

@@ -792,10 +792,12 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     // Nor does it when the next chunk writes the sentence again (`しかし、DeepRoute.` +
     // `しかし、DeepRoute.aiのような…`): the name is cut, in Japanese prose; or when the name is all
     // the paragraph has (`DeepRoute.` before an echo of the article): one word is no sentence.
-    // At the article's end, a name alone after a sentence or on its own (`…不可欠です。Pony.`) is cut too.
+    // At the article's end, a name alone after a sentence or on its own (`…不可欠です。Pony.`), or
+    // ending a Japanese sentence (`…予兆を、私はDeepRoute.`), is cut too; an English sentence is not.
     const cutAtDot =
       (next === undefined
-        ? /(?:^|[。！？])[A-Za-z][A-Za-z0-9-]*\.$/.test(prev.text.trim())
+        ? /(?:^|[。！？])[A-Za-z][A-Za-z0-9-]*\.$/.test(prev.text.trim()) ||
+          /[^\x00-\x7f][^。！？\x00-\x7f]*[A-Za-z]+\.$/.test(lastSentenceOf(prev.text))
         : marker && (/[^\x00-\x7f]/.test(prev.text) || /^[A-Za-z0-9-]+\.$/.test(prev.text.trim()))) &&
       /[A-Za-z]\.$/.test(prev.text.trimEnd());
     // A chunk that opens by closing a quote (`「またEUの厳しい規制か…` + `」という反応が…`) goes on
@@ -1866,6 +1868,12 @@ function rewordedLength(line: string, text: string): number {
  */
 function cutInNumber(frag: string, head: string): boolean {
   return /[0-9][,.]?$/.test(frag) && /^[0-9]/.test(head);
+}
+
+/** What follows the last stop of `text` (all of it when it has none). */
+function lastSentenceOf(text: string): string {
+  const t = text.trimEnd();
+  return t.slice(Math.max(t.lastIndexOf('。'), t.lastIndexOf('！'), t.lastIndexOf('？')) + 1);
 }
 
 /** A kanji or kana. */

@@ -764,10 +764,12 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       return false;
     }
     if (prev.kind !== 'paragraph') return false;
-    // The same in prose (`**要点：*` + `* 本文…`, `**要点:** 本文の` + `* 本文の続き…`), the item of one line.
-    if (marker && next?.kind === 'list' && next.text.startsWith('* ') && !next.text.includes('\n')) {
+    // The same in prose (`**要点：*` + `* 本文…`, `**要点:** 本文の` + `* 本文の続き…`), the item of one line;
+    // also the cut words written again from a minus sign in them (`（Explainable AI - XAI）の要素がど` +
+    // `- XAI）の要素がどれだけ…`).
+    if (marker && next?.kind === 'list' && /^[-*+] /.test(next.text) && !next.text.includes('\n')) {
       const cut = prev.text.trimEnd();
-      const closes = closesWithStar(cut, next);
+      const closes = next.text.startsWith('* ') && closesWithStar(cut, next);
       const k = closes ? 0 : restartedLength(cut, next.text);
       if ((closes || k > 2) && !startsAfresh(next)) {
         prev.text = cut + next.text.slice(k);

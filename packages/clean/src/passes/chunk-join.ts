@@ -731,26 +731,6 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         if (prev.text.trim() === '') out.pop();
         return false;
       }
-      // An item cut mid-sentence before a continuation the pipeline appended again (it completed an
-      // earlier cut), its sentence written whole elsewhere: the cut sentence goes, the item stays.
-      if (
-        marker &&
-        open &&
-        fi > 0 &&
-        next?.kind === 'paragraph' &&
-        consumed(frag, next) &&
-        writtenLonger(frag)
-      ) {
-        const kept = pieces.slice(0, fi).join('').trimEnd();
-        lines[lines.length - 1] = kept;
-        prev.text = lines.join('\n');
-        ctx.fixes.push({
-          kind: 'truncated-chunk',
-          detail: `removed cut-off sentence ${quote(frag)} from a list item (written whole elsewhere)`,
-          line: prev.line,
-        });
-        return false;
-      }
       if (countBold(last) % 2 === 1) {
         lines.pop();
         prev.text = lines.join('\n');
@@ -886,10 +866,6 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         return true;
       }
     }
-    // A chunk the pipeline appended again (a continuation written before, up to its line's end)
-    // ends where that line ended in the article (`てきます。例えば、先ほども触れたClaude 3ファミリーなら、`,
-    // a lead-in before a list): no cut, and the next chunk does not go on with it.
-    if (marker && endsLineWrittenBefore(prev)) return false;
     /** `frag` is a cut-off copy of a sentence written whole elsewhere, which `next` does not go on with. */
     let copy = false;
     if (
@@ -1808,22 +1784,22 @@ function closesBoldFirst(text: string): boolean {
  */
 function removeRewordedHeadlines(chunks: Chunks, ctx: PassContext): void {
   if (chunks.length < 2) return;
-  const lines = [...ctx.titleKeys].filter((k) => k.length >= MIN_HEADLINE);
+  const lines = [...ctx.titleKeys];
   const first = chunks[0]?.[0];
   if (first?.kind === 'paragraph') {
     const line = first.text.split('\n')[0]!;
     if (!/[。．]/.test(line)) lines.push(keyOf(line));
   }
-  if (!lines.some((k) => k.length >= MIN_HEADLINE)) return;
+  const headlines = lines.filter((k) => k.length >= MIN_HEADLINE);
+  if (headlines.length === 0) return;
   for (const chunk of chunks.slice(1)) {
     const b = chunk[0];
     if (b?.kind !== 'paragraph') continue;
     // The headline as written, maybe in quotes or after a dash, is the seams' own to read.
     const opening = withoutLeadingDash(keyOf(b.text.slice(0, 200)));
     const unquoted = opening.replace(/^[「『]/, '');
-    if (lines.some((line) => opening.startsWith(line) || unquoted.startsWith(line))) continue;
-    for (const line of lines) {
-      if (line.length < MIN_HEADLINE) continue;
+    if (headlines.some((line) => opening.startsWith(line) || unquoted.startsWith(line))) continue;
+    for (const line of headlines) {
       const n = rewordedLength(line, b.text);
       if (n === 0) continue;
       const headline = b.text.slice(0, n);
@@ -1845,7 +1821,7 @@ const MIN_HEADLINE = 24;
 /**
  * How many characters `text` opens with that are the headline of key `line` reworded at its start:
  * the text up to where the headline's last key characters stand, within a few characters of the
- * headline's own length. 0 when it opens otherwise, or with the headline as written (a repeat).
+ * headline's own length. 0 when it opens otherwise.
  */
 function rewordedLength(line: string, text: string): number {
   const tail = line.slice(-HEADLINE_TAIL);

@@ -71,7 +71,8 @@ export function nearlySame(a: string, b: string): boolean {
 /**
  * One stretch of at most 16 characters written otherwise, the rest (three quarters of the longer
  * at least) the same, and kana alone or nothing on one side of the change: an ending, a
- * particle, an opener, or words added. Never a change of words on both sides, nor to a negative.
+ * particle, an opener, or words added. Never a change of words on both sides, nor to a negative,
+ * except a figure for a vague amount (`多くの企業` / `75%以上の企業`).
  */
 function changedInKana(x: string, y: string): boolean {
   const [a, b] = [Array.from(x), Array.from(y)];

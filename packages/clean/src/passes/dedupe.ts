@@ -1830,7 +1830,8 @@ function nearCopy(a: string, b: string): boolean {
     return true;
   // Words set in quotes in one copy only (`「データのバイアスを検出し、それを軽減する」技術` / `データの…技術`).
   if (Math.abs(x.length - y.length) <= 4 && x.replace(QUOTES, '') === y.replace(QUOTES, '')) return true;
-  if (rewordsInKana(x, y) || figureForVague(x, y)) return true;
+  const change = changedStretch(x, y);
+  if (change !== undefined && (rewordsInKana(x, y, change) || figureForVague(change))) return true;
   if (!sharesPrefix(x, y, 8)) return false;
   for (let i = 1; i <= 8; i++) if (x.charCodeAt(x.length - i) !== y.charCodeAt(y.length - i)) return false;
   const pairs = charPairs(x);
@@ -1861,16 +1862,14 @@ function withKanjiFolded(key: string): string {
 }
 
 /**
- * Whether two keys (commas removed) are one sentence with one small stretch written otherwise,
- * where one side of the change is kana alone or nothing: an ending (`増してきます` / `増してくる`,
+ * Whether two keys (commas removed), parted by `change`, are one sentence with one small stretch
+ * written otherwise, where one side of the change is kana alone or nothing: an ending (`増してきます` / `増してくる`,
  * `足りません` / `しすぎることはありません`), a particle (`高精度に` / `高精度で`), an opener
  * (`しかし` / `でも`), or words added (`「週末に旅行に…」`, `…重要ですし、私自身も注目している点です`).
  * A change of words on both sides (`投資家にとって` / `技術者にとって`, parallel sentences an author
  * writes on purpose) is no copy, nor is one that turns the sentence negative.
  */
-function rewordsInKana(x: string, y: string): boolean {
-  const change = changedStretch(x, y);
-  if (change === undefined) return false;
+function rewordsInKana(x: string, y: string, change: Change): boolean {
   const { p, s, midX, midY } = change;
   if (Math.max(midX.length, midY.length) > 16) return false;
   if (!isKanaOnly(midX) && !isKanaOnly(midY)) return false;
@@ -1880,24 +1879,23 @@ function rewordsInKana(x: string, y: string): boolean {
 }
 
 /**
- * Whether two keys (commas removed) are one sentence but for a figure the pipeline put in for a
- * vague amount (`多くの企業では…` / `75%以上の企業では…`): the same sentence, not a second one.
+ * Whether two keys (commas removed), parted by `change`, are one sentence but for a figure the
+ * pipeline put in for a vague amount (`多くの企業では…` / `75%以上の企業では…`): the same sentence.
  */
-function figureForVague(x: string, y: string): boolean {
-  const change = changedStretch(x, y);
-  if (change === undefined) return false;
-  const { midX, midY } = change;
+function figureForVague({ midX, midY }: Change): boolean {
   return (VAGUE.test(midX) && FIGURE.test(midY)) || (VAGUE.test(midY) && FIGURE.test(midX));
 }
 
-/**
- * Where two keys part: `p` characters the same at the start, `s` at the end, and what each has
- * between; undefined when the two share less than three quarters of the longer at their ends.
- */
-function changedStretch(
-  x: string,
-  y: string,
-): { p: number; s: number; midX: string; midY: string } | undefined {
+/** Where two keys part: `p` characters the same at the start, `s` at the end, and what each has between. */
+interface Change {
+  readonly p: number;
+  readonly s: number;
+  readonly midX: string;
+  readonly midY: string;
+}
+
+/** The `Change` between two keys; undefined when they share less than three quarters of the longer at their ends. */
+function changedStretch(x: string, y: string): Change | undefined {
   const min = Math.min(x.length, y.length);
   const p = commonStart(x, y);
   let s = 0;

@@ -899,6 +899,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   for (const [u, w] of afterComma) if (!cutCopies.has(u)) completes.set(u, w);
   // Only a cut-off last sentence asks whether it starts a longer one; most posts have none.
   let wholeSentences: ReadonlyMap<string, Unit[]> | undefined;
+  let shortStarts: ReadonlyMap<string, Unit[]> | undefined;
   /**
    * Whether `key` is the start of a longer sentence or item of the post. Not of an echo piece that
    * only runs on into the next line's sentence (`（A社 部長）` + ` あなたも…。`): `key` was a whole line.
@@ -907,7 +908,13 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     wholeSentences ??= prefixIndex(allUnits);
     const index = wholeSentences;
     const isSentence = (k: string) => index.get(k.slice(0, PREFIX))?.some((c) => textKey(c) === k) === true;
-    return (index.get(key.slice(0, PREFIX)) ?? []).some((c) => {
+    let candidates: readonly Unit[];
+    if (key.length >= PREFIX) candidates = index.get(key.slice(0, PREFIX)) ?? [];
+    else {
+      shortStarts ??= shortIndex(index);
+      candidates = shortStarts.get(key.slice(0, SHORT_CUT)) ?? [];
+    }
+    return candidates.some((c) => {
       const k = textKey(c);
       if (k.length <= key.length || !k.startsWith(key)) return false;
       return (
@@ -1251,7 +1258,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         !u.heading &&
         ui > 0 &&
         ui === units.length - 1 &&
-        key.length >= PREFIX &&
+        // A short piece ending on `、` or `：` leads in to what follows (`例えば、`).
+        (key.length >= PREFIX || (key.length >= SHORT_CUT && !/[、，,：:]$/.test(key))) &&
         !endsCleanly(u.text) &&
         // The brackets after a sentence say who said it (`…ました。」（A社 担当者）`): not cut off.
         !endsCleanly(b.text) &&
@@ -2007,6 +2015,24 @@ function prefixIndex(allUnits: readonly (readonly Unit[])[]): ReadonlyMap<string
     }
   }
   return index;
+}
+
+/**
+ * The least a piece cut off at a paragraph's end must hold to be looked up at all (`特に、新`,
+ * `デバイスに`): shorter, it is the start of too many sentences to say which it was.
+ */
+const SHORT_CUT = 3;
+
+/** The units of a `prefixIndex` by their first `SHORT_CUT` characters, for pieces shorter than `PREFIX`. */
+function shortIndex(index: ReadonlyMap<string, Unit[]>): ReadonlyMap<string, Unit[]> {
+  const short = new Map<string, Unit[]>();
+  for (const [start, units] of index) {
+    const k = start.slice(0, SHORT_CUT);
+    const list = short.get(k);
+    if (list === undefined) short.set(k, [...units]);
+    else list.push(...units);
+  }
+  return short;
 }
 
 /** The key of a sentence or a list item without its `li:` mark (see `prefixIndex`). */

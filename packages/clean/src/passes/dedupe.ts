@@ -1094,6 +1094,26 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         dropped.push(u);
         continue;
       }
+      // Or restarted as the next paragraph, the word it was cut in written otherwise
+      // (`…十年単位でのビ` + `短期的なROIに…十年単位での戦略的投資です。`): the cut-off start goes.
+      const next = blocks[bi + 1];
+      if (
+        b.kind === 'paragraph' &&
+        !u.heading &&
+        ui > 0 &&
+        ui === units.length - 1 &&
+        next?.kind === 'paragraph' &&
+        !endsCleanly(u.text) &&
+        PROSE_END.test(units[ui - 1]!.text) &&
+        restartsOtherwise(key, allUnits[bi + 1]?.[0]?.key)
+      ) {
+        ctx.fixes.push({
+          kind: 'truncated-chunk',
+          detail: `removed cut-off sentence ${quote(u.text)} (started again in the next paragraph)`,
+          line: b.line,
+        });
+        continue;
+      }
       // The tail of a sentence cut off (see `cutCopiesOf`), where the sentence stands whole.
       const cutOf = seen[u.id] === undefined ? cutCopies.get(u) : undefined;
       // Right before the sentence written whole for the first time (`提供しています。` + `…を提供しています。`).
@@ -2046,6 +2066,20 @@ function restarts(cut: Unit, whole: Unit): boolean {
   const b = keyOf(whole.text);
   return b.length > a.length && b.startsWith(a);
 }
+
+/**
+ * Whether `whole` starts as `cut` does but for its last word's first characters: the sentence cut
+ * mid-word and started again. Only a long start: short ones open many sentences alike.
+ */
+function restartsOtherwise(cut: string, whole: string | undefined): boolean {
+  if (whole === undefined || whole.length <= cut.length || cut.length < RESTART + 1) return false;
+  let same = 0;
+  while (same < cut.length && cut.charCodeAt(same) === whole.charCodeAt(same)) same++;
+  return same >= RESTART && same >= cut.length - 2;
+}
+
+/** The least start a cut-off piece and the paragraph restarting it share (see `restartsOtherwise`). */
+const RESTART = 12;
 
 /** A sentence's tail standing where the sentence stood whole (see `cutCopiesOf`). */
 interface CutCopy {

@@ -483,6 +483,36 @@ describe('corpus invariants (posts + versions)', () => {
     expect(problems, report(problems)).toEqual([]);
   });
 
+  // Mid-article, a paragraph that stops on the start of a sentence the post has whole
+  // (`…懸念が強まります。デバイスに` with `デバイスに搭載された…。` merged in) is a cut-off copy left over.
+  test('no paragraph stops on the cut-off start of a sentence the post has whole', () => {
+    const problems: string[] = [];
+    for (const c of published()) {
+      const blocks = c.result.post.markdown.split(/\n\s*\n/);
+      let starts: Set<string> | undefined;
+      blocks.forEach((block, i) => {
+        if (block.includes('\n') || /^\s*([#>|*+-]|\d+[.)]|```|<|!\[)/.test(block)) return;
+        const piece = /[。！？]([^。！？]+)$/.exec(block.trim())?.[1];
+        if (piece === undefined) return;
+        const k = key(piece);
+        // A lead-in (`例えば、`, `ポイント：`) or a list's introduction stops where it should.
+        if (k.length < 3 || /[、，,：:]$/.test(k) || /^\s*([-*+]|\d+[.)])\s/.test(blocks[i + 1] ?? ''))
+          return;
+        if (/[」』）)】\]！？!?…*]$/.test(piece.trim())) return;
+        starts ??= new Set(
+          proseSentences(c.result.post.markdown)
+            .map(key)
+            .filter((s) => s.length > 3)
+            .flatMap((s) =>
+              Array.from({ length: Math.min(s.length - 1, 40) - 2 }, (_, n) => s.slice(0, n + 3)),
+            ),
+        );
+        if (starts.has(k)) problems.push(`${c.post.id}: …${block.slice(-40)}`);
+      });
+    }
+    expect(problems, report(problems)).toEqual([]);
+  });
+
   // Disclosing affiliate links is a legal duty (Japan's stealth-marketing rule): the notice the
   // author wrote must be published whatever else the footer loses or gains.
   test('the affiliate notice is kept wherever the input has one', () => {

@@ -1545,10 +1545,10 @@ const EXAMPLE_LEAD = /^(?:例えば|たとえば|つまり|すなわち)[、，]
 
 /**
  * Nouns that say when or how long, used as adverbs (`今後さらに…`, `将来この…`, `今日この頃`,
- * `私自身も、20年この業界を…`).
+ * `私が今回このテーマを…`, `私自身も、20年この業界を…`).
  */
 const TIME_NOUN_END =
-  /(?:今後|将来|近年|現在|昨今|当面|今日|最近|[0-9０-９]+(?:年間?|か月|ヶ月|カ月|週間|日間|時間))$/;
+  /(?:今後|将来|近年|現在|昨今|当面|今日|最近|今回|今年|昨年|去年|来年|先日|当時|[0-9０-９]+(?:年間?|か月|ヶ月|カ月|週間|日間|時間))$/;
 
 /** Words that introduce what follows (an example, a restatement): a sentence cannot end on them. */
 const LEADS_ON = /(?:例えば|たとえば|つまり|すなわち|いわば)$/;

@@ -826,6 +826,10 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     // The cut left a bracket open, so the splitter took a `?` inside it for a sentence end
     // (`AIは「What if?` + `（もしこうだったら`): the cut sentence starts before it.
     while (fi > 0 && endsInsideOpenBracket(pieces[fi - 1]!)) fi--;
+    // The cut fell inside a bold label's closing `**` (`**技術者の君たちへ。*`): the `*` left after
+    // the label's stop belongs to the label, which the next chunk may restart (`君たちへ。** …`).
+    if (fi === lastAt && fi > 0 && pieces[fi]!.trim() === '*' && opensBold(pieces.slice(0, fi).join('')))
+      fi--;
     // At the article's end, a quote that opens a sentence and was cut after whole sentences of its
     // own (`「もちろん、準備はできています。そして、あなたも共に`) keeps them: they are the author's
     // sentences, and the quote is closed where they end.
@@ -1685,6 +1689,11 @@ function opensAnew(frag: string, head: string): boolean {
   return (
     (FINAL_FORM.test(frag) && (!startsMidSentence(head) || /^[をにへ]/.test(head))) || /^-{3,}/.test(head)
   );
+}
+
+/** Whether the last line of `text` leaves a `**` open. */
+function opensBold(text: string): boolean {
+  return countBold(text.slice(text.lastIndexOf('\n') + 1)) % 2 === 1;
 }
 
 /**

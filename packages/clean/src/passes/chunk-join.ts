@@ -1444,6 +1444,9 @@ function restartedPhrase(frag: string, head: string): number {
   if (tail.length < 2 || tail.length > 6 || !/^[\u3040-\u309f]+$/.test(tail)) return 0;
   // The word said twice on purpose: `…日本には` + `日本ならではの強み…`, `人には` + `人の…` ("each has its own").
   if (tail === 'には' && /^(?:の|ならでは)/.test(head.slice(w))) return 0;
+  // A fragment that ends on the adverb `より` ("more") waits for what it qualifies, which may be the
+  // word again (`人間がより` + `人間らしい、…`); a restart writes the word's particle again (`人間が、…`).
+  if (tail.endsWith('より') && !head.startsWith(tail.charAt(0), w)) return 0;
   return head.startsWith(frag.slice(at)) ? 0 : frag.length - at;
 }
 

@@ -746,8 +746,8 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     if (prev.kind !== 'paragraph') return false;
     // The same in prose (`**要点：*` + `* 本文…`, `**要点:** 本文の` + `* 本文の続き…`), the item of one line;
     // also the cut words written again from a minus sign in them (`（Explainable AI - XAI）の要素がど` +
-    // `- XAI）の要素がどれだけ…`).
-    if (marker && next?.kind === 'list' && /^[-*+] /.test(next.text) && !next.text.includes('\n')) {
+    // `- XAI）の要素がどれだけ…`), with the space before it too (` - XAI）の…`).
+    if (marker && next?.kind === 'list' && /^ {0,3}[-*+] /.test(next.text) && !next.text.includes('\n')) {
       const cut = prev.text.trimEnd();
       const closes = next.text.startsWith('* ') && closesWithStar(cut, next);
       const k = closes ? 0 : restartedLength(cut, next.text);

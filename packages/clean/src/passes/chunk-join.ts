@@ -1378,8 +1378,9 @@ function restartedLength(frag: string, head: string): number {
     // Save the words that are a half said twice (`、なか` + `なか進まない` is `なかなか`).
     const half = hiraganaOf(head.slice(0, n));
     if (REDUPLICATED.has(half.repeat(2)) && !head.startsWith(head.slice(0, n).repeat(2))) continue;
-    // A Latin letter alone opens the word written whole (`…感じています。A` + `AIが…`), as outside a quote.
-    if (n > 1 || isKanji(head.charCodeAt(0)) || /^[A-Za-z]{2}/.test(head)) return n;
+    // A Latin letter alone after a stop opens the word written whole (`…感じています。A` + `AIが…`), as
+    // outside a quote; after a bracket or a comma it goes on (`（L` + `LM）は…` is `LLM`).
+    if (n > 1 || isKanji(head.charCodeAt(0)) || (STOP.test(before) && /^[A-Za-z]{2}/.test(head))) return n;
   }
   // The last kana written again with the stop alone (`…見ています` + `す。`): the model closed the
   // word twice; `ますす` is no word.

@@ -1347,6 +1347,23 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         });
         continue;
       }
+      // A link to another post cut before its address (`- [GPT-4o登場！…と未来`), in an echo of the
+      // footer, where the post has the link whole: it leads nowhere, and the whole one stands.
+      if (
+        hit === undefined &&
+        b.kind === 'list' &&
+        ui === units.length - 1 &&
+        CUT_LINK_ITEM.test(u.text) &&
+        key.length >= 3 + PREFIX &&
+        startsWhole(key.slice(3))
+      ) {
+        ctx.fixes.push({
+          kind: 'truncated-chunk',
+          detail: `removed the link cut before its address ${quote(u.text)} (written whole elsewhere)`,
+          line: b.line,
+        });
+        continue;
+      }
       let inner: Sentence[] = [];
       if (hit === undefined && b.kind === 'list') {
         inner = itemSentences(u);
@@ -2012,6 +2029,9 @@ const FLAT = 600;
 
 /** Characters of a key that find the longer keys it may be the start of. */
 const PREFIX = 8;
+
+/** A list item of a link cut before its address: `- [記事の題`. */
+const CUT_LINK_ITEM = /^\s*(?:[-*+]|\d{1,9}[.)])\s+\[[^\]]*$/;
 
 /** The least a cut-off paragraph of one clause must hold (see the merge): twice a cut prefix. */
 const CUT_LINE = 16;

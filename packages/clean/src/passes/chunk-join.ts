@@ -1104,6 +1104,66 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     return restartedLength(frag, next.text) >= MIN_OVERLAP;
   };
 
+  /** Blocks left cut off at a marker seam: a later chunk may still go on with one (see `lateCut`). */
+  const pending: Block[] = [];
+  /**
+   * The cut an earlier seam left open that `head` goes on with, writing its last words again
+   * (`…RISC-VのようなオープンソースISAは、` + later `オープンソースISAは、ハードウェア設計の…`): the
+   * pipeline asked for a continuation of that cut and appended it after another one. At least
+   * `LATE_OVERLAP` characters alike, and not the cut right before, which the seam reads itself.
+   */
+  const lateCut = (head: Block): { readonly block: Block; readonly n: number } | undefined => {
+    if (pending.length === 0 || head.kind !== 'paragraph' || head.text.includes('\n')) return undefined;
+    const prev = out[out.length - 1];
+    for (let p = pending.length - 1; p >= 0; p--) {
+      const block = pending[p]!;
+      const last = lastLine(block.text);
+      if (block === prev || endsCleanly(last) || !out.includes(block)) continue;
+      for (let n = Math.min(last.length, head.text.length - 1, 300); n >= LATE_OVERLAP; n--) {
+        if (!endsWithStartOf(last, head.text, n)) continue;
+        // The cut right before stopped at the same words (a copy of that passage): the seam joins it.
+        if (prev !== undefined && endsWithStartOf(lastLine(prev.text), head.text, n)) return undefined;
+        // A continuation the post has already written after that cut went on elsewhere (a restart
+        // of the item as a paragraph): this is a copy of it, which the merge weighs.
+        const first = keyOf(ctx.split(head.text)[0] ?? '');
+        if (first.length >= LATE_OVERLAP && out.some((b) => keyOf(b.text).includes(first))) return undefined;
+        return { block, n };
+      }
+    }
+    return undefined;
+  };
+  /** Complete the earlier cut `late` with `head`; the cut right before, which `head` does not go on with, goes. */
+  const joinLate = (late: { readonly block: Block; readonly n: number }, head: Block): void => {
+    const { block, n } = late;
+    const frag = stripListMarker(lastPiece(lastLine(block.text), ctx));
+    consume(head.text, n, frag);
+    block.text = block.text.trimEnd() + head.text.slice(n);
+    reportJoin(
+      frag,
+      head.text,
+      n,
+      head.line,
+      `the restarted ${quote(head.text.slice(0, n))}, the chunk going on with this earlier cut`,
+    );
+    const prev = out[out.length - 1]!;
+    const last = lastLine(prev.text);
+    if ((prev.kind !== 'paragraph' && prev.kind !== 'list') || endsCleanly(last)) return;
+    const pieces = ctx.split(last);
+    let fi = pieces.length - 1;
+    while (fi > 0 && endsInsideOpenBracket(pieces[fi - 1]!)) fi--;
+    const cut = pieces.slice(fi).join('').trim();
+    const kept = pieces.slice(0, fi).join('').trimEnd();
+    const before = prev.text.slice(0, prev.text.length - last.length);
+    const keep = keyOf(stripListMarker(kept)) !== '';
+    prev.text = keep ? before + kept : before.trimEnd();
+    if (prev.text === '') out.pop();
+    ctx.fixes.push({
+      kind: 'truncated-chunk',
+      detail: `removed cut-off sentence ${quote(cut)} (the next chunk goes on with an earlier cut instead)`,
+      line: prev.line,
+    });
+  };
+
   for (const chunk of chunks) {
     if (chunk.length === 0) continue;
     let i = 0;
@@ -1131,11 +1191,20 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         chunk[0] = second;
       }
       chunk[0]!.gap = '\n\n';
-      if (seam(chunk[0], true)) i = 1;
+      const before = out[out.length - 1]!;
+      const late = lateCut(chunk[0]!);
+      if (late !== undefined) joinLate(late, chunk[0]!);
+      else if (seam(chunk[0], true)) i = 1;
       else {
         dropRepeatedEnd(chunk[0]!);
         if (chunk[0]!.text === '') i = 1;
       }
+      if (
+        (before.kind === 'paragraph' || before.kind === 'list') &&
+        !endsCleanly(lastLine(before.text)) &&
+        out.includes(before)
+      )
+        pending.push(before);
     }
     for (; i < chunk.length; i++) {
       const b = chunk[i]!;
@@ -1613,6 +1682,14 @@ function isKanji(c: number): boolean {
 }
 
 /** The last sentence of a paragraph, trimmed. */
+/** The last line of a block's text. */
+function lastLine(text: string): string {
+  return text.slice(text.lastIndexOf('\n') + 1);
+}
+
+/** The least a later chunk must write again of an earlier cut it goes on with (see `lateCut`). */
+const LATE_OVERLAP = 8;
+
 function lastPiece(text: string, ctx: PassContext): string {
   const pieces = ctx.split(text);
   return (pieces[pieces.length - 1] ?? '').trim();

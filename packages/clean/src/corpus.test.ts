@@ -184,6 +184,8 @@ describe('corpus invariants (posts + versions)', () => {
       // A link to another post labelled with its title broken inside a character.
       /\[[^\]\n]*\uFFFD[^\]\n]*\]\(/,
       /\bI('ll|'ve| used the wrong| keep making)\b/,
+      // A continuation's own opening: a rule with dots right under it (`---` + `...そうすれば、…`).
+      /^-{3,}\n(?:\.{3}|…)/m,
     ];
     const problems: string[] = [];
     for (const c of published()) {

@@ -120,7 +120,7 @@ export function plainInline(s: string): string {
 /** Strip a list marker (`- `, `1. `) from an item's first line. */
 /** Words that open a sentence (`この`, `しかし`), never the rest of one cut after a noun. */
 export const SENTENCE_OPENER =
-  /^(?:この|その|これ|それ|あの|しかし|そして|したがって|また、|さらに|つまり|例えば|なお|ただし|もちろん|実は|さて|一方)/;
+  /^(?:この|その|これ|それ|あの|しかし|そして|したがって|また、|さらに|つまり|例えば|なお|ただし|もちろん|実は|さて|一方|そうすれば|そうなれば)/;
 
 /**
  * Whether `text` goes on with a sentence begun elsewhere: it opens with punctuation

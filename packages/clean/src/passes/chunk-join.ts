@@ -1236,12 +1236,15 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // The model sets its continuation apart with a rule (`…自社が利用` + `---` + `しているAI…`); after a
       // list item cut mid-sentence, it goes on with dots and the item's last words again
       // (`* **要点**: …推論最適化エンジン` + `---` + `...推論最適化エンジンは、…`).
+      // A chunk may also open with a rule and, on the line right under it, dots (`---` + `...そうすれば、…`):
+      // the model going on with the text, whatever the text before ended with; no section starts there.
       const after = chunk[i + 1];
       if (
         b.kind === 'hr' &&
         after?.kind === 'paragraph' &&
         ((cut && startsMidWord(after.text)) ||
-          (prev?.kind === 'list' && restartsCutItem(prev.text, after.text, ctx)))
+          (prev?.kind === 'list' && restartsCutItem(prev.text, after.text, ctx)) ||
+          (i === 0 && prev !== undefined && after.gap === '\n' && DOTS.test(after.text)))
       ) {
         ctx.fixes.push({
           kind: 'chunk-join',

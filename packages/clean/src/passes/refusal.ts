@@ -235,6 +235,8 @@ function lastText(chunk: readonly Block[] | undefined): string {
 export function removeChatReplies(chunks: Chunks, ctx: PassContext): void {
   // A reply as written → what is left of it: the sentence without its opener, or nothing.
   const stripped = new Map<string, string>();
+  /** Chunk openings that go on with a cut `…ば` (see below), found when a chunk opens with `なるほど`. */
+  let goesOnAfterBa: string[] | undefined;
   for (let c = 0; c < chunks.length; c++) {
     const chunk = chunks[c]!;
     const opening = c > 0 ? chunk.findIndex((b) => b.kind !== 'hr') : -1;
@@ -247,8 +249,17 @@ export function removeChatReplies(chunks: Chunks, ctx: PassContext): void {
       const hinted = start || THANKS_START.test(b.text) || (c > 0 && replyAfterQuestion(b.text));
       const opener = start && OPENER.test(b.text);
       if (!hinted && !opener) continue;
-      // `…賢くなれば` + `なるほど、さらに…`: the cut sentence goes on (`〜ばなるほど`), no one is answered.
-      if (i === opening && b.text.startsWith('なるほど') && /ば\s*$/.test(lastText(chunks[c - 1]))) continue;
+      // `…賢くなれば` + `なるほど、さらに…`: the cut sentence goes on (`〜ばなるほど`), no one is answered;
+      // nor where the pipeline appended that continuation again after another cut.
+      if (i === opening && b.text.startsWith('なるほど')) {
+        goesOnAfterBa ??= chunks.flatMap((x, k) => {
+          const first = x.find((y) => y.kind !== 'hr');
+          return k > 0 && first?.text.startsWith('なるほど') && /ば\s*$/.test(lastText(chunks[k - 1]))
+            ? [first.text]
+            : [];
+        });
+        if (goesOnAfterBa.includes(b.text)) continue;
+      }
       // The chunk writes the sentence the chunk before was cut in again from its start (`…ですか？
       // そうですね、正直なところ、…ハード` + `そうですね、正直なところ、…ハードウェアと…`): its opener is
       // the author's, not a reply.

@@ -157,7 +157,8 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
    */
   const appendedAgain = (chunk: readonly Block[]): boolean =>
     chunk.length === 1 &&
-    chunk[0]!.kind === 'paragraph' &&
+    // A list of one line too: the second star of a label's close and the item's text (`* 再生可能…`).
+    (chunk[0]!.kind === 'paragraph' || (chunk[0]!.kind === 'list' && !chunk[0]!.text.includes('\n'))) &&
     ctx.continuations.has(firstKey(chunk[0]!)) &&
     endsLineWrittenBefore(chunk[0]!);
   /**

@@ -1865,9 +1865,11 @@ function closesWithStar(last: string, next: Block | undefined): boolean {
  * with a cut bold label or sentence.
  */
 function closesBoldFirst(text: string): boolean {
-  const bold = text.indexOf('**');
-  const end = text.search(/[。！？]/);
-  return bold !== -1 && (end === -1 || bold <= end + 1) && countBold(text) % 2 === 1;
+  // Its first line: the items after it in a list have labels of their own, maybe one cut open.
+  const line = text.slice(0, text.indexOf('\n') >>> 0);
+  const bold = line.indexOf('**');
+  const end = line.search(/[。！？]/);
+  return bold !== -1 && (end === -1 || bold <= end + 1) && countBold(line) % 2 === 1;
 }
 
 /**

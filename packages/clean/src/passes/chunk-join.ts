@@ -109,7 +109,8 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     if (texts.repeated[id] !== true) return ctx.titleKeys.has(k);
     // What cannot open a sentence (`しているAI…`) goes on with a cut wherever it stands; only
     // its first copy completes one.
-    if (startsMidWord(k)) return (firstLine[id] ?? line) < line;
+    // So does the rest of a Latin word (`Clau` + `de 3ファミリーなら、`).
+    if (startsMidWord(k) || /^[a-z]{2}/.test(k)) return (firstLine[id] ?? line) < line;
     // Opening several chunks without a sentence end, it is the headline each echo starts with.
     return (
       inside[id] === true ||

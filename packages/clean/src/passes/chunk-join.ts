@@ -1434,7 +1434,13 @@ interface SentenceIndex {
 function restartedLength(frag: string, head: string): number {
   if (restartsWhole(frag, head)) return frag.length;
   for (let n = Math.min(frag.length, head.length, 300); n >= MIN_OVERLAP; n--) {
-    if (endsWithStartOf(frag, head, n)) return n;
+    // Not from inside a figure or a model's number the cut goes on with (`「H20」「L2` + `0」「L2」といった…`
+    // is `L20`, the same characters after it by chance); a name may be (`DeepRoute.` + `eepRoute.ai…`).
+    if (
+      endsWithStartOf(frag, head, n) &&
+      !(isDigit(head.charCodeAt(0)) && isAlnum(frag.charCodeAt(frag.length - n - 1)))
+    )
+      return n;
   }
   // Two or three characters are an overlap when they hold a kanji (`…リスクを考慮` + `考慮し、…`,
   // `…転換点に` + `点に差し掛かって…`): words do not double like that by chance.
@@ -1565,6 +1571,16 @@ function goesOnInWord(frag: string, head: string, k: number, postText: () => str
 /** The Latin letters a text ends or starts with (a word cut at a seam). */
 const LATIN_END = /[A-Za-z]+$/;
 const LATIN_START = /^[A-Za-z]+/;
+
+/** Whether `c` is an ASCII digit. */
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
+/** Whether `c` is an ASCII letter or digit. */
+function isAlnum(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
+}
 
 /** 1 kanji, 2 katakana, 3 Latin letters and digits, 0 anything else. */
 function charClass(c: number): number {

@@ -111,12 +111,15 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     // its first copy completes one.
     // So does the rest of a Latin word (`Clau` + `de 3ファミリーなら、`).
     if (startsMidWord(k) || /^[a-z]{2}/.test(k)) return (firstLine[id] ?? line) < line;
-    // Opening several chunks without a sentence end, it is the headline each echo starts with.
+    // Opening several chunks without a sentence end, it is the headline each echo starts with;
+    // not when it closes a bold span opened before it (`コスト**: 5,000万円…` of `*   **導入`) or ends
+    // on a comma (`…ファミリーなら、`): a continuation, appended again.
+    const first = texts.first[id] ?? '';
     return (
       inside[id] === true ||
       (opensChunk[id] ?? chunk) < chunk ||
       ctx.titleKeys.has(k) ||
-      !SENTENCE_END.test(k)
+      (!SENTENCE_END.test(k) && countBold(first) % 2 === 0 && !/[、，,]\s*$/.test(first))
     );
   };
   /** The post's text, for the rare check that looks a word up in it (`goesOnInWord`). */

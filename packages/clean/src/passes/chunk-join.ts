@@ -64,6 +64,8 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
    */
   const inside: (boolean | undefined)[] = [];
   const opensChunk: (number | undefined)[] = [];
+  /** By key number: it is all some later chunk has (a continuation appended again, not a headline). */
+  const opensAlone: (boolean | undefined)[] = [];
   /** By key number: the source line the sentence first stands on. */
   const firstLine: (number | undefined)[] = [];
   const headingKeys: string[] = [];
@@ -86,8 +88,10 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
           if (k === '') continue;
           const id = ids[i]!;
           firstLine[id] ??= b.line;
-          if (opening) opensChunk[id] ??= b.chunk;
-          else inside[id] = true;
+          if (opening) {
+            opensChunk[id] ??= b.chunk;
+            if (chunk.length === 1 && keys.length === 1) opensAlone[id] = true;
+          } else inside[id] = true;
           opening = false;
           if (texts.first[id] !== undefined) texts.repeated[id] = true;
           else {
@@ -112,14 +116,17 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     // So does the rest of a Latin word (`Clau` + `de 3ファミリーなら、`).
     if (startsMidWord(k) || /^[a-z]{2}/.test(k)) return (firstLine[id] ?? line) < line;
     // Opening several chunks without a sentence end, it is the headline each echo starts with;
-    // not when it closes a bold span opened before it (`コスト**: 5,000万円…` of `*   **導入`) or ends
-    // on a comma (`…ファミリーなら、`): a continuation, appended again.
+    // not when a chunk has it alone, or it closes a bold span opened before it (`コスト**: 5,000万円…`
+    // of `*   **導入`) or ends on a comma (`…ファミリーなら、`): a continuation, appended again.
     const first = texts.first[id] ?? '';
     return (
       inside[id] === true ||
       (opensChunk[id] ?? chunk) < chunk ||
       ctx.titleKeys.has(k) ||
-      (!SENTENCE_END.test(k) && countBold(first) % 2 === 0 && !/[、，,]\s*$/.test(first))
+      (!SENTENCE_END.test(k) &&
+        opensAlone[id] !== true &&
+        countBold(first) % 2 === 0 &&
+        !/[、，,]\s*$/.test(first))
     );
   };
   /** The post's text, for the rare check that looks a word up in it (`goesOnInWord`). */

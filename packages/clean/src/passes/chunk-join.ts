@@ -1441,14 +1441,15 @@ interface SentenceIndex {
  * short, see `restartsWhole`), else the longest end of it of at least `MIN_OVERLAP` characters;
  * 0 when the chunk simply goes on.
  */
-function restartedLength(frag: string, head: string): number {
+function restartedLength(frag: string, head: string, afterDots = false): number {
   if (restartsWhole(frag, head)) return frag.length;
   for (let n = Math.min(frag.length, head.length, 300); n >= MIN_OVERLAP; n--) {
     // Not from inside a figure or a model's number the cut goes on with (`「H20」「L2` + `0」「L2」といった…`
-    // is `L20`, the same characters after it by chance); a name may be (`DeepRoute.` + `eepRoute.ai…`).
+    // is `L20`, the same characters after it by chance), unless dots say it restarts (`…3500の登場` +
+    // `...0の登場を…`); a name may be (`DeepRoute.` + `eepRoute.ai…`).
     if (
       endsWithStartOf(frag, head, n) &&
-      !(isDigit(head.charCodeAt(0)) && isAlnum(frag.charCodeAt(frag.length - n - 1)))
+      (afterDots || !(isDigit(head.charCodeAt(0)) && isAlnum(frag.charCodeAt(frag.length - n - 1))))
     )
       return n;
   }
@@ -1736,7 +1737,6 @@ function restartsCutItem(list: string, head: string, ctx: PassContext): boolean 
   return !endsCleanly(item) && restartedAfterDots(lastPiece(item, ctx), head) > 0;
 }
 
-/** `restartedLength`, also when the model opens the restart with dots (`...卒業後すぐに現場で活躍…`). */
 /**
  * The length of the dots a continuation opens with when what follows them goes on with a cut
  * sentence (`…といった、脳へ…`, `...は、長期的な…`) rather than restarting it; 0 otherwise. Only a
@@ -1756,13 +1756,14 @@ function goesOnAfterDots(head: string): number {
 const GOES_ON =
   /^(?:は[、，]|も[、，]|と(?:いった|いう|して|の)|など|や[、，]|で[、，]|から[、，]|まで[、，]|こと[はがをにでも])/;
 
+/** `restartedLength`, also when the model opens the restart with dots (`...卒業後すぐに現場で活躍…`). */
 function restartedAfterDots(frag: string, head: string): number {
   const k = restartedLength(frag, head);
   let dots = head.startsWith('...') ? 3 : head.startsWith('…') ? 1 : 0;
   if (k > 0 || dots === 0) return k;
   // The spaces of an indented label may follow the dots (`...   **高品質な…**` for a cut `*   **`).
   if (frag.startsWith('**')) while (head.charAt(dots) === ' ') dots++;
-  const after = restartedLength(frag, head.slice(dots));
+  const after = restartedLength(frag, head.slice(dots), true);
   return after > 0 ? dots + after : 0;
 }
 

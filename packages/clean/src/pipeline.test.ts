@@ -222,5 +222,16 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
     test('a continuation appended again (seed 755000)', () => {
       expectOnlyKnown('unseen-again', run('again', 2, 755000), false);
     });
+    // Session 12's sweeps: a restart after dots from inside a figure (`…3500の登場` + `...0の登場を…`),
+    // and continuations appended again (`…なれば` + `なるほど、…`, the rest of a Latin word, a label's).
+    test('one seam, continued with dots, some inside figures (seed 424000)', () => {
+      expectOnlyKnown('unseen-dots', run('dots', 1, 424000), false);
+    });
+    test('a continuation appended again (seed 765000)', () => {
+      expectOnlyKnown('unseen-again-2', run('again', 2, 765000), false);
+    });
+    test('a continuation appended again inside a list item (seed 430500)', () => {
+      expectOnlyKnown('unseen-list-again-2', run('again', 2, 430500, true));
+    });
   });
 });

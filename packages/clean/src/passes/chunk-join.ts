@@ -171,7 +171,21 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     // A list of one line too: the second star of a label's close and the item's text (`* 再生可能…`).
     (chunk[0]!.kind === 'paragraph' || (chunk[0]!.kind === 'list' && !chunk[0]!.text.includes('\n'))) &&
     ctx.continuations.has(firstKey(chunk[0]!)) &&
-    endsLineWrittenBefore(chunk[0]!);
+    (endsLineWrittenBefore(chunk[0]!) || opensEarlierChunk(chunk[0]!));
+  /**
+   * Whether an earlier chunk opened with this very line, however short (`部 担当者）`, the end of an
+   * attribution): the same continuation, which completed a cut there.
+   */
+  const opensEarlierChunk = (block: Block): boolean => {
+    const line = block.text.trim();
+    if (line.includes('\n')) return false;
+    for (const chunk of chunks) {
+      const first = chunk[0];
+      if (first === undefined || first.chunk >= block.chunk) break;
+      if (first !== block && first.kind === block.kind && first.text.trim() === line) return true;
+    }
+    return false;
+  };
   /**
    * Whether `block`, all a later chunk opens with, is the end of a line of an earlier chunk that has
    * more of its chunk after it (8+ key characters): the pipeline appended a continuation again, up to

@@ -721,6 +721,8 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // dots (`...(/2025/…/)`): one link again.
       const address = next?.kind === 'paragraph' ? next.text.replace(DOTS, '') : '';
       if (label !== undefined && LINK_ADDRESS.test(address)) {
+        // The address completes this label only: appended again after another, it is a repeat.
+        consume(next!.text, 0, last.trim());
         prev.text = prev.text.trimEnd() + address;
         ctx.fixes.push({
           kind: 'chunk-join',

@@ -179,8 +179,13 @@ const ENDS_SENTENCE = /[？！?!]\*\*$/;
 
 /** The words after a bold lead-in inside its sentence: a particle (`は、`, `を`) or a stop. */
 function goesOnMid(text: string): boolean {
-  // `は` and `も` open no sentence unless a word goes on in kana (`はじめに`, `もちろん`).
-  return startsMidWord(text) || /^[はも](?![\u3040-\u309f])/.test(text);
+  // `は` and `も` open no sentence unless a word goes on in kana (`はじめに`, `もちろん`); nor do
+  // the particles that quote or list what came before (`という概念も…`, `といった`, `として`, `など`).
+  return (
+    startsMidWord(text) ||
+    /^[はも](?![\u3040-\u309f])/.test(text) ||
+    /^(?:と(?:いう|いった|して|の)|など|や[、，])/.test(text)
+  );
 }
 
 /**

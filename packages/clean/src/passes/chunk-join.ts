@@ -557,6 +557,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // that writes that again starts afresh.
       const isNew = (t: string) => (firstLine[ctx.idOf(keyOf(t))] ?? next.line) >= next.line;
       if (k >= 0 && isNew(line + (ctx.split(next.text.trim().slice(k))[0] ?? ''))) {
+        consume(next.text.trim(), k, line);
         out[out.length - 1] = { ...prev, kind: 'paragraph', text: `${line}${next.text.trim().slice(k)}` };
         reportJoin(line, next.text.trim(), k, next.line);
         return true;

@@ -233,5 +233,10 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
     test('a continuation appended again inside a list item (seed 430500)', () => {
       expectOnlyKnown('unseen-list-again-2', run('again', 2, 430500, true));
     });
+    // An overlap restarting from inside a figure (`…H100/A100のよ` + `0/A100のような…`, `…100億円と` +
+    // `0億円という…`): a rule against restarts inside numbers broke these (reverted the same session).
+    test('one seam inside a list item, continued by overlap (seed 4650500)', () => {
+      expectOnlyKnown('unseen-list-overlap', run('overlap', 1, 4650500, true));
+    });
   });
 });

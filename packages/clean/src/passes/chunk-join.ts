@@ -1458,17 +1458,10 @@ interface SentenceIndex {
  * short, see `restartsWhole`), else the longest end of it of at least `MIN_OVERLAP` characters;
  * 0 when the chunk simply goes on.
  */
-function restartedLength(frag: string, head: string, afterDots = false): number {
+function restartedLength(frag: string, head: string): number {
   if (restartsWhole(frag, head)) return frag.length;
   for (let n = Math.min(frag.length, head.length, 300); n >= MIN_OVERLAP; n--) {
-    // Not from inside a figure or a model's number the cut goes on with (`「H20」「L2` + `0」「L2」といった…`
-    // is `L20`, the same characters after it by chance), unless dots say it restarts (`…3500の登場` +
-    // `...0の登場を…`); a name may be (`DeepRoute.` + `eepRoute.ai…`).
-    if (
-      endsWithStartOf(frag, head, n) &&
-      (afterDots || !(isDigit(head.charCodeAt(0)) && isAlnum(frag.charCodeAt(frag.length - n - 1))))
-    )
-      return n;
+    if (endsWithStartOf(frag, head, n)) return n;
   }
   // Two or three characters are an overlap when they hold a kanji (`…リスクを考慮` + `考慮し、…`,
   // `…転換点に` + `点に差し掛かって…`): words do not double like that by chance.
@@ -1599,16 +1592,6 @@ function goesOnInWord(frag: string, head: string, k: number, postText: () => str
 /** The Latin letters a text ends or starts with (a word cut at a seam). */
 const LATIN_END = /[A-Za-z]+$/;
 const LATIN_START = /^[A-Za-z]+/;
-
-/** Whether `c` is an ASCII digit. */
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
-
-/** Whether `c` is an ASCII letter or digit. */
-function isAlnum(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
-}
 
 /** 1 kanji, 2 katakana, 3 Latin letters and digits, 0 anything else. */
 function charClass(c: number): number {
@@ -1780,7 +1763,7 @@ function restartedAfterDots(frag: string, head: string): number {
   if (k > 0 || dots === 0) return k;
   // The spaces of an indented label may follow the dots (`...   **高品質な…**` for a cut `*   **`).
   if (frag.startsWith('**')) while (head.charAt(dots) === ' ') dots++;
-  const after = restartedLength(frag, head.slice(dots), true);
+  const after = restartedLength(frag, head.slice(dots));
   return after > 0 ? dots + after : 0;
 }
 

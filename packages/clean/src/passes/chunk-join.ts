@@ -656,7 +656,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // the marker is the item's own text.
       const starClose =
         (labelOpen && closesWithStar(last, next)) ||
-        (next?.kind === 'list' && /^[-*+] /.test(next.text) && restartedLength(frag, next.text) > 2) ||
+        (next?.kind === 'list' && /^ {0,3}[-*+] /.test(next.text) && restartedLength(frag, next.text) > 2) ||
         restartsBold;
       if (
         (marker || dots > 0) &&
@@ -1501,6 +1501,8 @@ function restartedLength(frag: string, head: string): number {
  */
 function restartedInside(frag: string, head: string): number {
   if (closesOpenBold(frag, head)) return 0;
+  // Katakana after katakana goes on with the cut word (`…AIエージェン` + `トがAIエージェントに…`).
+  if (charClass(head.charCodeAt(0)) === 2 && charClass(frag.charCodeAt(frag.length - 1)) === 2) return 0;
   for (let d = 1; d <= MAX_LEAD && d < head.length; d++) {
     const c = head.charAt(d - 1);
     if (PUNCTUATION.includes(c)) return 0;

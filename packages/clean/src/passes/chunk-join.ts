@@ -113,20 +113,15 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     if (texts.repeated[id] !== true) return ctx.titleKeys.has(k);
     // What cannot open a sentence (`しているAI…`) goes on with a cut wherever it stands; only
     // its first copy completes one.
-    // So does the rest of a Latin word (`Clau` + `de 3ファミリーなら、`).
-    if (startsMidWord(k) || /^[a-z]{2}/.test(k)) return (firstLine[id] ?? line) < line;
-    // Opening several chunks without a sentence end, it is the headline each echo starts with;
-    // not when a chunk has it alone, or it closes a bold span opened before it (`コスト**: 5,000万円…`
-    // of `*   **導入`) or ends on a comma (`…ファミリーなら、`): a continuation, appended again.
-    const first = texts.first[id] ?? '';
+    if (startsMidWord(k)) return (firstLine[id] ?? line) < line;
+    // Opening several chunks without a sentence end, it is the headline each echo starts with; not
+    // when a later chunk has it alone: a continuation appended again (`de 3ファミリーなら、` after
+    // `Clau`, `コスト**: 5,000万円…` after `*   **導入`, the rest of a book's blurb).
     return (
       inside[id] === true ||
       (opensChunk[id] ?? chunk) < chunk ||
       ctx.titleKeys.has(k) ||
-      (!SENTENCE_END.test(k) &&
-        opensAlone[id] !== true &&
-        countBold(first) % 2 === 0 &&
-        !/[、，,]\s*$/.test(first))
+      (!SENTENCE_END.test(k) && opensAlone[id] !== true)
     );
   };
   /** The post's text, for the rare check that looks a word up in it (`goesOnInWord`). */

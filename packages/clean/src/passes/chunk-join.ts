@@ -625,8 +625,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       const pieces = ctx.split(last);
       // As in a paragraph, a stop inside a quote the cut left open ends no sentence (`**提案**: 「…可能性が
       // 〇〇%です。来週の` + `す。来週の…`): the cut sentence starts before it, and the restart may too.
-      let fi = pieces.length - 1;
-      while (fi > 0 && endsInsideOpenBracket(pieces[fi - 1]!)) fi--;
+      const fi = cutSentenceStart(pieces, pieces.length - 1);
       const frag = stripListMarker(pieces.slice(fi).join('').trim());
       // The model going on with dots and the cut words again, with or without a marker
       // (`…全体での可視化と` + `...サプライチェーン全体での可視化と**最適化を…`).
@@ -849,7 +848,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     const lastAt = fi;
     // The cut left a bracket open, so the splitter took a `?` inside it for a sentence end
     // (`AIは「What if?` + `（もしこうだったら`): the cut sentence starts before it.
-    while (fi > 0 && endsInsideOpenBracket(pieces[fi - 1]!)) fi--;
+    fi = cutSentenceStart(pieces, fi);
     // The cut fell inside a bold label's closing `**` (`**技術者の君たちへ。*`): the `*` left after
     // the label's stop belongs to the label, which the next chunk may restart (`君たちへ。** …`).
     if (fi === lastAt && fi > 0 && pieces[fi]!.trim() === '*' && opensBold(pieces.slice(0, fi).join('')))
@@ -1173,8 +1172,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     const last = lastLine(prev.text);
     if ((prev.kind !== 'paragraph' && prev.kind !== 'list') || endsCleanly(last)) return;
     const pieces = ctx.split(last);
-    let fi = pieces.length - 1;
-    while (fi > 0 && endsInsideOpenBracket(pieces[fi - 1]!)) fi--;
+    const fi = cutSentenceStart(pieces, pieces.length - 1);
     const cut = pieces.slice(fi).join('').trim();
     const kept = pieces.slice(0, fi).join('').trimEnd();
     const before = prev.text.slice(0, prev.text.length - last.length);
@@ -1711,6 +1709,16 @@ function isKanji(c: number): boolean {
 }
 
 /** The last sentence of a paragraph, trimmed. */
+/**
+ * The piece the sentence cut in piece `fi` of `pieces` starts at: a stop inside a bracket the cut
+ * left open ends no sentence (`AIは「What if?` + `（もしこうだったら`, `「…〇〇%です。来週の`).
+ */
+function cutSentenceStart(pieces: readonly string[], fi: number): number {
+  let at = fi;
+  while (at > 0 && endsInsideOpenBracket(pieces[at - 1]!)) at--;
+  return at;
+}
+
 /** The last line of a block's text. */
 function lastLine(text: string): string {
   return text.slice(text.lastIndexOf('\n') + 1);
@@ -1730,7 +1738,7 @@ function lastPiece(text: string, ctx: PassContext): string {
  */
 function restartsCutItem(list: string, head: string, ctx: PassContext): boolean {
   if (!DOTS.test(head)) return false;
-  const item = stripListMarker(list.slice(list.lastIndexOf('\n') + 1));
+  const item = stripListMarker(lastLine(list));
   return !endsCleanly(item) && restartedAfterDots(lastPiece(item, ctx), head) > 0;
 }
 
@@ -1804,7 +1812,7 @@ function opensAnew(frag: string, head: string): boolean {
 
 /** Whether the last line of `text` leaves a `**` open. */
 function opensBold(text: string): boolean {
-  return countBold(text.slice(text.lastIndexOf('\n') + 1)) % 2 === 1;
+  return countBold(lastLine(text)) % 2 === 1;
 }
 
 /**
@@ -1881,7 +1889,7 @@ function closesWithStar(last: string, next: Block | undefined): boolean {
     STAR_CLOSE.test(next.text) &&
     last.endsWith('*') &&
     !last.endsWith('**') &&
-    countBold(last.slice(last.lastIndexOf('\n') + 1)) % 2 === 1
+    countBold(lastLine(last)) % 2 === 1
   );
 }
 

@@ -2093,9 +2093,7 @@ function restarts(cut: Unit, whole: Unit): boolean {
  */
 function restartsOtherwise(cut: string, whole: string | undefined): boolean {
   if (whole === undefined || whole.length <= cut.length || cut.length < RESTART + 1) return false;
-  let same = 0;
-  while (same < cut.length && cut.charCodeAt(same) === whole.charCodeAt(same)) same++;
-  return same >= RESTART && same >= cut.length - 2;
+  return sharesPrefix(whole, cut, Math.max(RESTART, cut.length - 2));
 }
 
 /** The least start a cut-off piece and the paragraph restarting it share (see `restartsOtherwise`). */

@@ -118,6 +118,12 @@ export function plainInline(s: string): string {
 }
 
 /** Strip a list marker (`- `, `1. `) from an item's first line. */
+/**
+ * Particles that quote or list what came before (`という`, `といった`, `として`, `との`, `など`, `や、`):
+ * no sentence opens with them, so a chunk that does goes on with the cut.
+ */
+export const QUOTING_PARTICLE = /^(?:と(?:いう|いった|して|の)|など|や[、，])/;
+
 /** Words that open a sentence (`この`, `しかし`), never the rest of one cut after a noun. */
 export const SENTENCE_OPENER =
   /^(?:この|その|これ|それ|あの|しかし|そして|したがって|また、|さらに|つまり|例えば|なお|ただし|もちろん|実は|さて|一方|そうすれば|そうなれば)/;

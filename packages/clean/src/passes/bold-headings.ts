@@ -1,5 +1,5 @@
 import { type Block, headingContent, isBoldLine, isUnspacedHeading } from '../blocks.js';
-import { countBold, quote, startsMidWord } from '../text.js';
+import { countBold, QUOTING_PARTICLE, quote, startsMidWord } from '../text.js';
 import { type Chunks, chunksText, type PassContext } from './context.js';
 
 const CONTINUED = /\s*[（(]続き[)）]/;
@@ -181,11 +181,7 @@ const ENDS_SENTENCE = /[？！?!]\*\*$/;
 function goesOnMid(text: string): boolean {
   // `は` and `も` open no sentence unless a word goes on in kana (`はじめに`, `もちろん`); nor do
   // the particles that quote or list what came before (`という概念も…`, `といった`, `として`, `など`).
-  return (
-    startsMidWord(text) ||
-    /^[はも](?![\u3040-\u309f])/.test(text) ||
-    /^(?:と(?:いう|いった|して|の)|など|や[、，])/.test(text)
-  );
+  return startsMidWord(text) || /^[はも](?![\u3040-\u309f])/.test(text) || QUOTING_PARTICLE.test(text);
 }
 
 /**

@@ -5,6 +5,7 @@ import {
   isBareLabel,
   isHiragana,
   keyOf,
+  QUOTING_PARTICLE,
   quote,
   SENTENCE_OPENER,
   startsMidSentence,
@@ -1758,8 +1759,9 @@ function goesOnAfterDots(head: string): number {
  * Particles that go on with what came before (`は、`, `といった`, `など`), never a sentence's first
  * word; so is `こと` with its particle after a verb (`…これらを問う` + `…ことは、…`).
  */
-const GOES_ON =
-  /^(?:は[、，]|も[、，]|と(?:いった|いう|して|の)|など|や[、，]|で[、，]|から[、，]|まで[、，]|こと[はがをにでも])/;
+const GOES_ON = new RegExp(
+  `^(?:は[、，]|も[、，]|${QUOTING_PARTICLE.source.slice(1)}|で[、，]|から[、，]|まで[、，]|こと[はがをにでも])`,
+);
 
 /** `restartedLength`, also when the model opens the restart with dots (`...卒業後すぐに現場で活躍…`). */
 function restartedAfterDots(frag: string, head: string): number {

@@ -1454,6 +1454,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
             ? u.text
             : `${first.unit.text.trimEnd()}${fresh.map((t) => t.text).join('')}`;
           for (const t of fresh) place(t.key, first);
+          // The list written once more says where it is by this item too.
+          seen[u.id] = first;
           dropped.push(u);
           ctx.fixes.push({
             kind: 'merge-later-version',

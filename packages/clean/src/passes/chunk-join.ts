@@ -663,11 +663,14 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         // or cut right after its `**` (`* **` + `高品質な…？**`), is text when the next chunk closes it.
         keyOf(item).length >= (labelOpen || colonNext ? 0 : 4) &&
         // A label cut inside its `**` goes on where the next chunk closes it (`**新たな市場の創出` +
-        // `:** 本文`); else a paragraph that opens like an item (`オープンソースの活用：…`, `**要点**`,
-        // `「…`) starts afresh.
+        // `:** 本文`), or where it writes the label again from its `**`, the marker lost (`* **` +
+        // `   **アクチュエーター:** 本文`); else a paragraph that opens like an item (`オープンソースの活用：…`,
+        // `**要点**`, `「…`) starts afresh.
         (dots > 0 ||
           (labelOpen
-            ? closesBoldFirst(last.endsWith('*') ? `*${next.text}` : next.text) || restartsBold
+            ? closesBoldFirst(last.endsWith('*') ? `*${next.text}` : next.text) ||
+              restartsBold ||
+              restartsLabel(frag, next.text.trimStart())
             : !ITEM_LIKE.test(next.text) ||
               restartsLabel(frag, next.text) ||
               // Or it writes the item's last words again (`…アプリでは、段差の少な` + `では、段差の少ない…`),

@@ -1248,6 +1248,20 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         else if (ui === units.length - 1 && !CLAUSE_END.test(key.charAt(key.length - 1)))
           hit = seenAs(`${key}。`) ?? undefined;
       }
+      // A list item written again whole where an earlier copy was made whole another way (the echo
+      // completed it, or a later copy replaced it): all its sentences stand in that one item, which
+      // says where the list written again is.
+      if (hit === undefined && b.kind === 'list' && b.chunk > 0) {
+        const inner = itemSentences(u);
+        const at = inner.length > 0 ? seenAs(inner[0]!.key) : undefined;
+        if (
+          at &&
+          at.node.kind === 'list' &&
+          at.node.block.chunk < b.chunk &&
+          inner.every((t) => seenAs(t.key)?.unit === at.unit)
+        )
+          hit = at;
+      }
       let rewording: Loc | undefined;
       if (
         hit === undefined &&
@@ -1454,8 +1468,6 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
             ? u.text
             : `${first.unit.text.trimEnd()}${fresh.map((t) => t.text).join('')}`;
           for (const t of fresh) place(t.key, first);
-          // The list written once more says where it is by this item too.
-          seen[u.id] = first;
           dropped.push(u);
           ctx.fixes.push({
             kind: 'merge-later-version',

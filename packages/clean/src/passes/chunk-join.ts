@@ -688,7 +688,9 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
               // `では、` after a noun is its particles (`…移動支援アプリ` + `では、段差の少ない…`), not
               // the opener "well then".
               (/^では、/.test(next.text) && NOUN_END.test(frag)))) &&
-        (!startsAfresh(next) || cutInNumber(frag, next.text))
+        // Text that opens by closing the label the cut left open (`* **` + `人材戦略：** …`) goes on with
+        // it, though the section written again later has that item whole.
+        (!startsAfresh(next) || cutInNumber(frag, next.text) || (labelOpen && closesBoldFirst(next.text)))
       ) {
         let head = bold ?? next.text;
         let k = dots > 0 ? dots : restartedLength(frag, head);
@@ -1771,10 +1773,13 @@ function restartedAfterDots(frag: string, head: string): number {
   const k = restartedLength(frag, head);
   let dots = head.startsWith('...') ? 3 : head.startsWith('…') ? 1 : 0;
   if (k > 0 || dots === 0) return k;
-  // The spaces of an indented label may follow the dots (`...   **高品質な…**` for a cut `*   **`).
-  if (frag.startsWith('**')) while (head.charAt(dots) === ' ') dots++;
   const after = restartedLength(frag, head.slice(dots));
-  return after > 0 ? dots + after : 0;
+  if (after > 0 || !frag.startsWith('**')) return after > 0 ? dots + after : 0;
+  // The spaces of an indented label may follow the dots (`...   **高品質な…**` for a cut `*   **`);
+  // a space the item's words have (`…Physical AIの` + `... AIの…`) is part of the restart.
+  while (head.charAt(dots) === ' ') dots++;
+  const label = restartedLength(frag, head.slice(dots));
+  return label > 0 ? dots + label : 0;
 }
 
 /**

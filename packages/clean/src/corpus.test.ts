@@ -494,7 +494,11 @@ describe('corpus invariants (posts + versions)', () => {
       let starts: Set<string> | undefined;
       blocks.forEach((block, i) => {
         if (block.includes('\n') || /^\s*([#>|*+-]|\d+[.)]|```|<|!\[)/.test(block)) return;
-        const piece = /[。！？]([^。！？]+)$/.exec(block.trim())?.[1];
+        // Or the whole paragraph, a clause with no stop at all (`継続的なデータの収集、モデルの再学習、デ`,
+        // the end of an echo cut inside a list item's sentence).
+        const piece =
+          /[。！？]([^。！？]+)$/.exec(block.trim())?.[1] ??
+          (/[、，]/.test(block) && !/[。！？]/.test(block) ? block.trim() : undefined);
         if (piece === undefined) return;
         const k = key(piece);
         // A lead-in (`例えば、`, `ポイント：`) or a list's introduction stops where it should.
@@ -505,6 +509,8 @@ describe('corpus invariants (posts + versions)', () => {
           proseSentences(c.result.post.markdown)
             .map(key)
             .filter((s) => s.length > 3)
+            // Begun again with a connective (`そして、技術者の皆さんには、…`), the cut-off copy has none.
+            .flatMap((s) => [s, s.replace(/^(?:そして|また|さらに|しかし|特に|だからこそ)[、，]/, '')])
             .flatMap((s) =>
               Array.from({ length: Math.min(s.length - 1, 40) - 2 }, (_, n) => s.slice(0, n + 3)),
             ),

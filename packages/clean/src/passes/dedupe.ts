@@ -905,7 +905,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
    * only runs on into the next line's sentence (`（A社 部長）` + ` あなたも…。`): `key` was a whole line.
    */
   const startsWhole = (key: string): boolean => {
-    wholeSentences ??= prefixIndex(allUnits);
+    wholeSentences ??= prefixIndex(allUnits, itemSentences);
     const index = wholeSentences;
     const isSentence = (k: string) => index.get(k.slice(0, PREFIX))?.some((c) => textKey(c) === k) === true;
     let candidates: readonly Unit[];
@@ -927,7 +927,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   };
   /** What a sentence written whole elsewhere has after `key`, its start (see `startsWhole`). */
   const restOfWhole = (key: string): string | undefined => {
-    wholeSentences ??= prefixIndex(allUnits);
+    wholeSentences ??= prefixIndex(allUnits, itemSentences);
     for (const c of wholeSentences.get(key.slice(0, PREFIX)) ?? []) {
       const k = textKey(c);
       if (k.length > key.length && k.startsWith(key)) return k.slice(key.length);
@@ -941,8 +941,13 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
    * paragraph goes on with what the whole sentence has after it.
    */
   const cutLine = (u: Unit, next: Block | undefined): boolean => {
-    const rest = restOfWhole(u.key);
-    if (rest === undefined || !cutInClause(u.key, rest)) return false;
+    let rest = restOfWhole(u.key);
+    if (rest !== undefined && !cutInClause(u.key, rest)) return false;
+    // Or the model began the sentence again with a connective (`技術者の皆さんには、今こそオンデバイス` and
+    // further on `そして、技術者の皆さんには、今こそオンデバイスAIの…。`): a restart, wherever the cut fell.
+    for (let i = 0; rest === undefined && i < RESTART_OPENERS.length; i++)
+      rest = restOfWhole(RESTART_OPENERS[i] + u.key);
+    if (rest === undefined) return false;
     return !(next?.kind === 'paragraph' && keyOf(next.text).startsWith(rest.slice(0, PREFIX)));
   };
   const laterAnchor: boolean[] = new Array(blocks.length).fill(false);
@@ -2047,6 +2052,9 @@ const PREFIX = 8;
 /** A list item of a link cut before its address: `- [記事の題`. */
 const CUT_LINK_ITEM = /^\s*(?:[-*+]|\d{1,9}[.)])\s+\[[^\]]*$/;
 
+/** Connectives the model opens a cut sentence with when it writes it again (see `cutLine`), as keys. */
+const RESTART_OPENERS = ['そして、', 'また、', 'さらに、', 'しかし、', '特に、', 'だからこそ、'].map(keyOf);
+
 /** The least a cut-off paragraph of one clause must hold (see the merge): twice a cut prefix. */
 const CUT_LINE = 16;
 
@@ -2056,16 +2064,29 @@ function cutInClause(key: string, rest: string): boolean {
 }
 
 /** The keys of the post's sentences and list items, by their first `PREFIX` characters. */
-function prefixIndex(allUnits: readonly (readonly Unit[])[]): ReadonlyMap<string, Unit[]> {
+function prefixIndex(
+  allUnits: readonly (readonly Unit[])[],
+  itemSentences: (u: Unit) => readonly Sentence[],
+): ReadonlyMap<string, Unit[]> {
   const index = new Map<string, Unit[]>();
+  const add = (key: string, u: Unit) => {
+    if (key.length <= PREFIX) return;
+    const start = key.slice(0, PREFIX);
+    const list = index.get(start);
+    if (list === undefined) index.set(start, [u]);
+    else list.push(u);
+  };
   for (const units of allUnits) {
     for (const u of units) {
-      const key = u.key.startsWith('li:') ? u.key.slice(3) : u.sentence ? u.key : '';
-      if (key.length <= PREFIX) continue;
-      const start = key.slice(0, PREFIX);
-      const list = index.get(start);
-      if (list === undefined) index.set(start, [u]);
-      else list.push(u);
+      if (!u.key.startsWith('li:')) {
+        if (u.sentence) add(u.key, u);
+        continue;
+      }
+      add(u.key.slice(3), u);
+      // The item's later sentences too: the echo flattens an item and may be cut inside one.
+      const inner = itemSentences(u);
+      for (let i = 1; i < inner.length; i++)
+        add(inner[i]!.key, { ...u, text: inner[i]!.text, key: inner[i]!.key });
     }
   }
   return index;

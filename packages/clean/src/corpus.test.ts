@@ -16,6 +16,7 @@ import {
 } from '../test/invariants.js';
 import type { CleanResult } from './index.js';
 import { createCleaner } from './index.js';
+import { splitAtEndMarkers } from './passes/end-markers.js';
 
 /**
  * The invariants of issue 4, checked mechanically on every post of the corpus (posts and
@@ -134,6 +135,17 @@ const asRenamed = (text: string): string =>
     )
     .replace(/(?:今回の)?Web検索結果(?:にもあったように|を見ても(?:明らかですが)?)、/g, '')
     .replaceAll('既存の記事', 'この記事');
+
+/**
+ * The first generation call's output, renamed as above: up to the first seam, a `---END---` marker
+ * or the article begun again from its heading glued to a cut line (as `splitAtEndMarkers` reads it).
+ */
+const firstChunk = (body: string): string => {
+  const text = asRenamed(body);
+  const first = splitAtEndMarkers(text, 1, [])[0];
+  // The split drops an empty first chunk: then the one it returns starts on a later line.
+  return first === undefined || first.line !== 1 ? '' : first.text;
+};
 
 const ORDER_KNOWN = new Set(['2026-02-14-2-openai-anthropic-funding-ai-ra']);
 
@@ -350,7 +362,7 @@ describe('corpus invariants (posts + versions)', () => {
       // The first chunk, up to the first END marker, the first flattened echo of the article
       // (one line of 600+ characters joining sentences with spaces) or the title written again
       // on a line of its own below the top, or a heading written again: each starts a re-emission.
-      const chunk0 = asRenamed(c.post.body).split(/-{3}\s*END\s*-{3}/)[0] ?? '';
+      const chunk0 = firstChunk(c.post.body);
       const lines0 = chunk0.split('\n');
       const titleKeys = [key(c.post.title), key(c.result.post.title)];
       const headingsSoFar = new Set<string>();
@@ -393,7 +405,7 @@ describe('corpus invariants (posts + versions)', () => {
     // Also past a paragraph the first chunk writes twice, where the sentence order test stops.
     const problems: string[] = [];
     for (const c of published()) {
-      const chunk0 = asRenamed(c.post.body).split(/-{3}\s*END\s*-{3}/)[0] ?? '';
+      const chunk0 = firstChunk(c.post.body);
       // The footer (related articles, call to action, books) moves after the article on purpose.
       const wanted = [...new Set(headings(withoutFooter(chunk0)))].filter((h) => h.length >= 4);
       const out = headings(withoutFooter(c.result.post.markdown));
@@ -517,6 +529,21 @@ describe('corpus invariants (posts + versions)', () => {
         );
         if (starts.has(k)) problems.push(`${c.post.id}: …${block.slice(-40)}`);
       });
+    }
+    expect(problems, report(problems)).toEqual([]);
+  });
+
+  // The model may begin the article again from its heading right after a cut word, with no
+  // marker (`…貢献すると見# マルチモーダルAIとAIエージェントの台頭`): that heading is never the article's text.
+  test('no heading of the post stands glued to the end of a line of text', () => {
+    const problems: string[] = [];
+    for (const c of published()) {
+      const glued = /[^\s#]#{1,6} (.+)$/gm;
+      const text = c.post.body;
+      if (!/[^\s#]#{1,6} \S/.test(text)) continue;
+      const own = new Set([...text.matchAll(/^#{1,6} (.+)$/gm)].map((m) => key(m[1]!).replace(/[:：]$/, '')));
+      for (const m of c.result.post.markdown.matchAll(glued))
+        if (own.has(key(m[1]!).replace(/[:：]$/, ''))) problems.push(`${c.post.id}: …${m[0].slice(-40)}`);
     }
     expect(problems, report(problems)).toEqual([]);
   });

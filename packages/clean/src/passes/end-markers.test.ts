@@ -24,6 +24,9 @@ const PIECES = [
   '\r',
   '本文です。',
   '## 見出し',
+  '# 題名',
+  '# 題名：',
+  'C# ',
 ];
 
 function both(body: string): void {

@@ -26,8 +26,12 @@ export function splitAtEndMarkers(body: string, bodyLine: number, fixes: Fix[]):
         return `${lead}${'\n'.repeat(n)}---END---`;
       })
     : body;
-  MARKER_LINE.lastIndex = 0;
-  let hit = MARKER_LINE.exec(folded);
+  const restart = restartAt(folded);
+  const marker = restart === undefined ? MARKER : new RegExp(`${MARKER.source}|${restart}`);
+  const markerLine =
+    restart === undefined ? MARKER_LINE : new RegExp(`${MARKER_LINE.source}|${restart}`, 'gm');
+  markerLine.lastIndex = 0;
+  let hit = markerLine.exec(folded);
   // Also where `MARKER` matches only across a line break: that is text, and the body one chunk.
   if (!hit) return [{ text: folded, line: bodyLine }];
   const chunks: Chunk[] = [];
@@ -44,7 +48,7 @@ export function splitAtEndMarkers(body: string, bodyLine: number, fixes: Fix[]):
   /** Where the first line not yet taken starts, and its index. */
   let pos = 0;
   let index = 0;
-  for (; hit; hit = MARKER_LINE.exec(folded)) {
+  for (; hit; hit = markerLine.exec(folded)) {
     const start = folded.lastIndexOf('\n', hit.index) + 1;
     let end = folded.indexOf('\n', hit.index);
     if (end === -1) end = folded.length;
@@ -54,11 +58,18 @@ export function splitAtEndMarkers(body: string, bodyLine: number, fixes: Fix[]):
     }
     const fileLine = bodyLine + index;
     let line = folded.slice(start, end);
-    let m = MARKER.exec(line);
+    let m = marker.exec(line);
     while (m) {
       const before = line.slice(0, m.index);
       const after = line.slice(m.index + m[0].length);
-      if (before.trim() !== '') {
+      if (m[0] === '') {
+        cur.push(before.trimEnd());
+        fixes.push({
+          kind: 'end-marker',
+          detail: `split where the article begins again from its heading ${quote(after.trim(), 40)}, glued without a marker to ${quote(before, 40)}`,
+          line: fileLine,
+        });
+      } else if (before.trim() !== '') {
         cur.push(before.trimEnd());
         fixes.push({
           kind: 'end-marker',
@@ -70,19 +81,44 @@ export function splitAtEndMarkers(body: string, bodyLine: number, fixes: Fix[]):
       }
       close(fileLine);
       line = after;
-      m = MARKER.exec(line);
+      m = marker.exec(line);
     }
     if (line.trim() !== '') cur.push(line.trimStart());
     else curLine = fileLine + 1;
     pos = end + 1;
     index++;
-    MARKER_LINE.lastIndex = pos;
+    markerLine.lastIndex = pos;
   }
   if (pos <= folded.length) cur.push(folded.slice(pos));
   // The last chunk: no chunk starts after it, so where one would does not matter.
   close(curLine);
   return chunks;
 }
+
+/**
+ * The next call's output glued to a cut line without a marker, the article begun again from its
+ * own `# ` heading (`…貢献すると見# マルチモーダルAIとAIエージェントの台頭`): a seam too. Only the
+ * body's own first heading, at the line's end: `C# ` or a `#` in prose is text. A pattern for the
+ * empty place where the heading starts, or undefined when the body has none.
+ */
+function restartAt(body: string): string | undefined {
+  if (!GLUED_HEADING.test(body)) return undefined;
+  const at = body.startsWith('# ') ? 0 : body.indexOf('\n# ') + 1;
+  if (at === 0 && !body.startsWith('# ')) return undefined;
+  const end = body.indexOf('\n', at);
+  // Up to the line's end (a `\r` ends it too), without the spaces and the colon after it.
+  const heading = body
+    .slice(at + 2, end === -1 ? body.length : end)
+    .split(/[\r\u2028\u2029]/)[0]!
+    .replace(/[ \t]+$/, '')
+    .replace(/[:：]$/, '');
+  if (heading === '') return undefined;
+  const words = heading.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return `(?<=[^\\s#])(?=# ${words}[:：]?[^\\S\\n]*$)`;
+}
+
+/** A `# ` right after text on the same line. */
+const GLUED_HEADING = /[^\s#]# /;
 
 function countLineBreaks(text: string, from: number, end: number): number {
   let n = 0;

@@ -23,8 +23,25 @@ export function splitAtEndMarkersReference(body: string, bodyLine: number, fixes
         return `${lead}${'\n'.repeat(n)}---END---`;
       })
     : body;
-  if (!MARKER.test(folded)) return [{ text: folded, line: bodyLine }];
   const lines = folded.split('\n');
+  // The article begun again from its own first `# ` heading, glued to a cut line: a seam too.
+  const first = lines.find((l) => l.startsWith('# '));
+  // Up to the line's end (a `\r` ends it too), without the spaces and the colon after it.
+  const heading = first
+    ?.slice(2)
+    .split(/[\r\u2028\u2029]/)[0]!
+    .replace(/[ \t]+$/, '')
+    .replace(/[:：]$/, '');
+  const restartIn = (line: string): number => {
+    if (heading === undefined || heading === '') return -1;
+    for (let i = 1; i < line.length; i++) {
+      if (/[\s#]/.test(line[i - 1]!) || !line.startsWith(`# ${heading}`, i)) continue;
+      if (/^[:：]?[^\S\n]*$/.test(line.slice(i + 2 + heading.length))) return i;
+    }
+    return -1;
+  };
+  if (!MARKER.test(folded) && !lines.some((l) => restartIn(l) !== -1))
+    return [{ text: folded, line: bodyLine }];
   const chunks: Chunk[] = [];
   let cur: string[] = [];
   let curLine = bodyLine;
@@ -36,15 +53,28 @@ export function splitAtEndMarkersReference(body: string, bodyLine: number, fixes
   for (let i = 0; i < lines.length; i++) {
     let line = lines[i]!;
     const fileLine = bodyLine + i;
-    let m = MARKER.exec(line);
+    const next = (text: string): { index: number; length: number } | undefined => {
+      const marker = MARKER.exec(text);
+      const restart = restartIn(text);
+      if (restart !== -1 && (marker === null || restart < marker.index)) return { index: restart, length: 0 };
+      return marker === null ? undefined : { index: marker.index, length: marker[0].length };
+    };
+    let m = next(line);
     if (!m) {
       cur.push(line);
       continue;
     }
     while (m) {
       const before = line.slice(0, m.index);
-      const after = line.slice(m.index + m[0].length);
-      if (before.trim() !== '') {
+      const after = line.slice(m.index + m.length);
+      if (m.length === 0) {
+        cur.push(before.trimEnd());
+        fixes.push({
+          kind: 'end-marker',
+          detail: `split where the article begins again from its heading ${quote(after.trim(), 40)}, glued without a marker to ${quote(before, 40)}`,
+          line: fileLine,
+        });
+      } else if (before.trim() !== '') {
         cur.push(before.trimEnd());
         fixes.push({
           kind: 'end-marker',
@@ -56,7 +86,7 @@ export function splitAtEndMarkersReference(body: string, bodyLine: number, fixes
       }
       close(fileLine);
       line = after;
-      m = MARKER.exec(line);
+      m = next(line);
     }
     if (line.trim() !== '') cur.push(line.trimStart());
     else curLine = fileLine + 1;

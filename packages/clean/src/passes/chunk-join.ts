@@ -35,6 +35,8 @@ const MIN_COPY = 8;
 const EDGE = 4;
 /** Key characters two sentences must open alike with to be the same passage begun again. */
 const OPENING_WORDS = 12;
+/** Words that add one more name to a list (`あるいは`, `または`): no paragraph opens with them after a list cut off. */
+const NAMES_GO_ON = /^(?:あるいは|または|もしくは|ならびに|および)(?!、)/;
 /** Commas, which a sentence written again may set differently. */
 const COMMAS = /[、,，]/g;
 
@@ -1243,13 +1245,15 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       const prev = out[out.length - 1];
       const cut = prev?.kind === 'paragraph' && !endsCleanly(prev.text);
       // A seam without a marker: a double blank line, a `…` restart, or the next paragraph
-      // writing the cut words again (`…も、NEC` + `次に、…も、NECが果たすべき…`, `…転換点に` + `点に差し掛かって…`).
+      // writing the cut words again (`…も、NEC` + `次に、…も、NECが果たすべき…`, `…転換点に` + `点に差し掛かって…`),
+      // or going on with the list of names the cut one is in (`…技術者として、投資家` + `あるいは政策立案者、…`).
       const inner =
         cut &&
         b.kind === 'paragraph' &&
         (b.gap.length >= 3 ||
           b.text.startsWith('…') ||
           startsMidWord(b.text) ||
+          (NAMES_GO_ON.test(b.text) && /、[^、。！？]{1,12}$/.test(prev.text)) ||
           restartedAfterDots(lastPiece(prev.text, ctx), b.text) > 0);
       if (inner && seam(b, false)) continue;
       // The same after a list item cut mid-sentence.

@@ -457,6 +457,21 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     });
   };
 
+  /**
+   * After the dots, a sentence end shorter than the cut sentence, then that sentence written again
+   * from its start: the length of the dots and that end, or 0.
+   */
+  const strayBeforeRestart = (frag: string, head: string): number => {
+    const dots = LEADING_DOTS.exec(head)?.[0].length ?? 0;
+    const first = dots === 0 ? '' : (ctx.split(head.slice(dots))[0] ?? '');
+    const fk = keyOf(frag);
+    const ending = keyOf(first);
+    if (ending === '' || !SENTENCE_END.test(ending) || ending.length >= fk.length || fk.length < MIN_COPY)
+      return 0;
+    const rest = head.slice(dots + first.length).trimStart();
+    return keyOf(rest.slice(0, frag.length * 2)).startsWith(fk) ? head.length - rest.length : 0;
+  };
+
   /** The labels of the post's links (`[label](`), gathered when a seam first cuts one. */
   let linkLabels: Set<string> | undefined;
 
@@ -874,6 +889,19 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     // …ようなものです。例えば…`): the sentence is completed there, at the head of the next chunk, whose
     // sentences say where that chunk is; the cut copy goes.
     if (marker && next?.kind === 'paragraph' && next.text.startsWith('…')) {
+      // Or ends the cut sentence its own way first (`…物語を紡` + `…ぎ出す世界を。それは、単に…物語を紡ぎ、…`):
+      // that ending is stray, here and wherever the continuation is appended again.
+      const stray = strayBeforeRestart(frag, next.text);
+      if (stray > 0) {
+        const ending = next.text.slice(0, stray).trim();
+        orphans.add(keyOf(ending));
+        next.text = next.text.slice(stray);
+        ctx.fixes.push({
+          kind: 'truncated-chunk',
+          detail: `removed ${quote(ending)}, an ending the model wrote before starting the cut sentence again`,
+          line: next.line,
+        });
+      }
       const k = restartedAfterDots(frag, next.text);
       if (k > 0) {
         const head = next.text;

@@ -1723,6 +1723,21 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         placedEarlier++;
       } else if (
         b.kind === 'paragraph' &&
+        u.flat !== -1 &&
+        lastSeenHere &&
+        cursor?.node.kind === 'list' &&
+        FLATTENED_ITEM_START.test(u.text) &&
+        (following === undefined || FLATTENED_ITEM_START.test(following.text))
+      ) {
+        // A new item the echo flattened right after items of a list it repeats (`… * **データ:** …。
+        // * **倫理:** …。`): the list's next item, after the one the echo had reached. Only an item
+        // of one sentence: with more, the echo may have run the item on into prose.
+        const us = cursor.node.units;
+        us.splice(us.indexOf(cursor.unit) + 1, 0, u);
+        loc = { node: cursor.node, unit: u };
+        placedEarlier++;
+      } else if (
+        b.kind === 'paragraph' &&
         lastSeenHere &&
         cursor !== null &&
         cursor.node.units[cursor.node.units.length - 1] === cursor.unit &&

@@ -238,5 +238,17 @@ describe('articles damaged by a model of the pipeline come back whole', () => {
     test('one seam inside a list item, continued by overlap (seed 4650500)', () => {
       expectOnlyKnown('unseen-list-overlap', run('overlap', 1, 4650500, true));
     });
+    // Session 13's sweeps: a list written again three times, its cut item made whole by the echo or
+    // by a later copy (new items went before it); an item restarted after dots from a space in its
+    // words (`…Physical AIの` + `... AIの最も…`).
+    test('three seams of mixed kinds inside list items (seed 4452000)', () => {
+      expectOnlyKnown('unseen-list-mixed', run(undefined, 3, 4452000, true));
+    });
+    test('three seams of mixed kinds inside list items (seed 4584000)', () => {
+      expectOnlyKnown('unseen-list-mixed-2', run(undefined, 3, 4584000, true));
+    });
+    test('one seam inside a list item, continued with dots (seed 550000)', () => {
+      expectOnlyKnown('unseen-list-dots-2', run('dots', 1, 550000, true));
+    });
   });
 });

@@ -987,7 +987,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // letters further on.
       const inMarkup =
         k === 0 && !latinWordGoesOn(frag, head, postText)
-          ? restartedInside(frag, head) || restartedPhrase(frag, head)
+          ? restartedInside(frag, head) || restartedPhrase(frag, head) || restartedOtherOpener(frag, head)
           : 0;
       if (!copy && inMarkup > 0) {
         consume(head, 0, frag.slice(0, -inMarkup));
@@ -1543,6 +1543,9 @@ function restartedInside(frag: string, head: string): number {
     const cls = charClass(head.charCodeAt(d));
     if (cls >= 2 && charClass(head.charCodeAt(d - 1)) === cls) continue;
     const markup = [...head.slice(0, d)].every((x) => MARKUP_LEAD.includes(x));
+    // Behind words, the restart opens on a word of its own: kana there ends the word before it
+    // (`…「管理する人」「` + `教える人」「…`: `る人」「` is not the cut written again).
+    if (!markup && isHiragana(head.charCodeAt(d))) continue;
     for (let n = Math.min(frag.length, head.length - d, 300); n >= 2; n--) {
       if (!endsWithAt(frag, head, d, n)) continue;
       const words = head.slice(d, d + n);
@@ -1558,6 +1561,26 @@ function restartedInside(frag: string, head: string): number {
   }
   return 0;
 }
+
+/**
+ * The whole of `frag` when the next chunk writes the cut sentence again with another word before
+ * its first comma (`さらに、特定の…強化` + `特に、特定の…強化し、…`): the restart is the sentence. 0 when
+ * the chunk does not open so.
+ */
+function restartedOtherOpener(frag: string, head: string): number {
+  const a = OPENER_AND_COMMA.exec(frag);
+  const b = OPENER_AND_COMMA.exec(head);
+  if (a === null || b === null || a[0] === b[0] || startsMidSentence(head)) return 0;
+  const words = frag.slice(a[0].length);
+  return keyOf(words).length >= MIN_COPY &&
+    head.startsWith(words, b[0].length) &&
+    head.length > b[0].length + words.length
+    ? frag.length
+    : 0;
+}
+
+/** A word or two and the comma after them that open a sentence (`さらに、`, `特に、`). */
+const OPENER_AND_COMMA = /^[^、。！？「」\s]{1,6}、/;
 
 /**
  * How many characters at the end of `frag` go when the next chunk restarts its last phrase from

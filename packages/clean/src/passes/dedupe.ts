@@ -1347,7 +1347,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         continue;
       }
       // The same for the last item of a list of prose (`* **要点:** 本文の途`), when the whole of it
-      // stands elsewhere (in the echo, or the list written again).
+      // stands elsewhere (in the echo, or the list written again). Not right before the echo: it
+      // completes the item in its place, with the sentences the item has after the cut.
       if (
         hit === undefined &&
         b.kind === 'list' &&
@@ -1357,6 +1358,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         !endsCleanly(u.text) &&
         units.slice(0, ui).some((x) => PROSE_END.test(x.text.trimEnd())) &&
         !u.text.includes('](') &&
+        !(blocks[bi + 1]?.chunk === b.chunk + 1 && (allUnits[bi + 1]?.[0]?.flat ?? -1) !== -1) &&
         startsWhole(key.slice(3))
       ) {
         ctx.fixes.push({

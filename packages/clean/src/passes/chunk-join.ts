@@ -700,8 +700,12 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
               // after that line.
               (/^[「『]/.test(next.text) &&
                 (PARTICLE_END.test(frag) ||
+                  ADNOMINAL_END.test(frag) ||
                   LEADS_ON.test(frag) ||
                   itemsFollow(last, chunks[next.chunk]?.[chunks[next.chunk]!.indexOf(next) + 1]))) ||
+              // So do bold words after a particle or a word that needs its noun (`…そしてより高度な` +
+              // `**予測分析（Predictive Analytics）**が使われる。`).
+              (/^\*\*/.test(next.text) && (PARTICLE_END.test(frag) || ADNOMINAL_END.test(frag))) ||
               // `では、` after a noun is its particles (`…移動支援アプリ` + `では、段差の少ない…`), not
               // the opener "well then".
               (/^では、/.test(next.text) && NOUN_END.test(frag)))) &&
@@ -1681,6 +1685,9 @@ const JA_STOP_END = /[。！？][」』）)]*\s*$/;
 
 /** A particle or comma ending a fragment: nothing ends there. */
 const PARTICLE_END = /[、をがにのへもはでとや]$/;
+
+/** A word that needs the noun after it (`高度な`, `…的な`, `…ような`): no sentence ends on it. */
+const ADNOMINAL_END = /(?:[\u4e00-\u9fff]|よう)な$/;
 
 /** A key that is punctuation only. */
 const STOPS_ONLY = /^[。．！？!?、，,]+$/;

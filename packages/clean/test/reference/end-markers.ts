@@ -27,11 +27,10 @@ export function splitAtEndMarkersReference(body: string, bodyLine: number, fixes
   // The article begun again from its own first `# ` heading, glued to a cut line: a seam too.
   const first = lines.find((l) => l.startsWith('# '));
   // Up to the line's end (a `\r` ends it too), without the spaces and the colon after it.
-  const heading = first
-    ?.slice(2)
-    .split(/[\r\u2028\u2029]/)[0]!
-    .replace(/[ \t]+$/, '')
-    .replace(/[:：]$/, '');
+  const heading =
+    first === undefined
+      ? undefined
+      : (first.slice(2).split(/[\r\u2028\u2029]/)[0] ?? '').replace(/[ \t]+$/, '').replace(/[:：]$/, '');
   const restartIn = (line: string): number => {
     if (heading === undefined || heading === '') return -1;
     for (let i = 1; i < line.length; i++) {

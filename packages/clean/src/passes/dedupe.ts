@@ -1256,14 +1256,17 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       // A list item written again whole where an earlier copy was made whole another way (the echo
       // completed it, or a later copy replaced it): all its sentences stand in that one item, which
       // says where the list written again is.
+      /** The item's sentences, split once for the checks below. */
+      let sentencesOfItem: Sentence[] | undefined;
       if (hit === undefined && b.kind === 'list' && b.chunk > 0) {
-        const inner = itemSentences(u);
-        const at = inner.length > 0 ? seenAs(inner[0]!.key) : undefined;
+        sentencesOfItem = itemSentences(u);
+        const first = sentencesOfItem[0];
+        const at = first === undefined ? undefined : seenAs(first.key);
         if (
           at &&
           at.node.kind === 'list' &&
           at.node.block.chunk < b.chunk &&
-          inner.every((t) => seenAs(t.key)?.unit === at.unit)
+          sentencesOfItem.every((t) => seenAs(t.key)?.unit === at.unit)
         )
           hit = at;
       }
@@ -1387,7 +1390,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       }
       let inner: Sentence[] = [];
       if (hit === undefined && b.kind === 'list') {
-        inner = itemSentences(u);
+        inner = sentencesOfItem ?? itemSentences(u);
         const fresh = inner.filter((t) => seenAs(t.key) === undefined);
         if (inner.length > 0 && fresh.length === 0) {
           dropped.push(u);

@@ -57,6 +57,10 @@ const ITEM_LIKE =
  * restart.
  */
 export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
+  for (let c = 1; c < chunks.length; c++) {
+    const first = chunks[c]![0];
+    if (first !== undefined) ctx.chunkStarts.add(first.line);
+  }
   removeRewordedHeadlines(chunks, ctx);
   /** By key number: the first text of every sentence key, and the keys that occur more than once. */
   const texts: SentenceIndex = { first: [], repeated: [], keys: [], order: [] };

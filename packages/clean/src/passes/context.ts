@@ -26,6 +26,8 @@ export interface PassContext {
    * seams too; those copies are repeats of the joined sentence.
    */
   readonly continuations: Map<string, string>;
+  /** The lines the chunks after the first open on as written, before any seam is sewn. */
+  readonly chunkStarts: Set<number>;
 }
 
 export type Chunks = Block[][];
@@ -53,5 +55,6 @@ export function createPassContext(
     ids: sentences.ids,
     idOf: sentences.idOf,
     continuations: new Map(),
+    chunkStarts: new Set(),
   };
 }

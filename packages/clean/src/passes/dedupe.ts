@@ -563,6 +563,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   /** The node the previous block went into: following it is just the article going on. */
   let lastTouched: Node | undefined;
 
+  /** Chunk openings found to be a continuation appended again in other words: reported as rewordings. */
+  const continuedAgain = new Set<Unit>();
   /** Where a sentence already stands, by its key (`keyOf`) or by its key without edge quotes. */
   const seenAs = (key: string): Loc | null | undefined => {
     const hit = seen[idOf(key)];
@@ -617,6 +619,19 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       if (completed !== undefined && (chunkOpenings.has(u) || startsMidWord(u.text))) {
         const hit = seenAs(completed);
         if (hit) return hit;
+      }
+      // Appended again with a word or two written otherwise (`…技術の確立、真の…` for `…確立が、真の…`):
+      // still that continuation, which stands in the sentence it completed. Only where a chunk
+      // opened as written: a block a sewn seam left first may be the article's own near-repeat.
+      if (completed === undefined && key.length >= 25 && openedAsWritten.has(u)) {
+        for (const [opening, whole] of ctx.continuations) {
+          if (!continuesAlike(key, opening)) continue;
+          const hit = seenAs(whole);
+          if (hit) {
+            continuedAgain.add(u);
+            return hit;
+          }
+        }
       }
       const whole = completes.get(u) ?? cutCopies.get(u)?.whole;
       const at = whole === undefined ? undefined : seen[whole.id];
@@ -827,6 +842,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   );
   /** The first unit of each chunk after the first: where a continuation is appended. */
   const chunkOpenings = new Set<Unit>();
+  /** Those of `chunkOpenings` whose block opened its chunk before the seams were sewn. */
+  const openedAsWritten = new Set<Unit>();
   /**
    * A chunk opening mid-sentence (`を示唆しています。`), or on 15+ characters, that ends a sentence
    * of the post: the continuation of a cut appended again, after the sentence was written whole.
@@ -840,8 +857,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     if (first === undefined) continue;
     // Or a paragraph that restarts with dots (`…そして、**CXL**…`) the end of a sentence.
     const restart = first.text.startsWith('…') || first.text.startsWith('...');
-    if (blocks[i]!.chunk !== blocks[i - 1]!.chunk) chunkOpenings.add(first);
-    else if (!restart) continue;
+    if (blocks[i]!.chunk !== blocks[i - 1]!.chunk) {
+      chunkOpenings.add(first);
+      if (ctx.chunkStarts.has(blocks[i]!.line)) openedAsWritten.add(first);
+    } else if (!restart) continue;
     if (blocks[i]!.kind !== 'paragraph' || first.key.length < 4) continue;
     // Or a chunk opening on the end of a longer sentence cut inside a clause, however it starts
     // (`AIの未来にどのような影響を…` of `…その結果が、私たちのAIの未来に…`): 15+ characters are no
@@ -1289,6 +1308,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           }
         }
       }
+      if (hit && continuedAgain.has(u)) rewording = hit;
       prevHit = hit !== undefined;
       // Prose cut off at the end of a paragraph (a chunk stopped mid-sentence and the text went on
       // elsewhere), whose last piece is the start of a sentence written whole elsewhere: the piece
@@ -1923,6 +1943,17 @@ function nearCopy(a: string, b: string): boolean {
   let shared = 0;
   for (const p of own) if (pairs.has(p)) shared++;
   return shared / (pairs.size + own.size - shared) >= 0.8;
+}
+
+/**
+ * Whether two chunk openings are one continuation written twice (`nearCopy`), the second time
+ * with words dropped, added or changed inside it: not two sentences that only end alike, one with
+ * an opener and one with the words before a cut (`また、倫理的な…` / `…の進歩と同時に、倫理的な…`).
+ */
+function continuesAlike(a: string, b: string): boolean {
+  if (!nearCopy(a, b)) return false;
+  const change = changedStretch(a.replace(COMMAS, ''), b.replace(COMMAS, ''));
+  return change === undefined || change.p >= 4 || change.midX === '' || change.midY === '';
 }
 
 const COMMAS = /[、，,]/g;

@@ -1039,6 +1039,11 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
    * right after the passage its chunk wrote again (`inPlace`), else at the end. A heading the chunk
    * ends on has nothing under it: at the end, where the ending's repair drops it.
    */
+  /** Where the unit after `allUnits[bi][ui]`, in the same block, stands already, if it does. */
+  const nextCopyAt = (bi: number, ui: number): Loc | null | undefined => {
+    const next = allUnits[bi]![ui + 1];
+    return next === undefined ? undefined : lookup(next);
+  };
   const placeNew = (bi: number, b: Block, heading: boolean): Node => {
     const under = !heading || blocks[bi + 1]?.chunk === b.chunk;
     if (!chunkAdded && chunkFollowed && b.chunk > 0 && under) inPlace = true;
@@ -1088,6 +1093,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     let prevMoved = false;
     /** The unit before in this block was a copy. */
     let prevHit = false;
+    /** Where that copy stands. */
+    let prevLoc: Loc | null | undefined;
     // A rule in a later chunk that writes a section again, between copies of two blocks whose
     // first copies have a rule between them too (`本文` + `---` + `本文`): that rule again, not a
     // new one.
@@ -1290,6 +1297,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           hit = at;
       }
       let rewording: Loc | undefined;
+      let nearRewording = false;
       if (
         hit === undefined &&
         u.sentence &&
@@ -1307,9 +1315,32 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
             break;
           }
         }
+        // Or a sentence of an earlier chunk written again with a word or two changed (`…構成は大きく
+        // 変わり…` / `…構成は劇的に変わり…`) in a paragraph the chunk writes again: the sentence
+        // right before or after it in this block is a copy of one in the same paragraph as the
+        // earlier sentence. A later chunk writing a section again rewords as it goes, and both
+        // copies would read as the same sentence twice. Elsewhere, a near copy is the article's own
+        // (it repeats itself a section later); so is one that goes on past the other's end
+        // (`…が求められると先ほど述べました。`, a callback).
+        const nextAt = rewording === undefined && earlier !== undefined ? nextCopyAt(bi, ui) : undefined;
+        if (rewording === undefined && earlier !== undefined && (prevLoc || nextAt)) {
+          for (const at of earlier) {
+            if (
+              at.node.block.chunk >= b.chunk ||
+              (at.node !== prevLoc?.node && at.node !== nextAt?.node) ||
+              !endsAlike(at.unit.key, key) ||
+              !nearCopy(at.unit.key, key)
+            )
+              continue;
+            hit = rewording = at;
+            nearRewording = true;
+            break;
+          }
+        }
       }
       if (hit && continuedAgain.has(u)) rewording = hit;
       prevHit = hit !== undefined;
+      prevLoc = hit;
       // Prose cut off at the end of a paragraph (a chunk stopped mid-sentence and the text went on
       // elsewhere), whose last piece is the start of a sentence written whole elsewhere: the piece
       // goes. Only after a sentence of prose in the same paragraph: a line on its own without an
@@ -1533,7 +1564,18 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         const firstHit = !blockHit;
         blockHit = true;
         extending = undefined;
-        if (rewording) {
+        const stutter = nearRewording && rewording !== undefined && stutters(rewording.unit.key, key);
+        if (rewording && nearRewording && (stutter || writesMore(key, rewording.unit.key))) {
+          // The copy with words the other lacks, or without the stutter, is the one kept, in the
+          // first copy's place.
+          ctx.fixes.push({
+            kind: 'reworded-repeat',
+            detail: `removed ${quote(rewording.unit.text, 400)}, written again ${stutter ? 'without the stutter' : 'with more words'} as ${quote(u.text)}`,
+            line: b.line,
+          });
+          rewording.unit.text = u.text;
+          seen[u.id] = rewording;
+        } else if (rewording) {
           reworded.push([u, rewording.unit]);
           seen[u.id] = rewording;
         } else if (hit !== null && cutOf !== undefined && hit === seen[cutOf.whole.id]) {
@@ -1668,12 +1710,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           // (`正直なところ、`).
           // Nor is a copy with a stretch the model stuttered (`インドネネシア`, `eコマモモール`).
           const stutter = stutters(at.unit.key, key);
-          if (
-            stutter ||
-            (key.length >= at.unit.key.length + 4 &&
-              !key.replace(COMMAS, '').endsWith(at.unit.key.replace(COMMAS, '')) &&
-              !stutters(key, at.unit.key))
-          ) {
+          if (stutter || writesMore(key, at.unit.key)) {
             ctx.fixes.push({
               kind: 'reworded-repeat',
               detail: `removed ${quote(at.unit.text, 400)}, written again ${stutter ? 'without the stutter' : 'with more words'} as ${quote(u.text)}`,
@@ -1943,6 +1980,24 @@ function nearCopy(a: string, b: string): boolean {
   let shared = 0;
   for (const p of own) if (pairs.has(p)) shared++;
   return shared / (pairs.size + own.size - shared) >= 0.8;
+}
+
+/** Whether two keys end in the same four characters. */
+function endsAlike(a: string, b: string): boolean {
+  return a.length >= 4 && b.length >= 4 && a.endsWith(b.slice(-4));
+}
+
+/**
+ * Whether `key`, a rewording of `earlier` (`nearCopy`), has words the other lacks inside it
+ * (`…治療履歴、さらにはリアルタイムの生体データなど…`): not one that only adds an opener (`正直なところ、`),
+ * nor a stretch the model stuttered (`インドネネシア`).
+ */
+function writesMore(key: string, earlier: string): boolean {
+  return (
+    key.length >= earlier.length + 4 &&
+    !key.replace(COMMAS, '').endsWith(earlier.replace(COMMAS, '')) &&
+    !stutters(key, earlier)
+  );
 }
 
 /**

@@ -1042,7 +1042,28 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   /** Where the unit after `allUnits[bi][ui]`, in the same block, stands already, if it does. */
   const nextCopyAt = (bi: number, ui: number): Loc | null | undefined => {
     const next = allUnits[bi]![ui + 1];
-    return next === undefined ? undefined : lookup(next);
+    if (next === undefined) return undefined;
+    // Or a near copy itself: a paragraph written again may reword every sentence but one, or all.
+    return (
+      lookup(next) ??
+      (next.sentence && !next.heading ? nearlyWritten(next.key, blocks[bi]!.chunk) : undefined)
+    );
+  };
+  /**
+   * A sentence of an earlier chunk that `key` rewords (`nearCopy`, the same start and end), in
+   * one of `nodes` when given.
+   */
+  const nearlyWritten = (
+    key: string,
+    chunk: number,
+    nodes?: readonly (Node | undefined)[],
+  ): Loc | undefined => {
+    if (!mayReword(key)) return undefined;
+    for (const at of byStart.get(startHash(key)) ?? []) {
+      if (at.node.block.chunk >= chunk || (nodes !== undefined && !nodes.includes(at.node))) continue;
+      if (endsAlike(at.unit.key, key) && nearCopy(at.unit.key, key)) return at;
+    }
+    return undefined;
   };
   const placeNew = (bi: number, b: Block, heading: boolean): Node => {
     const under = !heading || blocks[bi + 1]?.chunk === b.chunk;
@@ -1324,17 +1345,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         // (`…が求められると先ほど述べました。`, a callback).
         const nextAt = rewording === undefined && earlier !== undefined ? nextCopyAt(bi, ui) : undefined;
         if (rewording === undefined && earlier !== undefined && (prevLoc || nextAt)) {
-          for (const at of earlier) {
-            if (
-              at.node.block.chunk >= b.chunk ||
-              (at.node !== prevLoc?.node && at.node !== nextAt?.node) ||
-              !endsAlike(at.unit.key, key) ||
-              !nearCopy(at.unit.key, key)
-            )
-              continue;
+          const at = nearlyWritten(key, b.chunk, [prevLoc?.node, nextAt?.node]);
+          if (at !== undefined) {
             hit = rewording = at;
             nearRewording = true;
-            break;
           }
         }
       }

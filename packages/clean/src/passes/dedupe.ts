@@ -1631,16 +1631,20 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         // reused a passage. Following it would carry the rest of the new section into section 1.
         if (hit !== null && firstHit && ui > 0 && afterNew && b.chunk > 0 && b.kind === 'paragraph')
           reused = reusedPassage(units, ui, allUnits[bi + 1], blocks[bi + 1], b.chunk);
-        const follows =
-          !reused &&
-          ((hit === null && restarts()) ||
-            (hit !== null && (hit.unit === cursor?.unit || shortlyAfterCursor(hit.unit))) ||
-            (hit !== null &&
-              hit.node.block.chunk < b.chunk &&
-              // A section's heading written again says where the later chunk is, whatever follows it.
-              (hit.node.kind === 'heading' ||
-                prevMoved ||
-                (next !== undefined && lookup(next) !== undefined))));
+        // A rewording says less of where the chunk is than a copy: it leaves the cursor where it is
+        // (the sentence it rewords may be the article's own summary of a later section, which would
+        // pull the rest of the chunk up there).
+        const follows = nearRewording
+          ? hit !== null && (hit.unit === cursor?.unit || shortlyAfterCursor(hit.unit))
+          : !reused &&
+            ((hit === null && restarts()) ||
+              (hit !== null && (hit.unit === cursor?.unit || shortlyAfterCursor(hit.unit))) ||
+              (hit !== null &&
+                hit.node.block.chunk < b.chunk &&
+                // A section's heading written again says where the later chunk is, whatever follows it.
+                (hit.node.kind === 'heading' ||
+                  prevMoved ||
+                  (next !== undefined && lookup(next) !== undefined))));
         if (!follows) {
           lastNew = undefined;
           lastSeenHere = false;

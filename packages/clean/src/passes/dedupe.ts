@@ -1035,10 +1035,20 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   /** The block before was a later chunk's, and all of it repeats. */
   let lastRepeated = false;
   /**
-   * Where a new block goes: after what it follows when its chunk goes back to known text later, or
-   * right after the passage its chunk wrote again (`inPlace`), else at the end. A heading the chunk
-   * ends on has nothing under it: at the end, where the ending's repair drops it.
+   * When `u` rewords the sentence at `at` with words the other lacks, or without its stutter, `u`
+   * takes the first copy's place (reported); false, and nothing done, otherwise.
    */
+  const keepsFuller = (at: Loc, u: Unit, line: number): boolean => {
+    const stutter = stutters(at.unit.key, u.key);
+    if (!stutter && !writesMore(u.key, at.unit.key)) return false;
+    ctx.fixes.push({
+      kind: 'reworded-repeat',
+      detail: `removed ${quote(at.unit.text, 400)}, written again ${stutter ? 'without the stutter' : 'with more words'} as ${quote(u.text)}`,
+      line,
+    });
+    at.unit.text = u.text;
+    return true;
+  };
   /** Where the unit after `allUnits[bi][ui]`, in the same block, stands already, if it does. */
   const nextCopyAt = (bi: number, ui: number): Loc | null | undefined => {
     const next = allUnits[bi]![ui + 1];
@@ -1065,6 +1075,11 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     }
     return undefined;
   };
+  /**
+   * Where a new block goes: after what it follows when its chunk goes back to known text later, or
+   * right after the passage its chunk wrote again (`inPlace`), else at the end. A heading the chunk
+   * ends on has nothing under it: at the end, where the ending's repair drops it.
+   */
   const placeNew = (bi: number, b: Block, heading: boolean): Node => {
     const under = !heading || blocks[bi + 1]?.chunk === b.chunk;
     if (!chunkAdded && chunkFollowed && b.chunk > 0 && under) inPlace = true;
@@ -1578,16 +1593,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         const firstHit = !blockHit;
         blockHit = true;
         extending = undefined;
-        const stutter = nearRewording && rewording !== undefined && stutters(rewording.unit.key, key);
-        if (rewording && nearRewording && (stutter || writesMore(key, rewording.unit.key))) {
-          // The copy with words the other lacks, or without the stutter, is the one kept, in the
-          // first copy's place.
-          ctx.fixes.push({
-            kind: 'reworded-repeat',
-            detail: `removed ${quote(rewording.unit.text, 400)}, written again ${stutter ? 'without the stutter' : 'with more words'} as ${quote(u.text)}`,
-            line: b.line,
-          });
-          rewording.unit.text = u.text;
+        if (rewording && nearRewording && keepsFuller(rewording, u, b.line)) {
           seen[u.id] = rewording;
         } else if (rewording) {
           reworded.push([u, rewording.unit]);
@@ -1727,15 +1733,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
           // など…`) is the one kept, in the first copy's place; not one that only adds an opener
           // (`正直なところ、`).
           // Nor is a copy with a stretch the model stuttered (`インドネネシア`, `eコマモモール`).
-          const stutter = stutters(at.unit.key, key);
-          if (stutter || writesMore(key, at.unit.key)) {
-            ctx.fixes.push({
-              kind: 'reworded-repeat',
-              detail: `removed ${quote(at.unit.text, 400)}, written again ${stutter ? 'without the stutter' : 'with more words'} as ${quote(u.text)}`,
-              line: b.line,
-            });
-            at.unit.text = u.text;
-          } else reworded.push([u, at.unit]);
+          if (!keepsFuller(at, u, b.line)) reworded.push([u, at.unit]);
           seen[u.id] = at;
           continue;
         }

@@ -1095,6 +1095,18 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
             return true;
           }
         }
+        // The cut fell right before the stop (`…強力な心臓部なのです` + a chunk that opens a paragraph
+        // of its own): the sentence gets it back, or a reader sees a paragraph that runs out. Not
+        // inside a quote the cut left open (`「それは本当に実現可能なのだろう`): the quote went on, and
+        // the merge drops the piece when the post has it whole (`…なのだろうか？」と…`).
+        if (marker && prev.kind === 'paragraph' && !endsInsideOpenBracket(`${prev.text.trimEnd()}。`)) {
+          prev.text = `${prev.text.trimEnd()}。`;
+          ctx.fixes.push({
+            kind: 'chunk-join',
+            detail: `gave ${quote(frag.slice(-24))} its \`。\`: the chunk was cut right before it`,
+            line: next.line,
+          });
+        }
         return false;
       }
       prev.text = prev.text.trimEnd().slice(0, -frag.length) + whole;

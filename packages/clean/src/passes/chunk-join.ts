@@ -58,8 +58,9 @@ const ITEM_LIKE =
  */
 export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   for (let c = 1; c < chunks.length; c++) {
-    const first = chunks[c]![0];
+    const [first, second] = chunks[c]!;
     if (first !== undefined) ctx.chunkStarts.add(first.line);
+    if (first?.kind === 'hr' && second !== undefined) ctx.chunkStarts.add(second.line);
   }
   removeRewordedHeadlines(chunks, ctx);
   /** By key number: the first text of every sentence key, and the keys that occur more than once. */
@@ -89,7 +90,8 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         const pieces = ctx.split(b.text);
         const keys = ctx.keys(b.text);
         const ids = ctx.ids(b.text);
-        let opening = b === chunk[0] && b.chunk > 0;
+        // A rule the model set first (`---` + `ひとりの意識と…`) does not stop its text from opening it.
+        let opening = b.chunk > 0 && (b === chunk[0] || (b === chunk[1] && chunk[0]!.kind === 'hr'));
         for (let i = 0; i < keys.length; i++) {
           const k = keys[i]!;
           if (k === '') continue;

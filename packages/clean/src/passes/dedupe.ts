@@ -857,7 +857,11 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
     if (first === undefined) continue;
     // Or a paragraph that restarts with dots (`…そして、**CXL**…`) the end of a sentence.
     const restart = first.text.startsWith('…') || first.text.startsWith('...');
-    if (blocks[i]!.chunk !== blocks[i - 1]!.chunk) {
+    // A rule the model set first (`---` + `ひとりの意識と…`) does not stop its text from opening it.
+    const opens =
+      blocks[i]!.chunk !== blocks[i - 1]!.chunk ||
+      (blocks[i - 1]!.kind === 'hr' && blocks[i]!.chunk !== blocks[i - 2]?.chunk);
+    if (opens) {
       chunkOpenings.add(first);
       if (ctx.chunkStarts.has(blocks[i]!.line)) openedAsWritten.add(first);
     } else if (!restart) continue;

@@ -121,6 +121,23 @@ describe('the gate', () => {
     expect(markdown).toContain('**回収期間**：およそ7か月です。');
   });
 
+  test('an article written again from its title after the footer, without a marker, is a later version', () => {
+    const title = 'AIエージェントが2026年までに企業アプリの40%を占拠する理由とは？';
+    const a = 'AIエージェントの導入には、目的の明確化が欠かせません。';
+    const b = 'まずは、どのような課題を解決したいのかを決めることが重要です。';
+    const added = '私自身、多くのプロジェクトで課題の絞り込みが成功の鍵だと実感しています。';
+    const c = 'データ戦略の構築も、同じくらい重要な準備になります。';
+    const footer =
+      '---\n\n### あわせて読みたい\n\n- [関連記事](/2026/03/16/1-ai-agent/)\n\n---\n\n*※ 本ページのリンクにはアフィリエイトリンクが含まれます。購入によりサイト運営をサポートいただけます。*';
+    // The copy writes the title with its punctuation changed, as the pipeline does.
+    const again = title.replace('が2026', '：2026');
+    const body = `${prose(8)}\n\n### 目的の明確化\n\n${a}${b}\n\n### データ戦略\n\n${c}\n\n${footer}\n\n${again}\n\n### 目的の明確化\n\n${a}${b}${added}\n\n### データ戦略\n\n${c}`;
+    const { markdown } = clean(post({ title, body })).post;
+    expect(markdown).toContain(`${b}${added}`);
+    expect(markdown).not.toContain(again);
+    expect(markdown.indexOf(added)).toBeLessThan(markdown.indexOf('### データ戦略'));
+  });
+
   test('too little text after cleaning is too-short', () => {
     const r = clean(post({ body: '短い本文です。' }));
     expect(r.verdict.reasons.map((x) => x.code)).toEqual(['too-short']);

@@ -9,7 +9,7 @@ import { type Chunks, createPassContext, type PassContext } from './passes/conte
 import { dropContinuationDots } from './passes/continuation-dots.js';
 import { dedupe } from './passes/dedupe.js';
 import { undoubleEndings } from './passes/doubled-ending.js';
-import { splitAtEndMarkers } from './passes/end-markers.js';
+import { splitAfterNotice, splitAtEndMarkers } from './passes/end-markers.js';
 import { splitFlattenedLists } from './passes/flattened-list.js';
 import { footerLast } from './passes/footer.js';
 import { splitGluedHeadings } from './passes/glued-heading.js';
@@ -86,9 +86,11 @@ function cleanWith(
       if (CONFLICT.test(l)) ctx.conflictLines.push(post.bodyLine + i);
     });
   }
-  const chunks: Chunks = splitAtEndMarkers(body, post.bodyLine, fixes).map((c, i) =>
-    parseBlocks(c.text, c.line, i),
-  );
+  const chunks: Chunks = splitAfterNotice(
+    splitAtEndMarkers(body, post.bodyLine, fixes),
+    stripTitleMarkup(post.title),
+    fixes,
+  ).map((c, i) => parseBlocks(c.text, c.line, i));
   removeRefusals(chunks, ctx);
   removeJunk(chunks, ctx);
 

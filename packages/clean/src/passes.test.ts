@@ -10,7 +10,7 @@ import { type Chunks, createPassContext, type PassContext } from './passes/conte
 import { dropContinuationDots } from './passes/continuation-dots.js';
 import { dedupe } from './passes/dedupe.js';
 import { undoubleEndings } from './passes/doubled-ending.js';
-import { splitAtEndMarkers } from './passes/end-markers.js';
+import { splitAfterNotice, splitAtEndMarkers } from './passes/end-markers.js';
 import { splitFlattenedLists } from './passes/flattened-list.js';
 import { footerLast } from './passes/footer.js';
 import { splitGluedHeadings } from './passes/glued-heading.js';
@@ -47,6 +47,10 @@ type Runner = (input: string, fixes: Fix[], title: string | undefined) => string
 const passes: Record<string, Runner> = {
   'end-markers': (input, fixes) =>
     splitAtEndMarkers(input, 1, fixes)
+      .map((c) => `<!-- chunk from line ${c.line} -->\n${c.text.trim()}\n`)
+      .join('\n'),
+  'after-notice': (input, fixes, title) =>
+    splitAfterNotice(splitAtEndMarkers(input, 1, fixes), title ?? '', fixes)
       .map((c) => `<!-- chunk from line ${c.line} -->\n${c.text.trim()}\n`)
       .join('\n'),
   'prompt-leak': (input, fixes) => removePromptLeak(input, 1, fixes),

@@ -1,4 +1,4 @@
-import { quote } from '../text.js';
+import { keyOf, quote } from '../text.js';
 import type { Fix } from '../types.js';
 
 /** Text between `---END---` markers: one generation call's output. */
@@ -94,6 +94,52 @@ export function splitAtEndMarkers(body: string, bodyLine: number, fixes: Fix[]):
   close(curLine);
   return chunks;
 }
+
+/**
+ * The blog's affiliate notice (`*※ 本ページのリンクにはアフィリエイトリンクが含まれます。…*`) is the
+ * last line the pipeline writes under an article. When the same chunk goes on after it with the
+ * article's title (`AIエージェント：2026年までに…を解説`, as a line or a heading), the next call's
+ * output was appended without a marker, the article written again from its top: a seam, so that
+ * the merge reads that copy as a later version, not as text of the same chunk. Other text after the
+ * notice (a section the model added) stays where it is.
+ */
+export function splitAfterNotice(chunks: readonly Chunk[], title: string, fixes: Fix[]): Chunk[] {
+  const titleKey = keyOf(title);
+  if (titleKey.length < 12 || !chunks.some((c) => c.text.includes('※'))) return [...chunks];
+  const out: Chunk[] = [];
+  for (const chunk of chunks) {
+    let rest = chunk;
+    for (let m = NOTICE_LINE.exec(rest.text); m !== null; m = NOTICE_LINE.exec(rest.text)) {
+      const end = m.index + m[0].length;
+      const after = rest.text.slice(end);
+      const first = after.trimStart().split('\n', 1)[0]!;
+      if (!namesTitle(keyOf(first.replace(/^#{1,6}\s+/, '')), titleKey)) break;
+      const line = rest.line + countLineBreaks(rest.text, 0, end + after.length - after.trimStart().length);
+      out.push({ text: rest.text.slice(0, end), line: rest.line });
+      fixes.push({
+        kind: 'end-marker',
+        detail: `split after the affiliate notice, where the article begins again from its title ${quote(first, 40)} without a marker`,
+        line,
+      });
+      rest = { text: after.trimStart(), line };
+    }
+    out.push(rest);
+  }
+  return out;
+}
+
+/** The title, maybe with a word or its punctuation written otherwise: its first and last 8 key characters. */
+function namesTitle(key: string, titleKey: string): boolean {
+  return (
+    key.length >= 12 &&
+    key.length <= titleKey.length + 8 &&
+    key.slice(0, 8) === titleKey.slice(0, 8) &&
+    key.slice(-8) === titleKey.slice(-8)
+  );
+}
+
+/** The affiliate notice on a line of its own, its emphasis closed. */
+const NOTICE_LINE = /^\*{1,2}※[^\n]*?(?:アフィリエイトリンクが含まれ|アソシエイトリンクです)[^\n]*\*[ \t]*$/m;
 
 /**
  * The next call's output glued to a cut line without a marker, the article begun again from its

@@ -546,6 +546,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
    * characters: the wording is built only for a later sentence that starts the same way.
    */
   const byStart = new Map<number, Loc[]>();
+  /** The same sentences by their key without the opener they have (`withoutOpener`). */
+  const openerless = new Map<string, Loc>();
   /**
    * Items cut off (`**ROI**: (4,000万円 - 1,500万円) ÷ 1,50`) whose label an earlier item has
    * (lists of like cases use the same labels), by label: the copy a later whole one completes.
@@ -1370,6 +1372,28 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
             nearRewording = true;
           }
         }
+        // Or the same sentence with a connective or lead-in put before it, or taken away (`しかし、
+        // 正直なところ…` / `正直なところ…`, `個人的には、この波を…` / `この波を…`): a later chunk
+        // writing a passage again links its sentences otherwise, and both would read as one
+        // sentence twice. The first copy stays as it is.
+        // Only inside a paragraph written again, as above: the sentence next to it is a copy from
+        // the same paragraph.
+        if (rewording === undefined) {
+          const rest = withoutOpener(key);
+          const at = rest === undefined ? openerless.get(key) : seenAs(rest);
+          const around = at
+            ? [prevLoc?.node, (nextAt === undefined ? nextCopyAt(bi, ui) : nextAt)?.node]
+            : [];
+          if (
+            at &&
+            at.node.kind === 'paragraph' &&
+            at.node.block.chunk < b.chunk &&
+            around.includes(at.node)
+          ) {
+            hit = rewording = at;
+            nearRewording = true;
+          }
+        }
       }
       if (hit && continuedAgain.has(u)) rewording = hit;
       prevHit = hit !== undefined;
@@ -1850,6 +1874,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         const list = byStart.get(start);
         if (list === undefined) byStart.set(start, [loc]);
         else list.push(loc);
+        const rest = withoutOpener(key);
+        if (rest !== undefined && !openerless.has(rest)) openerless.set(rest, loc);
       }
       if (u.bare !== undefined && u.bare !== '' && seen[idOf(u.bare)] === undefined) seen[idOf(u.bare)] = loc;
       for (const t of inner) if (seenAs(t.key) === undefined) place(t.key, loc);
@@ -1939,6 +1965,17 @@ function startHash(key: string): number {
   let h = 0;
   for (let i = 0; i < 12; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0;
   return h;
+}
+
+/**
+ * `key` without the connective or lead-in before its first comma (`しかし、`, `例えば、`,
+ * `技術者としては、`: at most 8 characters), when 20+ characters follow; undefined otherwise.
+ */
+function withoutOpener(key: string): string | undefined {
+  const comma = key.indexOf('、');
+  if (comma < 1 || comma > 8) return undefined;
+  const rest = key.slice(comma + 1);
+  return rest.length >= 20 ? rest : undefined;
 }
 
 /** Whether `wordingKey` may be defined for `key`: 20+ characters ending in `。`. */

@@ -548,6 +548,8 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
   const byStart = new Map<number, Loc[]>();
   /** The same sentences by their key without the opener they have (`withoutOpener`). */
   const openerless = new Map<string, Loc>();
+  /** Those of them whose opener is a connective (`CONNECTIVE`), which a later copy may swap. */
+  const swapped = new Map<string, Loc>();
   /**
    * Items cut off (`**ROI**: (4,000万円 - 1,500万円) ÷ 1,50`) whose label an earlier item has
    * (lists of like cases use the same labels), by label: the copy a later whole one completes.
@@ -1380,7 +1382,10 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         // the same paragraph.
         if (rewording === undefined) {
           const rest = withoutOpener(key);
-          const at = rest === undefined ? openerless.get(key) : seenAs(rest);
+          const at =
+            rest === undefined
+              ? openerless.get(key)
+              : (seenAs(rest) ?? (CONNECTIVE.test(key) ? swapped.get(rest) : undefined));
           const around = at
             ? [prevLoc?.node, (nextAt === undefined ? nextCopyAt(bi, ui) : nextAt)?.node]
             : [];
@@ -1876,6 +1881,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         else list.push(loc);
         const rest = withoutOpener(key);
         if (rest !== undefined && !openerless.has(rest)) openerless.set(rest, loc);
+        if (rest !== undefined && CONNECTIVE.test(key) && !swapped.has(rest)) swapped.set(rest, loc);
       }
       if (u.bare !== undefined && u.bare !== '' && seen[idOf(u.bare)] === undefined) seen[idOf(u.bare)] = loc;
       for (const t of inner) if (seenAs(t.key) === undefined) place(t.key, loc);
@@ -1977,6 +1983,14 @@ function withoutOpener(key: string): string | undefined {
   const rest = key.slice(comma + 1);
   return rest.length >= 20 ? rest : undefined;
 }
+
+/**
+ * A connective or lead-in opening a sentence, which a later chunk may swap for another (`しかし、` /
+ * `でも、`, `また、` / `さらに、`). Only these: the first words before a comma may be the sentence's
+ * own subject or the first of a list (`この判決が、` / `この敗訴が、`), another sentence.
+ */
+const CONNECTIVE =
+  /^(?:しかし|でも|ですが|だが|ただ|ただし|また|さらに|そして|一方|一方で|例えば|たとえば|特に|さて|実は|もちろん|正直なところ|個人的には|つまり|なお|結局|結局のところ|だからこそ|同時に|加えて|むしろ|確かに|とはいえ|それでも|そこで|その上で|要するに)、/;
 
 /** Whether `wordingKey` may be defined for `key`: 20+ characters ending in `。`. */
 function mayReword(key: string): boolean {

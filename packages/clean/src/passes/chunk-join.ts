@@ -538,6 +538,21 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         return true;
       }
     }
+    // A chunk that opens on a lone ending, a few kana and a stop (`だ。`), after a chunk that ended
+    // whole: no word is that short, and there is no cut for it to complete. It goes; what follows
+    // it is the chunk's text. Not the same continuation appended again after the cut it completed
+    // (`います。` after `…考えて`): that copy goes whole, as a repeat.
+    if (marker && next?.kind === 'paragraph' && endsCleanly(prev.text)) {
+      const ending = LONE_ENDING.exec(next.text)?.[0];
+      if (ending !== undefined && !consumed(ending, next)) {
+        next.text = next.text.slice(ending.length).trimStart();
+        ctx.fixes.push({
+          kind: 'truncated-chunk',
+          detail: `removed ${quote(ending)}, an ending that opens a chunk after a whole sentence and completes no cut`,
+          line: next.line,
+        });
+      }
+    }
     // A cut between the two stars that open a bold span after a sentence (`…深刻な脅威です。*` +
     // `*プロンプトインジェクション**を通じて…`): the next chunk goes on with it.
     if (
@@ -1746,6 +1761,9 @@ const LEADS_ON = /(?:例えば|たとえば|つまり|すなわち|いわば)$/;
 
 /** A noun's last character: kanji, katakana or Latin (`アプリ`, `日本`, `AI`). */
 const NOUN_END = /[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9]$/;
+
+/** A few kana and a stop, all a sentence's worth (`だ。`, `います。`): an ending, never a sentence. */
+const LONE_ENDING = /^[\u3041-\u3096ー]{1,3}[。！？](?=\s|$)/;
 
 /** A link's address in parentheses, no space in it: what a link cut after its `]` goes on with. */
 const LINK_ADDRESS = /^\([^\s()]+\)/;

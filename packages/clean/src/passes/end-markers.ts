@@ -108,22 +108,27 @@ export function splitAfterNotice(chunks: readonly Chunk[], title: string, fixes:
   if (titleKey.length < 12 || !chunks.some((c) => c.text.includes('※'))) return [...chunks];
   const out: Chunk[] = [];
   for (const chunk of chunks) {
-    let rest = chunk;
-    for (let m = NOTICE_LINE.exec(rest.text); m !== null; m = NOTICE_LINE.exec(rest.text)) {
+    const { text } = chunk;
+    /** Where the piece not yet pushed starts in `text`, and its file line. */
+    let from = 0;
+    let line = chunk.line;
+    NOTICE_LINE.lastIndex = 0;
+    for (let m = NOTICE_LINE.exec(text); m !== null; m = NOTICE_LINE.exec(text)) {
       const end = m.index + m[0].length;
-      const after = rest.text.slice(end);
-      const first = after.trimStart().split('\n', 1)[0]!;
-      if (!namesTitle(keyOf(first.replace(/^#{1,6}\s+/, '')), titleKey)) break;
-      const line = rest.line + countLineBreaks(rest.text, 0, end + after.length - after.trimStart().length);
-      out.push({ text: rest.text.slice(0, end), line: rest.line });
+      const skipped = text.slice(end).length - text.slice(end).trimStart().length;
+      const first = text.slice(end + skipped).split('\n', 1)[0]!;
+      if (!namesTitle(keyOf(first.replace(/^#{1,6}\s+/, '')), titleKey)) continue;
+      const at = line + countLineBreaks(text, from, end + skipped);
+      out.push({ text: text.slice(from, end), line });
       fixes.push({
         kind: 'end-marker',
         detail: `split after the affiliate notice, where the article begins again from its title ${quote(first, 40)} without a marker`,
-        line,
+        line: at,
       });
-      rest = { text: after.trimStart(), line };
+      from = end + skipped;
+      line = at;
     }
-    out.push(rest);
+    out.push(from === 0 ? chunk : { text: text.slice(from), line });
   }
   return out;
 }
@@ -139,7 +144,8 @@ function namesTitle(key: string, titleKey: string): boolean {
 }
 
 /** The affiliate notice on a line of its own, its emphasis closed. */
-const NOTICE_LINE = /^\*{1,2}※[^\n]*?(?:アフィリエイトリンクが含まれ|アソシエイトリンクです)[^\n]*\*[ \t]*$/m;
+const NOTICE_LINE =
+  /^\*{1,2}※[^\n]*?(?:アフィリエイトリンクが含まれ|アソシエイトリンクです)[^\n]*\*[ \t]*$/gm;
 
 /**
  * The next call's output glued to a cut line without a marker, the article begun again from its

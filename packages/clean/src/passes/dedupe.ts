@@ -1374,12 +1374,12 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
             nearRewording = true;
           }
         }
-        // Or the same sentence with a connective or lead-in put before it, or taken away (`しかし、
-        // 正直なところ…` / `正直なところ…`, `個人的には、この波を…` / `この波を…`): a later chunk
-        // writing a passage again links its sentences otherwise, and both would read as one
-        // sentence twice. The first copy stays as it is.
-        // Only inside a paragraph written again, as above: the sentence next to it is a copy from
-        // the same paragraph.
+        // Or the same sentence with a connective or lead-in put before it, taken away, or swapped
+        // for another connective (`例えば、通勤中に…` / `通勤中に…`, `でも、ここで…` / `しかし、ここで…`):
+        // a later chunk writing a passage again links its sentences otherwise, and both would read
+        // as one sentence twice. The first copy stays as it is. Only inside a paragraph written
+        // again, as above (the sentence next to it is a copy from the same paragraph): elsewhere
+        // the introduction may sum up the conclusion in the same words (`個人的には、この波を…`).
         if (rewording === undefined) {
           const rest = withoutOpener(key);
           const at =

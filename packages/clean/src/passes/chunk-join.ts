@@ -147,6 +147,10 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   const startsAfresh = (next: Block): boolean => {
     const first = firstKey(next);
     if (repeated(first, next.chunk, next.line) && !goesOnAfterShort(next)) return true;
+    return opensLikeTop(next, first);
+  };
+  /** The next chunk opens with the title or the article's first words: an echo from the top. */
+  const opensLikeTop = (next: Block, first = firstKey(next)): boolean => {
     // The echo may set the title off with a dash (`― AppleのA18X、…のか？ いやはや、…`), or follow a
     // stray `、` the model wrote first, on a line of its own (`、` + `「タイトル」 本文…`).
     const k = withoutLeadingDash(
@@ -166,6 +170,13 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     return articleStart.length >= 8 && k.startsWith(articleStart);
   };
   let articleStart: string | undefined;
+  /**
+   * A seam inside a figure (`…90時間 × 1` + `00万円/時間…`): the next chunk goes on with it, however
+   * often the pipeline appends it. Not an echo of an article that opens with a figure (`…この20` +
+   * `1000億ドル？正直、…`): that starts from the top.
+   */
+  const inNumber = (frag: string, next: Block): boolean =>
+    cutInNumber(frag, next.text) && !opensLikeTop(next);
   /**
    * Whether `chunk` is one line that completed an earlier cut and is the end of a line of an
    * earlier chunk: the pipeline appended that continuation again.
@@ -732,7 +743,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
               (/^では、/.test(next.text) && NOUN_END.test(frag)))) &&
         // Text that opens by closing the label the cut left open (`* **` + `人材戦略：** …`) goes on with
         // it, though the section written again later has that item whole.
-        (!startsAfresh(next) || cutInNumber(frag, next.text) || (labelOpen && closesBoldFirst(next.text)))
+        (!startsAfresh(next) || inNumber(frag, next) || (labelOpen && closesBoldFirst(next.text)))
       ) {
         let head = bold ?? next.text;
         let k = dots > 0 ? dots : restartedLength(frag, head);
@@ -959,7 +970,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     if (
       next?.kind === 'paragraph' &&
       !next.text.startsWith('…') &&
-      (!startsAfresh(next) || restartsCutClause(frag, next) || cutInNumber(frag, next.text)) &&
+      (!startsAfresh(next) || restartsCutClause(frag, next) || inNumber(frag, next)) &&
       !consumed(frag, next) &&
       !endsAnew(frag, next.text) &&
       !opensSentence(frag, next.text) &&

@@ -58,9 +58,10 @@ const ITEM_LIKE =
  */
 export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
   for (let c = 1; c < chunks.length; c++) {
-    const [first, second] = chunks[c]!;
+    const first = chunks[c]![0];
+    const text = textOpening(chunks[c]!);
     if (first !== undefined) ctx.chunkStarts.add(first.line);
-    if (first?.kind === 'hr' && second !== undefined) ctx.chunkStarts.add(second.line);
+    if (text !== undefined && text !== first) ctx.chunkStarts.add(text.line);
   }
   removeRewordedHeadlines(chunks, ctx);
   /** By key number: the first text of every sentence key, and the keys that occur more than once. */
@@ -90,8 +91,7 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
         const pieces = ctx.split(b.text);
         const keys = ctx.keys(b.text);
         const ids = ctx.ids(b.text);
-        // A rule the model set first (`---` + `ひとりの意識と…`) does not stop its text from opening it.
-        let opening = b.chunk > 0 && (b === chunk[0] || (b === chunk[1] && chunk[0]!.kind === 'hr'));
+        let opening = b.chunk > 0 && (b === chunk[0] || b === textOpening(chunk));
         for (let i = 0; i < keys.length; i++) {
           const k = keys[i]!;
           if (k === '') continue;
@@ -1772,6 +1772,14 @@ const LEADS_ON = /(?:例えば|たとえば|つまり|すなわち|いわば)$/;
 
 /** A noun's last character: kanji, katakana or Latin (`アプリ`, `日本`, `AI`). */
 const NOUN_END = /[\u4e00-\u9fff\u30a0-\u30ffA-Za-z0-9]$/;
+
+/**
+ * The block whose text opens `chunk`: its first, or the one under a rule the model set first
+ * (`---` + `ひとりの意識と…`), which does not stop that text from opening the chunk.
+ */
+function textOpening(chunk: readonly Block[]): Block | undefined {
+  return chunk[0]?.kind === 'hr' ? chunk[1] : chunk[0];
+}
 
 /** A few kana and a stop, all a sentence's worth (`だ。`, `います。`): an ending, never a sentence. */
 const LONE_ENDING = /^[\u3041-\u3096ー]{1,3}[。！？](?=\s|$)/;

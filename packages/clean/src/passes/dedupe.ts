@@ -1366,9 +1366,18 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
         // copies would read as the same sentence twice. Elsewhere, a near copy is the article's own
         // (it repeats itself a section later); so is one that goes on past the other's end
         // (`…が求められると先ほど述べました。`, a callback).
-        const nextAt = rewording === undefined && earlier !== undefined ? nextCopyAt(bi, ui) : undefined;
-        if (rewording === undefined && earlier !== undefined && (prevLoc || nextAt)) {
-          const at = nearlyWritten(key, b.chunk, [prevLoc?.node, nextAt?.node]);
+        /** Where the next unit of this block stands already (`nextCopyAt`), looked up once. */
+        let nextLoc: Loc | null | undefined;
+        let nextLooked = false;
+        const nextAt = () => {
+          if (!nextLooked) {
+            nextLoc = nextCopyAt(bi, ui);
+            nextLooked = true;
+          }
+          return nextLoc;
+        };
+        if (rewording === undefined && earlier !== undefined && (prevLoc || nextAt())) {
+          const at = nearlyWritten(key, b.chunk, [prevLoc?.node, nextAt()?.node]);
           if (at !== undefined) {
             hit = rewording = at;
             nearRewording = true;
@@ -1386,9 +1395,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
             rest === undefined
               ? openerless.get(key)
               : (seenAs(rest) ?? (CONNECTIVE.test(key) ? swapped.get(rest) : undefined));
-          const around = at
-            ? [prevLoc?.node, (nextAt === undefined ? nextCopyAt(bi, ui) : nextAt)?.node]
-            : [];
+          const around = at ? [prevLoc?.node, nextAt()?.node] : [];
           if (
             at &&
             at.node.kind === 'paragraph' &&

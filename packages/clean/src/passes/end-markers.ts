@@ -115,8 +115,9 @@ export function splitAfterNotice(chunks: readonly Chunk[], title: string, fixes:
     NOTICE_LINE.lastIndex = 0;
     for (let m = NOTICE_LINE.exec(text); m !== null; m = NOTICE_LINE.exec(text)) {
       const end = m.index + m[0].length;
-      const skipped = text.slice(end).length - text.slice(end).trimStart().length;
-      const first = text.slice(end + skipped).split('\n', 1)[0]!;
+      const after = text.slice(end);
+      const skipped = after.length - after.trimStart().length;
+      const first = after.slice(skipped).split('\n', 1)[0]!;
       if (!namesTitle(keyOf(first.replace(/^#{1,6}\s+/, '')), titleKey)) continue;
       const at = line + countLineBreaks(text, from, end + skipped);
       out.push({ text: text.slice(from, end), line });

@@ -360,6 +360,16 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     }
     return n >= 2;
   };
+  /** Whether the sentence before `pieces[fi]` is one the post writes once, as it stands here. */
+  const afterOnlyCopy = (pieces: readonly string[], fi: number): boolean => {
+    let i = fi - 1;
+    while (i >= 0 && pieces[i]!.trim() === '') i--;
+    const k = i < 0 ? '' : keyOf(pieces[i]!);
+    if (k === '') return false;
+    index();
+    const id = ctx.idOf(k);
+    return texts.first[id] !== undefined && texts.repeated[id] !== true;
+  };
   /**
    * When `head` opens with the first sentence of `paragraph` (cut at `frag`) written again with its
    * commas set otherwise: that sentence as `paragraph` has it, and the length of its copy in `head`.
@@ -1082,10 +1092,16 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // commas set otherwise (`もちろん、…においては、NVIDIAの…でしょう。しかし、一度…本番環境で` +
       // `もちろん、…においてはNVIDIAの…でしょう。しかし、…`): a restart of the paragraph. That sentence
       // is the same one: written as its first copy, the merge meets it as a repeat.
+      // Not after a sentence the post writes only here (`…求められます。マイクロソフトが` +
+      // `EUの「AI Act」への対応を…`): the passage is no copy, and the cut words are the author's,
+      // however many sentences open with them (`マイクロソフトが「MAI Image 1」で…`).
       const restart =
         !copy && k === 0 && writtenLonger(frag) ? restartedParagraph(prev.text, frag, head) : undefined;
       if (restart !== undefined) next.text = restart.first + head.slice(restart.length);
-      else if (!copy && !(k === 0 && writtenLonger(frag) && opensLikeAnother(head))) {
+      else if (
+        !copy &&
+        !(k === 0 && writtenLonger(frag) && opensLikeAnother(head) && !afterOnlyCopy(pieces, fi))
+      ) {
         consume(head, k, frag);
         prev.text = prev.text.trimEnd() + rest;
         reportJoin(frag, head, k, next.line);

@@ -980,13 +980,29 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     if (
       next?.kind === 'paragraph' &&
       !next.text.startsWith('…') &&
-      (!startsAfresh(next) || restartsCutClause(frag, next) || inNumber(frag, next)) &&
+      (!startsAfresh(next) ||
+        restartsCutClause(frag, next) ||
+        inNumber(frag, next) ||
+        restartsOpenBold(frag, next.text) >= 0) &&
       !consumed(frag, next) &&
       !endsAnew(frag, next.text) &&
       !opensSentence(frag, next.text) &&
       !quoteAfterCopy(frag, next.text)
     ) {
       const head = next.text;
+      // Bold words the cut left open, which the next chunk writes again from their start and closes
+      // (`**生産性向上と品質安定化の` + `生産性向上と品質安定化のその先へ。** 遠隔AI…`, also from the second
+      // star: `**技術者の皆さんへ` + `*技術者の皆さんへ。** これは…`): the restart is the bold words whole.
+      // However often the post writes them elsewhere (an echo), no passage begun again opens by
+      // closing a span it never opened.
+      const star = restartsOpenBold(frag, head);
+      if (star >= 0) {
+        const words = frag.slice(frag.lastIndexOf('**') + 2);
+        consume(head, star + words.length, frag);
+        prev.text = prev.text.trimEnd().slice(0, -words.length) + head.slice(star);
+        reportJoin(frag, head, star + words.length, next.line);
+        return true;
+      }
       let k = restartedAfterDots(frag, head);
       if (k > 0 && goesOnInWord(frag, head, k, postText)) k = 0;
       const rest = head.slice(k);
@@ -1954,6 +1970,22 @@ function opensAnew(frag: string, head: string): boolean {
 }
 
 /** Whether the last line of `text` leaves a `**` open. */
+/**
+ * When `frag` ends in bold words it leaves open (`**生産性向上と品質安定化の`) and `head` writes them
+ * again from their start, or from the span's second star (`*技術者の皆さんへ。** …`), then closes the
+ * span on its first line: how many characters `head` has before the words (0 or 1). -1 otherwise.
+ */
+function restartsOpenBold(frag: string, head: string): number {
+  if (!opensBold(frag)) return -1;
+  const words = frag.slice(frag.lastIndexOf('**') + 2);
+  if (keyOf(words).length < MIN_OVERLAP) return -1;
+  const star = head.startsWith('*') && !head.startsWith('**') ? 1 : 0;
+  if (!head.startsWith(words, star)) return -1;
+  const end = head.indexOf('\n');
+  const line = end === -1 ? head : head.slice(0, end);
+  return line.includes('**', star + words.length) ? star : -1;
+}
+
 function opensBold(text: string): boolean {
   return countBold(lastLine(text)) % 2 === 1;
 }

@@ -39,6 +39,8 @@ const OPENING_WORDS = 12;
 const NAMES_GO_ON = /^(?:あるいは|または|もしくは|ならびに|および)(?!、)/;
 /** Commas, which a sentence written again may set differently. */
 const COMMAS = /[、,，]/g;
+/** A fragment that ends on a comma: the cut fell right after a whole clause. */
+const COMMA_END = /[、,，]$/;
 
 /**
  * The start of a paragraph that does not go on with a cut sentence: one written like a list item
@@ -1110,13 +1112,21 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // is the same one: written as its first copy, the merge meets it as a repeat.
       // Not after a sentence the post writes only here (`…求められます。マイクロソフトが` +
       // `EUの「AI Act」への対応を…`): the passage is no copy, and the cut words are the author's,
-      // however many sentences open with them (`マイクロソフトが「MAI Image 1」で…`).
+      // however many sentences open with them (`マイクロソフトが「MAI Image 1」で…`). Nor after a cut
+      // right after a comma (`投資家の皆さんには、` + `個別のAIスタートアップだけでなく、…`): a whole clause
+      // opens many sentences, so a longer one that opens with it shows no copy.
       const restart =
         !copy && k === 0 && writtenLonger(frag) ? restartedParagraph(prev.text, frag, head) : undefined;
       if (restart !== undefined) next.text = restart.first + head.slice(restart.length);
       else if (
         !copy &&
-        !(k === 0 && writtenLonger(frag) && opensLikeAnother(head) && !afterOnlyCopy(pieces, fi))
+        !(
+          k === 0 &&
+          !COMMA_END.test(frag) &&
+          writtenLonger(frag) &&
+          opensLikeAnother(head) &&
+          !afterOnlyCopy(pieces, fi)
+        )
       ) {
         consume(head, k, frag);
         prev.text = prev.text.trimEnd() + rest;

@@ -1,3 +1,4 @@
+import type { Block } from '../blocks.js';
 import { quote } from '../text.js';
 import type { Chunks, PassContext } from './context.js';
 
@@ -5,6 +6,8 @@ import type { Chunks, PassContext } from './context.js';
 const FLATTENED_ITEM = /(?<=[。！？])[ \t\u3000]+(?=(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*)/g;
 /** The same without the lookbehind, to pass over the common list with one test. */
 const HAS_FLATTENED_ITEM = /[。！？][ \t\u3000]+(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*/;
+/** A marker and a bold label after a space inside an item's text: a second item run into it. */
+const ANOTHER_ITEM = /\s(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*/;
 /** An item whose text is only another item (`2.  3. **見出し:** 本文`): the outer marker is empty. */
 const EMPTY_OUTER = /^(\s{0,3})(?:\d{1,9}[.)]|[-*+])\s+(?=(?:\d{1,9}[.)]|[-*+])\s+\*\*)/;
 
@@ -18,7 +21,9 @@ const EMPTY_OUTER = /^(\s{0,3})(?:\d{1,9}[.)]|[-*+])\s+(?=(?:\d{1,9}[.)]|[-*+])\
  */
 export function splitFlattenedLists(chunks: Chunks, ctx: PassContext): void {
   for (const chunk of chunks) {
-    for (const b of chunk) {
+    for (let i = 0; i < chunk.length; i++) {
+      if (splitTrailingItems(chunk, i, ctx)) i++;
+      const b = chunk[i]!;
       if (b.kind !== 'list' || !b.text.includes('**') || !HAS_FLATTENED_ITEM.test(b.text)) continue;
       let changed = false;
       const lines = b.text.split('\n').flatMap((line) => {
@@ -39,4 +44,46 @@ export function splitFlattenedLists(chunks: Chunks, ctx: PassContext): void {
       b.text = lines.join('\n');
     }
   }
+}
+
+/**
+ * The echo flattens the article onto one line, and where it goes on as the article's list it
+ * breaks lines again: the list's first item stays at the end of the prose (`…提供しています。 *   **Qualcomm:**
+ * 本文。` + `*   **Appleの`). Read as prose, that item is new sentences of the paragraph, and the list
+ * written again later lands around them out of order. It goes back into its list. Only on a
+ * paragraph's last line right before a list: elsewhere (an echo cut after prose, its line glued to
+ * `---END---`) the prose after a flattened list, which nothing sets apart, would be taken for an item.
+ */
+function splitTrailingItems(chunk: Block[], i: number, ctx: PassContext): boolean {
+  const b = chunk[i]!;
+  const next = chunk[i + 1];
+  if (b.kind !== 'paragraph' || !b.text.includes('**')) return false;
+  if (next?.kind !== 'list' || next.gap !== '\n') return false;
+  // The last item only: the prose after an item further back, which nothing sets apart, would be
+  // taken for part of it (`…か。 これらの要素を…。 技術者の皆さん、…` between two items).
+  const start = b.text.lastIndexOf('\n') + 1;
+  let at = -1;
+  for (const m of b.text.slice(start).matchAll(FLATTENED_ITEM)) at = start + m.index;
+  if (at === -1) return false;
+  const prose = b.text.slice(0, at).trimEnd();
+  const item = b.text.slice(at).trim();
+  // Another item run into it without a stop (`= 9,000万円 - **導入コスト**: …`): where the first ends
+  // is not known, and two items read as one would hide both from the merge.
+  if (ANOTHER_ITEM.test(item)) return false;
+  // Set apart as the article sets its lists, not as the echo broke its line.
+  const list: Block = {
+    kind: 'list',
+    text: `${item}\n${next.text}`,
+    line: b.line,
+    chunk: b.chunk,
+    gap: '\n\n',
+  };
+  b.text = prose;
+  chunk.splice(i + 1, 1, list);
+  ctx.fixes.push({
+    kind: 'flattened-list',
+    detail: `put a list item flattened into the end of a paragraph back into its list ${quote(item, 60)}`,
+    line: b.line,
+  });
+  return true;
 }

@@ -210,12 +210,15 @@ function withoutOpener(sentence: string): string | undefined {
   return /^[\s、。！？]*$/.test(rest.replace(/[。！？]\s*$/, '')) ? undefined : rest;
 }
 
-/** Whether `text` opens with the whole of the sentence `above` was cut in, itself opened by an interjection. */
+/** Whether `text` opens with the whole of the sentence `above` was cut in, itself opened by an interjection (or cut inside it). */
 function restartsCut(text: string, above: string, ctx: PassContext): boolean {
   if (above === '' || endsCleanly(above)) return false;
   const pieces = ctx.split(above);
   const frag = (pieces[pieces.length - 1] ?? '').trim();
-  return OPENER.test(frag) && text.trimStart().startsWith(frag);
+  const again = text.trimStart();
+  if (frag === '' || !again.startsWith(frag)) return false;
+  // Cut after the interjection, or inside it (`…ですか？ そうで` + `そうですね、正直なところ、…`).
+  return OPENER.test(frag) || frag.length < (OPENER.exec(again)?.[0].length ?? 0);
 }
 
 /** The text the chunk ends on, '' when it ends on no paragraph. */

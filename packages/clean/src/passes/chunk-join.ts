@@ -1639,6 +1639,9 @@ function restartedInside(frag: string, head: string): number {
     for (let n = Math.min(frag.length, head.length - d, 300); n >= 2; n--) {
       if (!endsWithAt(frag, head, d, n)) continue;
       const words = head.slice(d, d + n);
+      // A Latin word the restart goes on with is another name (`…InferentiaやTrainium` +
+      // `（Trainium2を含む）…`): the cut word stays, and the bracket says more of it.
+      if (/[A-Za-z0-9]$/.test(words) && /^[A-Za-z0-9]/.test(head.slice(d + n, d + n + 1))) break;
       const clause = n === frag.length || CLAUSE_BREAK.test(frag.charAt(frag.length - n - 1));
       const content = n >= MIN_OVERLAP && /[^\u3040-\u309f、]/.test(words);
       if (!(content || (markup && (clause || /[\u4e00-\u9fff]/.test(words))))) break;

@@ -1,13 +1,11 @@
 import type { Block } from '../blocks.js';
-import { quote } from '../text.js';
+import { keyOf, quote } from '../text.js';
 import type { Chunks, PassContext } from './context.js';
 
 /** An item marker with a bold label, right after a sentence: where a flattened item starts. */
 const FLATTENED_ITEM = /(?<=[。！？])[ \t\u3000]+(?=(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*)/g;
 /** The same without the lookbehind, to pass over the common list with one test. */
 const HAS_FLATTENED_ITEM = /[。！？][ \t\u3000]+(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*/;
-/** A marker and a bold label after a space inside an item's text: a second item run into it. */
-const ANOTHER_ITEM = /\s(?:\d{1,2}[.)]|[-*+])[ \t]+\*\*/;
 /** An item whose text is only another item (`2.  3. **見出し:** 本文`): the outer marker is empty. */
 const EMPTY_OUTER = /^(\s{0,3})(?:\d{1,9}[.)]|[-*+])\s+(?=(?:\d{1,9}[.)]|[-*+])\s+\*\*)/;
 
@@ -20,9 +18,15 @@ const EMPTY_OUTER = /^(\s{0,3})(?:\d{1,9}[.)]|[-*+])\s+(?=(?:\d{1,9}[.)]|[-*+])\
  * mentions `1. **` stays.
  */
 export function splitFlattenedLists(chunks: Chunks, ctx: PassContext): void {
+  let keys: string[] | undefined;
+  /** The keys of the post's list item lines, read once and only when a paragraph may hold one. */
+  const itemKeys = (): readonly string[] =>
+    (keys ??= chunks.flatMap((c) =>
+      c.flatMap((b) => (b.kind === 'list' ? b.text.split('\n').map((line) => keyOf(line)) : [])),
+    ));
   for (const chunk of chunks) {
     for (let i = 0; i < chunk.length; i++) {
-      if (splitTrailingItems(chunk, i, ctx)) i++;
+      if (splitTrailingItem(chunk, i, itemKeys, ctx)) i++;
       const b = chunk[i]!;
       if (b.kind !== 'list' || !b.text.includes('**') || !HAS_FLATTENED_ITEM.test(b.text)) continue;
       let changed = false;
@@ -54,7 +58,12 @@ export function splitFlattenedLists(chunks: Chunks, ctx: PassContext): void {
  * paragraph's last line right before a list: elsewhere (an echo cut after prose, its line glued to
  * `---END---`) the prose after a flattened list, which nothing sets apart, would be taken for an item.
  */
-function splitTrailingItems(chunk: Block[], i: number, ctx: PassContext): boolean {
+function splitTrailingItem(
+  chunk: Block[],
+  i: number,
+  itemKeys: () => readonly string[],
+  ctx: PassContext,
+): boolean {
   const b = chunk[i]!;
   const next = chunk[i + 1];
   if (b.kind !== 'paragraph' || !b.text.includes('**')) return false;
@@ -67,9 +76,11 @@ function splitTrailingItems(chunk: Block[], i: number, ctx: PassContext): boolea
   if (at === -1) return false;
   const prose = b.text.slice(0, at).trimEnd();
   const item = b.text.slice(at).trim();
-  // Another item run into it without a stop (`= 9,000万円 - **導入コスト**: …`): where the first ends
-  // is not known, and two items read as one would hide both from the merge.
-  if (ANOTHER_ITEM.test(item)) return false;
+  // Nor where prose, or another item without a stop, may run on after it (`…投資しているか。 これらの
+  // 要素を…。`, `= 9,000万円 - **導入コスト**: …`): a list of the post must have the item as a line of
+  // its own, whole or going on past the echo's cut.
+  const key = keyOf(item);
+  if (!itemKeys().some((k) => k.startsWith(key))) return false;
   // Set apart as the article sets its lists, not as the echo broke its line.
   const list: Block = {
     kind: 'list',

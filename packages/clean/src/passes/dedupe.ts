@@ -1721,8 +1721,13 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
       // The echo flattens a list item cut at a seam and runs on with the rest of it: the item gets
       // its sentence whole, and what follows it in the echo, instead of a paragraph after the list.
       if (b.kind === 'paragraph' && !u.heading && key !== '') {
-        if (extending === undefined && cursor) {
-          // The item the echo had reached, or the next one when the cut came in its first sentence.
+        // The item the echo had reached, or the next one when the cut came in its first sentence:
+        // looked up only when the cursor stands in or right before a list.
+        if (
+          extending === undefined &&
+          cursor &&
+          (cursor.node.kind === 'list' || cursor.node.next?.kind === 'list')
+        ) {
           const here: Loc = cursor;
           const at = here.node.units.indexOf(here.unit);
           const next: Loc | undefined =

@@ -734,6 +734,9 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
               restartsLabel(frag, next.text.trimStart())
             : !ITEM_LIKE.test(next.text) ||
               restartsLabel(frag, next.text) ||
+              // Or closes the bracket the item was cut right after (`…タスク（` + `例えば、同時通訳や
+              // ゲーム）で…`): the words inside it go on, whatever they open with.
+              closesCutBracket(item, next.text) ||
               // Or it writes the item's last words again (`…アプリでは、段差の少な` + `では、段差の少ない…`),
               // whatever they open with.
               restartedLength(frag, next.text) >= MIN_OVERLAP ||
@@ -1997,6 +2000,23 @@ function restartsOpenBold(frag: string, head: string): number {
   const end = head.indexOf('\n');
   const line = end === -1 ? head : head.slice(0, end);
   return line.includes('**', star + words.length) ? star : -1;
+}
+
+/** The bracket each opening one is closed by. */
+const CLOSING: Readonly<Record<string, string>> = { '（': '）', '(': ')', '「': '」', '『': '』' };
+
+/**
+ * Whether `text` was cut right after it opens a bracket (`…タスク（`) and `head` closes that bracket
+ * on its first line before opening another (`例えば、同時通訳やゲーム）で威力を発揮する。`).
+ */
+function closesCutBracket(text: string, head: string): boolean {
+  const open = text.trimEnd().slice(-1);
+  const close = CLOSING[open];
+  if (close === undefined) return false;
+  const end = head.indexOf('\n');
+  const line = end === -1 ? head : head.slice(0, end);
+  const at = line.indexOf(close);
+  return at > 0 && !line.slice(0, at).includes(open);
 }
 
 function opensBold(text: string): boolean {

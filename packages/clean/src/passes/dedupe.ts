@@ -1555,13 +1555,7 @@ export function dedupe(blocks: readonly Block[], ctx: PassContext): Block[] {
             if (was === undefined) continue;
             fresh.splice(k, 1);
             const at = first.unit.text.indexOf(was.text);
-            if (
-              at !== -1 &&
-              t.key.length >= was.key.length + 4 &&
-              !t.key.replace(COMMAS, '').endsWith(was.key.replace(COMMAS, '')) &&
-              !stutters(t.key, was.key) &&
-              countBold(t.text) % 2 === 0
-            ) {
+            if (at !== -1 && writesMore(t.key, was.key) && countBold(t.text) % 2 === 0) {
               first.unit.text =
                 first.unit.text.slice(0, at) + t.text + first.unit.text.slice(at + was.text.length);
               place(t.key, first);
@@ -2056,6 +2050,8 @@ function nearCopy(a: string, b: string): boolean {
   if (Math.abs(x.length - y.length) <= 4 && x.replace(QUOTES, '') === y.replace(QUOTES, '')) return true;
   const change = changedStretch(x, y);
   if (change !== undefined && (rewordsInKana(x, y, change) || figureForVague(change))) return true;
+  // A word turned into Latin letters by the model's slip (`匹敵` / `匹jakan`) is the same word.
+  if (garbles(x, y) || garbles(y, x)) return true;
   if (!sharesPrefix(x, y, 8)) return false;
   for (let i = 1; i <= 8; i++) if (x.charCodeAt(x.length - i) !== y.charCodeAt(y.length - i)) return false;
   const pairs = charPairs(x);
@@ -2079,7 +2075,23 @@ function writesMore(key: string, earlier: string): boolean {
   return (
     key.length >= earlier.length + 4 &&
     !key.replace(COMMAS, '').endsWith(earlier.replace(COMMAS, '')) &&
-    !stutters(key, earlier)
+    !stutters(key, earlier) &&
+    !garbles(key, earlier)
+  );
+}
+
+/**
+ * Whether `key` is `earlier` with a Japanese word's characters turned into Latin letters
+ * (`…商用モデルに匹敵する…` / `…匹jakanする…`): the model's slip, not words it added.
+ */
+function garbles(key: string, earlier: string): boolean {
+  const change = changedStretch(earlier, key);
+  return (
+    change !== undefined &&
+    /^[a-z]+$/.test(change.midY) &&
+    /^[\u3040-\u30ff\u4e00-\u9fff]{1,3}$/.test(change.midX) &&
+    /[\u3040-\u30ff\u4e00-\u9fff]$/.test(key.slice(0, change.p)) &&
+    /^[\u3040-\u30ff\u4e00-\u9fff]/.test(key.slice(key.length - change.s))
   );
 }
 

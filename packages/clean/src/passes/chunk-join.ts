@@ -1589,8 +1589,11 @@ function restartedLength(frag: string, head: string): number {
   }
   // Two or three characters are an overlap when they hold a kanji (`…リスクを考慮` + `考慮し、…`,
   // `…転換点に` + `点に差し掛かって…`): words do not double like that by chance.
+  // Not a word said twice on purpose (`…その一歩` + `一歩が…` is `一歩一歩`).
   for (let n = Math.min(frag.length, head.length, MIN_OVERLAP - 1); n >= 2; n--) {
-    if (endsWithStartOf(frag, head, n) && /[\u4e00-\u9fff]/.test(head.slice(0, n))) return n;
+    if (!endsWithStartOf(frag, head, n) || !/[\u4e00-\u9fff]/.test(head.slice(0, n))) continue;
+    if (saidTwice(head, n)) continue;
+    return n;
   }
   // The last clause written again from its start (`…のであれば、それは` + `それは、Googleが…`, `…でも、手` +
   // `手軽に…`): a word after a comma is not doubled by chance. A single kana is left alone (`、こ` +
@@ -1601,8 +1604,7 @@ function restartedLength(frag: string, head: string): number {
     const before = frag.charAt(frag.length - n - 1);
     if (!(CLAUSE_BREAK.test(before) || STOP.test(before)) || !endsWithStartOf(frag, head, n)) continue;
     // Save the words that are a half said twice (`、なか` + `なか進まない` is `なかなか`).
-    const half = hiraganaOf(head.slice(0, n));
-    if (REDUPLICATED.has(half.repeat(2)) && !head.startsWith(head.slice(0, n).repeat(2))) continue;
+    if (saidTwice(head, n)) continue;
     // A Latin letter alone after a stop opens the word written whole (`…感じています。A` + `AIが…`), as
     // outside a quote; after a bracket or a comma it goes on (`（L` + `LM）は…` is `LLM`).
     if (n > 1 || isKanji(head.charCodeAt(0)) || (STOP.test(before) && /^[A-Za-z]{2}/.test(head))) return n;
@@ -1861,6 +1863,11 @@ const REDUPLICATED = new Set([
   'みるみる',
   'ばらばら',
   'ひとつひとつ',
+  // Counted things said twice, one by one (`一歩一歩`): kanji, so the overlap of two kanji counts them too.
+  '一つ一つ',
+  '一歩一歩',
+  '一人一人',
+  '一日一日',
 ]);
 
 /** A Japanese stop: what follows it starts a sentence, also where the splitter kept one piece. */
@@ -1869,6 +1876,12 @@ const STOP = /^[。！？]$/;
 const CLAUSE_BREAK = /^[、，,「『（(]$/;
 /** The longest lead before a restart of the cut words that counts as one (`新たな`, `「**`). */
 const MAX_LEAD = 3;
+
+/** Whether the first `n` characters of `head` are the half of a `REDUPLICATED` word that `head` does not double itself. */
+function saidTwice(head: string, n: number): boolean {
+  const half = head.slice(0, n);
+  return REDUPLICATED.has(hiraganaOf(half).repeat(2)) && !head.startsWith(half.repeat(2));
+}
 
 /** Katakana as hiragana: the reduplicated words are written in either (`ワクワク`, `わくわく`). */
 function hiraganaOf(text: string): string {

@@ -2086,11 +2086,12 @@ function restartsWhole(frag: string, head: string): boolean {
 
 /**
  * Question, counting and alternative words a sentence opens with (`どんな…と思いますか？`, `いくつか例を…`,
- * `あるいは、…`): no word starts with their first kana doubled (`どどんな`, `いいくつか`, `ああるいは`),
- * so a kana alone before them was the sentence cut and written again.
+ * `あるいは、…`), and the interjection an answer opens with (`そうですね、…`, `なるほど、…`): no word
+ * starts with their first kana doubled (`どどんな`, `いいくつか`, `ああるいは`, `そそうですね`), so a kana
+ * alone before them was the sentence cut and written again.
  */
 const OPENER_NEVER_DOUBLED =
-  /^(?:どんな|どのよう|どう|どこ|どれ|なぜ|いくつ|いつ|いかに|あるいは|または|もしくは)/;
+  /^(?:どんな|どのよう|どう|どこ|どれ|なぜ|いくつ|いつ|いかに|あるいは|または|もしくは|そうですね|そうですよね|なるほど)/;
 
 /** `a.endsWith(b.slice(0, n))`, without the slice (the overlap search tries up to 300 lengths). */
 function endsWithStartOf(a: string, b: string, n: number): boolean {

@@ -982,13 +982,11 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
     }
     /** `frag` is a cut-off copy of a sentence written whole elsewhere, which `next` does not go on with. */
     let copy = false;
+    const star = next?.kind === 'paragraph' ? restartsOpenBold(frag, next.text) : -1;
     if (
       next?.kind === 'paragraph' &&
       !next.text.startsWith('…') &&
-      (!startsAfresh(next) ||
-        restartsCutClause(frag, next) ||
-        inNumber(frag, next) ||
-        restartsOpenBold(frag, next.text) >= 0) &&
+      (!startsAfresh(next) || restartsCutClause(frag, next) || inNumber(frag, next) || star >= 0) &&
       !consumed(frag, next) &&
       !endsAnew(frag, next.text) &&
       !opensSentence(frag, next.text) &&
@@ -1000,7 +998,6 @@ export function joinChunks(chunks: Chunks, ctx: PassContext): Block[] {
       // star: `**技術者の皆さんへ` + `*技術者の皆さんへ。** これは…`): the restart is the bold words whole.
       // However often the post writes them elsewhere (an echo), no passage begun again opens by
       // closing a span it never opened.
-      const star = restartsOpenBold(frag, head);
       if (star >= 0) {
         const words = frag.slice(frag.lastIndexOf('**') + 2);
         consume(head, star + words.length, frag);
@@ -1908,6 +1905,12 @@ function lastLine(text: string): string {
   return text.slice(text.lastIndexOf('\n') + 1);
 }
 
+/** The first line of a block's text. */
+function openingLine(text: string): string {
+  const end = text.indexOf('\n');
+  return end === -1 ? text : text.slice(0, end);
+}
+
 /** The least a later chunk must write again of an earlier cut it goes on with (see `lateCut`). */
 const LATE_OVERLAP = 8;
 
@@ -1998,7 +2001,6 @@ function opensAnew(frag: string, head: string): boolean {
   );
 }
 
-/** Whether the last line of `text` leaves a `**` open. */
 /**
  * When `frag` ends in bold words it leaves open (`**生産性向上と品質安定化の`) and `head` writes them
  * again from their start, or from the span's second star (`*技術者の皆さんへ。** …`), then closes the
@@ -2010,9 +2012,7 @@ function restartsOpenBold(frag: string, head: string): number {
   if (keyOf(words).length < MIN_OVERLAP) return -1;
   const star = head.startsWith('*') && !head.startsWith('**') ? 1 : 0;
   if (!head.startsWith(words, star)) return -1;
-  const end = head.indexOf('\n');
-  const line = end === -1 ? head : head.slice(0, end);
-  return line.includes('**', star + words.length) ? star : -1;
+  return openingLine(head).includes('**', star + words.length) ? star : -1;
 }
 
 /** The bracket each opening one is closed by. */
@@ -2026,12 +2026,12 @@ function closesCutBracket(text: string, head: string): boolean {
   const open = text.trimEnd().slice(-1);
   const close = CLOSING[open];
   if (close === undefined) return false;
-  const end = head.indexOf('\n');
-  const line = end === -1 ? head : head.slice(0, end);
+  const line = openingLine(head);
   const at = line.indexOf(close);
   return at > 0 && !line.slice(0, at).includes(open);
 }
 
+/** Whether the last line of `text` leaves a `**` open. */
 function opensBold(text: string): boolean {
   return countBold(lastLine(text)) % 2 === 1;
 }

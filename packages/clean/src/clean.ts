@@ -86,11 +86,10 @@ function cleanWith(
       if (CONFLICT.test(l)) ctx.conflictLines.push(post.bodyLine + i);
     });
   }
-  const chunks: Chunks = splitAfterNotice(
-    splitAtEndMarkers(body, post.bodyLine, fixes),
-    stripTitleMarkup(post.title),
-    fixes,
-  ).map((c, i) => parseBlocks(c.text, c.line, i));
+  const rawPlain = stripTitleMarkup(post.title);
+  const chunks: Chunks = splitAfterNotice(splitAtEndMarkers(body, post.bodyLine, fixes), rawPlain, fixes).map(
+    (c, i) => parseBlocks(c.text, c.line, i),
+  );
   removeRefusals(chunks, ctx);
   removeJunk(chunks, ctx);
 
@@ -107,7 +106,6 @@ function cleanWith(
     bodyOpening: opening?.text,
     firstLine: firstLineOf(post.body),
   });
-  const rawPlain = stripTitleMarkup(post.title);
   // The body's headline, when the title as written is not its start (a topic, an SEO rewrite, a
   // placeholder, the last character turned into `？`; a line with a `。`), stays in the body while
   // the body passes run: the later chunks write it again as body text (alone, or run into the

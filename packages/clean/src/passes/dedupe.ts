@@ -2049,9 +2049,9 @@ function nearCopy(a: string, b: string): boolean {
   // Words set in quotes in one copy only (`「データのバイアスを検出し、それを軽減する」技術` / `データの…技術`).
   if (Math.abs(x.length - y.length) <= 4 && x.replace(QUOTES, '') === y.replace(QUOTES, '')) return true;
   const change = changedStretch(x, y);
-  if (change !== undefined && (rewordsInKana(x, y, change) || figureForVague(change))) return true;
-  // A word turned into Latin letters by the model's slip (`匹敵` / `匹jakan`) is the same word.
-  if (garbles(x, y) || garbles(y, x)) return true;
+  // So is a word turned into Latin letters by the model's slip (`匹敵` / `匹jakan`).
+  if (change !== undefined && (rewordsInKana(x, y, change) || figureForVague(change) || garbled(x, change)))
+    return true;
   if (!sharesPrefix(x, y, 8)) return false;
   for (let i = 1; i <= 8; i++) if (x.charCodeAt(x.length - i) !== y.charCodeAt(y.length - i)) return false;
   const pairs = charPairs(x);
@@ -2076,22 +2076,30 @@ function writesMore(key: string, earlier: string): boolean {
     key.length >= earlier.length + 4 &&
     !key.replace(COMMAS, '').endsWith(earlier.replace(COMMAS, '')) &&
     !stutters(key, earlier) &&
-    !garbles(key, earlier)
+    !garbledCopy(key, earlier)
   );
 }
 
-/**
- * Whether `key` is `earlier` with a Japanese word's characters turned into Latin letters
- * (`…商用モデルに匹敵する…` / `…匹jakanする…`): the model's slip, not words it added.
- */
-function garbles(key: string, earlier: string): boolean {
+/** Whether `key` is `earlier` with a word garbled (`garbled`): the model's slip, not words it added. */
+function garbledCopy(key: string, earlier: string): boolean {
   const change = changedStretch(earlier, key);
+  return change !== undefined && garbled(key, change);
+}
+
+/**
+ * Whether the one stretch two keys differ in (`change`, `text` either of them) is a Japanese word
+ * in one and Latin letters in the other (`…商用モデルに匹敵する…` / `…匹jakanする…`): one to three
+ * kana or kanji turned into lowercase letters, Japanese on both sides of it.
+ */
+function garbled(text: string, change: Change): boolean {
+  const latinInY = /^[a-z]+$/.test(change.midY);
+  const latin = latinInY ? change.midY : change.midX;
+  const word = latinInY ? change.midX : change.midY;
   return (
-    change !== undefined &&
-    /^[a-z]+$/.test(change.midY) &&
-    /^[\u3040-\u30ff\u4e00-\u9fff]{1,3}$/.test(change.midX) &&
-    /[\u3040-\u30ff\u4e00-\u9fff]$/.test(key.slice(0, change.p)) &&
-    /^[\u3040-\u30ff\u4e00-\u9fff]/.test(key.slice(key.length - change.s))
+    /^[a-z]+$/.test(latin) &&
+    /^[\u3040-\u30ff\u4e00-\u9fff]{1,3}$/.test(word) &&
+    /[\u3040-\u30ff\u4e00-\u9fff]$/.test(text.slice(0, change.p)) &&
+    /^[\u3040-\u30ff\u4e00-\u9fff]/.test(text.slice(text.length - change.s))
   );
 }
 
